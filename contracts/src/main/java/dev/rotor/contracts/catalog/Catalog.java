@@ -1,0 +1,17 @@
+package dev.rotor.contracts.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Optional;
+
+/** The secret catalog: what Rotor rotates, how, and whom it tells. Build one with {@link CatalogLoader}. */
+public record Catalog(List<SecretEntry> secrets, @JsonProperty("notify") NotifyConfig notifications) {
+    public Catalog {
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        notifications = notifications == null ? new NotifyConfig(null) : notifications;
+    }
+
+    public Optional<SecretEntry> find(String id) {
+        return secrets.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+}

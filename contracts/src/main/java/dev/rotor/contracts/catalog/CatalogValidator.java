@@ -1,0 +1,148 @@
+package dev.rotor.contracts.catalog;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks what the YAML shape alone cannot: required fields, references and sizes. Collects every problem. */
+final class CatalogValidator {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Set<String> GENERATORS = Set.of("hex", "base64", "alnum", "password");
+    private static final Set<String> STORES = Set.of("local", "vault");
+    private static final Set<String> TARGETS = Set.of("env-file", "vault-kv");
+    private static final Set<String> CHANNELS = Set.of("log", "webhook", "slack", "teams", "pagerduty", "email");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Catalog catalog;
+    private final List<String> problems = new ArrayList<>();
+
+    CatalogValidator(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    List<String> problems() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < catalog.secrets().size(); i++) {
+            SecretEntry e = catalog.secrets().get(i);
+            String at = "secrets[" + (e.id() == null ? String.valueOf(i) : e.id()) + "]";
+            if (e.id() == null || !ID.matcher(e.id()).matches()) {
+                add(at, "id", "required, lower-case letters, digits, '.', '_' or '-'");
+            } else if (!ids.add(e.id())) {
+                add(at, "id", "duplicate id");
+            }
+            entry(at, e);
+        }
+        for (SecretEntry e : catalog.secrets()) {
+            for (String related : e.related()) {
+                if (catalog.find(related).isEmpty()) {
+                    add("secrets[" + e.id() + "]", "related", "no secret with id '" + related + "'");
+                }
+            }
+        }
+        catalog.notifications().channels().forEach((name, channel) -> {
+            if (channel == null || channel.type() == null || !CHANNELS.contains(channel.type())) {
+                add("notify.channels[" + name + "]", "type", "required, one of " + sorted(CHANNELS));
+            }
+        });
+        return problems;
+    }
+
+    private void entry(String at, SecretEntry e) {
+        if (e.kind() == null) {
+            add(at, "kind", "required: encryption-key, signing-key, credential, token or pepper");
+        }
+        if (e.strategy() == null) {
+            add(at, "strategy", "required");
+        }
+        generator(at, e.generator());
+        store(at, e.store());
+        for (int t = 0; t < e.targets().size(); t++) {
+            target(at + ".targets[" + t + "]", e.targets().get(t));
+        }
+        Strategy emergency = e.emergencyStrategy();
+        if ((e.strategy() != null && e.strategy().reencrypts()) || (emergency != null && emergency.reencrypts())) {
+            if (e.reencrypt() == null || e.reencrypt().datasource() == null || e.reencrypt().columns() == null
+                    || e.reencrypt().columns().isEmpty()) {
+                add(at, "reencrypt", "a re-encrypting strategy needs reencrypt.datasource and reencrypt.columns");
+            }
+        }
+        if (e.strategy() != null && e.strategy().appliesCredential()
+                && (e.credential() == null || e.credential().datasource() == null)) {
+            add(at, "credential", "the " + e.strategy().catalogName() + " strategy needs credential.datasource");
+        }
+        if (e.schedule() != null) {
+            if (e.schedule().cron() == null || e.schedule().cron().isBlank()) {
+                add(at, "schedule.cron", "required when schedule is given");
+            }
+            duration(at, "schedule.window", e.schedule().window());
+        }
+        duration(at, "grace", e.grace());
+        for (String channel : e.channels()) {
+            if (!catalog.notifications().channels().containsKey(channel)) {
+                add(at, "notify", "no channel named '" + channel + "' under notify.channels");
+            }
+        }
+    }
+
+    private void generator(String at, GeneratorSpec g) {
+        if (g == null || g.type() == null || !GENERATORS.contains(g.type())) {
+            add(at, "generator.type", "required, one of " + sorted(GENERATORS));
+            return;
+        }
+        boolean byteSized = g.type().equals("hex") || g.type().equals("base64");
+        if (byteSized && (g.bytes() == null || g.bytes() < 16 || g.bytes() > 1024)) {
+            add(at, "generator.bytes", "required for " + g.type() + ", between 16 (128 bits) and 1024");
+        }
+        if (!byteSized && (g.length() == null || g.length() < 16 || g.length() > 1024)) {
+            add(at, "generator.length", "required for " + g.type() + ", between 16 and 1024");
+        }
+    }
+
+    private void store(String at, StoreRef s) {
+        if (s == null || s.type() == null || !STORES.contains(s.type())) {
+            add(at, "store.type", "required, one of " + sorted(STORES));
+        } else if (s.path() == null || s.path().isBlank() || s.path().contains("..")) {
+            add(at, "store.path", "required, without '..'");
+        }
+    }
+
+    private void target(String at, TargetSpec t) {
+        if (t == null || t.type() == null || !TARGETS.contains(t.type())) {
+            add(at, "type", "required, one of " + sorted(TARGETS));
+            return;
+        }
+        if (t.path() == null || t.path().isBlank()) {
+            add(at, "path", "required");
+        }
+        if (t.type().equals("env-file")) {
+            if (t.variable() == null || !ENV_NAME.matcher(t.variable()).matches()) {
+                add(at, "variable", "required, a valid environment variable name");
+            }
+            if (t.previousVariable() != null && !ENV_NAME.matcher(t.previousVariable()).matches()) {
+                add(at, "previous-variable", "must be a valid environment variable name");
+            }
+        } else if (t.field() == null || t.field().isBlank()) {
+            add(at, "field", "required for vault-kv");
+        }
+    }
+
+    private void duration(String at, String field, String value) {
+        if (value != null) {
+            try {
+                Durations.parse(value);
+            } catch (IllegalArgumentException ex) {
+                add(at, field, ex.getMessage());
+            }
+        }
+    }
+
+    private void add(String at, String field, String what) {
+        problems.add(at + "." + field + ": " + what);
+    }
+
+    private static String sorted(Set<String> values) {
+        return String.join(", ", values.stream().sorted().toList());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rotor.contracts.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One secret of the catalog (design §5). Material never appears here.
+ *
+ * @param channels the names of the {@code notify.channels} that hear of this secret's rotations
+ */
+public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
+        GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
+        ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
+        @JsonProperty("notify") List<String> channels) {
+    /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(48);
+
+    public SecretEntry {
+        targets = targets == null ? List.of() : List.copyOf(targets);
+        related = related == null ? List.of() : List.copyOf(related);
+        channels = channels == null ? List.of() : List.copyOf(channels);
+    }
+
+    /** The plan for an emergency: the entry's own, else immediate for signing keys, tokens and peppers. */
+    public Strategy emergencyStrategy() {
+        if (emergency != null && emergency.strategy() != null) {
+            return emergency.strategy();
+        }
+        return kind != null && kind.invalidatedAtOnceInEmergency() ? Strategy.IMMEDIATE : strategy;
+    }
+
+    public Duration graceDuration() {
+        return grace == null ? DEFAULT_GRACE : Durations.parse(grace);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rotor.contracts.messages;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A milestone of a rotation, published by the orchestrator on {@link Topics#ROTATIONS}. Facts only: references and
+ * version numbers, never secret material.
+ */
+public sealed interface RotationEvent extends RotorMessage
+        permits RotationRequested, SecretStaged, TrafficDrained, Reencrypted, SecretUpdated, CredentialApplied,
+        TrafficRestored, PreviousRetired, CompensationStarted, RotationCompleted, RotationRolledBack, RotationFailed {
+
+    UUID rotationId();
+
+    String secretId();
+
+    Trigger trigger();
+
+    /** The operator's free-text reason, or null. Never secret material. */
+    String reason();
+
+    Instant occurredAt();
+
+    @Override
+    default String subject() {
+        return rotationId().toString();
+    }
+
+    /** Emergencies, failures and rollbacks must reach on-call first. */
+    default boolean urgent() {
+        return trigger() == Trigger.EMERGENCY || this instanceof RotationFailed || this instanceof RotationRolledBack
+                || this instanceof CompensationStarted;
+    }
+
+    /** True for the events after which the rotation does nothing more (apart from a deferred retirement). */
+    default boolean terminal() {
+        return this instanceof RotationCompleted || this instanceof RotationRolledBack || this instanceof RotationFailed;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rotor.contracts.messages;
+
+/** The saga steps of design §4. Which service acts on a step is fixed here, so workers never need a plan. */
+public enum Step {
+    STAGE_SECRET(Participant.SECRET_SYNC),
+    DRAIN_TRAFFIC(Participant.ORCHESTRATOR),
+    REENCRYPT(Participant.REENCRYPT_WORKER),
+    UPDATE_SECRET(Participant.SECRET_SYNC),
+    APPLY_CREDENTIAL(Participant.SECRET_SYNC),
+    RESTORE_TRAFFIC(Participant.ORCHESTRATOR),
+    RETIRE_PREVIOUS(Participant.SECRET_SYNC);
+
+    private final Participant participant;
+
+    Step(Participant participant) {
+        this.participant = participant;
+    }
+
+    public Participant participant() {
+        return participant;
+    }
+
+    /** The service that performs a step. */
+    public enum Participant {
+        ORCHESTRATOR, SECRET_SYNC, REENCRYPT_WORKER
+    }
+}

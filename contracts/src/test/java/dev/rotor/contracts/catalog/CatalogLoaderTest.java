@@ -1,0 +1,96 @@
+package dev.rotor.contracts.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CatalogLoaderTest {
+    private static final String VALID_ENTRY = """
+            secrets:
+              - id: jwt-secret
+                kind: signing-key
+                strategy: dual-key
+                generator: { type: base64, bytes: 64 }
+                store: { type: local, path: app/jwt-secret }
+                targets:
+                  - { type: env-file, path: /srv/app/.env, variable: JWT_SECRET, previous-variable: JWT_PREVIOUS }
+            """;
+
+    @Test
+    void readsTheDesignCatalog() throws Exception {
+        Catalog catalog = CatalogLoader.load(Path.of(getClass().getResource("/catalog-design-example.yaml").toURI()));
+
+        assertThat(catalog.secrets()).extracting(SecretEntry::id)
+                .containsExactly("lockbox-master-key", "session-secret", "jwt-secret", "app-db-password");
+        SecretEntry lockbox = catalog.find("lockbox-master-key").orElseThrow();
+        assertThat(lockbox.kind()).isEqualTo(SecretKind.ENCRYPTION_KEY);
+        assertThat(lockbox.strategy()).isEqualTo(Strategy.OFFLINE_REENCRYPT);
+        assertThat(lockbox.reencrypt().columns().get(0).labelColumn()).isEqualTo("value");
+        assertThat(lockbox.schedule().cron()).isEqualTo("0 0 2 ? 1,4,7,10 THU#2");
+        assertThat(lockbox.graceDuration()).isEqualTo(Duration.ofHours(48));
+        assertThat(lockbox.channels()).containsExactly("oncall", "team-chat");
+        SecretEntry jwt = catalog.find("jwt-secret").orElseThrow();
+        assertThat(jwt.targets().get(0).previousVariable()).isEqualTo("JWT_SECRET_PREVIOUS");
+        assertThat(jwt.graceDuration()).isEqualTo(Duration.ofDays(7));
+        assertThat(catalog.notifications().channels().get("team-chat").webhookUrlEnv()).isEqualTo("SLACK_WEBHOOK_URL");
+        assertThat(catalog.notifications().channels().get("audit-hook").url()).isEqualTo("https://hooks.example/rotor");
+    }
+
+    @Test
+    void emergencyStrategyDefaultsToImmediateForSigningKeysOnly() {
+        Catalog catalog = CatalogLoader.parse(VALID_ENTRY, "test");
+        assertThat(catalog.find("jwt-secret").orElseThrow().emergencyStrategy()).isEqualTo(Strategy.IMMEDIATE);
+        Catalog credential = CatalogLoader.parse(VALID_ENTRY.replace("kind: signing-key", "kind: encryption-key"), "t");
+        assertThat(credential.find("jwt-secret").orElseThrow().emergencyStrategy()).isEqualTo(Strategy.DUAL_KEY);
+        assertThat(catalog.find("jwt-secret").orElseThrow().graceDuration()).isEqualTo(SecretEntry.DEFAULT_GRACE);
+    }
+
+    @Test
+    void namesTheEntryAndFieldOfEachProblem() {
+        String yaml = VALID_ENTRY.replace("bytes: 64", "bytes: 8").replace("grace", "x")
+                + "    grace: soon\n    notify: [ nowhere ]\n    related: [ ghost ]\n";
+        assertThatThrownBy(() -> CatalogLoader.parse(yaml, "catalog.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "secrets[jwt-secret].generator.bytes: required for base64, between 16 (128 bits) and 1024",
+                        "secrets[jwt-secret].grace: 'soon' is not a duration such as 90s, 30m, 48h or 7d",
+                        "secrets[jwt-secret].notify: no channel named 'nowhere' under notify.channels",
+                        "secrets[jwt-secret].related: no secret with id 'ghost'"))
+                .hasMessageStartingWith("invalid catalog catalog.yaml:");
+    }
+
+    @Test
+    void refusesUnknownFieldsAndValuesWithTheirPath() {
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY.replace("generator:", "genrator:"), "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems())
+                        .containsExactly("secrets[jwt-secret].genrator: unknown field 'genrator'"));
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY.replace("dual-key", "triple-key"), "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems())
+                        .containsExactly("secrets[jwt-secret].strategy: 'triple-key' is not one of the allowed values"));
+    }
+
+    @Test
+    void refusesMissingPiecesOfAStrategy() {
+        String yaml = VALID_ENTRY.replace("strategy: dual-key", "strategy: offline-reencrypt")
+                .replace("kind: signing-key", "kind: encryption-key").replace("type: env-file, path: /srv/app/.env,",
+                        "type: env-file,");
+        assertThatThrownBy(() -> CatalogLoader.parse(yaml, "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "secrets[jwt-secret].targets[0].path: required",
+                        "secrets[jwt-secret].reencrypt: a re-encrypting strategy needs reencrypt.datasource and "
+                                + "reencrypt.columns"));
+    }
+
+    @Test
+    void refusesDuplicateIdsAndBadYaml() {
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + VALID_ENTRY.substring("secrets:\n".length()), "c"))
+                .isInstanceOfSatisfying(CatalogException.class,
+                        e -> assertThat(e.problems()).containsExactly("secrets[jwt-secret].id: duplicate id"));
+        assertThatThrownBy(() -> CatalogLoader.parse("secrets: [ {", "c")).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> CatalogLoader.load(Path.of("/nonexistent/catalog.yaml")))
+                .hasMessageContaining("file not found");
+    }
+}

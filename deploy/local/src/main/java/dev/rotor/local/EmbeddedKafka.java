@@ -109,15 +109,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 } catch (Exception e) {
                     last = new IllegalStateException(e.getMessage(), e);
                 }
-                sleep(50);
+                Thread.sleep(50);
             }
             throw last != null ? last : new IllegalStateException("broker not visible after " + READY_TIMEOUT);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", e);

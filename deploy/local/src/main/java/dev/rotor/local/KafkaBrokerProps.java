@@ -45,9 +45,6 @@ final class KafkaBrokerProps {
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         p.put("auto.create.topics.enable", "true");
         p.put("num.partitions", "3");
-        // Faster clean shutdown of a single node (no one to hand leadership to).
-        p.put("controlled.shutdown.enable", "false");
-        p.put("log.flush.interval.messages", "1");
         return p;
     }
 }

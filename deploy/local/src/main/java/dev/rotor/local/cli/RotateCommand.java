@@ -1,0 +1,101 @@
+package dev.rotor.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rotor rotate SECRET}: asks the orchestrator for a rotation and follows it step by step. Exits 0 only when the
+ * rotation ends COMPLETED, so scripts can rely on it.
+ */
+@Command(name = "rotate", description = "Rotate a secret through the orchestrator's REST API and follow it.")
+public final class RotateCommand implements Callable<Integer> {
+    static final int COMPLETED = 0;
+    static final int NOT_COMPLETED = 1;
+    static final int REFUSED = 2;
+    static final int TIMED_OUT = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "SECRET", description = "the catalog id of the secret")
+    String secretId;
+
+    @Option(names = "--emergency", description = "an incident: use the emergency strategy and mark it urgent")
+    boolean emergency;
+
+    @Option(names = "--reason", description = "why, for the audit log and the notifications")
+    String reason;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the orchestrator")
+    URI orchestrator;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds to follow the rotation")
+    long timeoutSeconds;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("secretId", secretId);
+        body.put("trigger", emergency ? "EMERGENCY" : "MANUAL");
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (accepted.statusCode() != 202) {
+            out.println("refused (" + accepted.statusCode() + "): " + problem(accepted.body()));
+            return REFUSED;
+        }
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+        return follow(id);
+    }
+
+    private int follow(String id) throws Exception {
+        RotationView view = new RotationView(out);
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations/" + id))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode rotation = JSON.readTree(r.body());
+                view.show(rotation);
+                String state = rotation.path("state").asText();
+                if (state.equals("COMPLETED")) {
+                    return COMPLETED;
+                }
+                if (state.equals("ROLLED_BACK") || state.equals("FAILED")) {
+                    return NOT_COMPLETED;
+                }
+            }
+            Thread.sleep(250);
+        }
+        out.println("rotation " + id + " still running after " + timeoutSeconds + " s; follow it with GET "
+                + orchestrator.resolve("/api/rotations/" + id));
+        return TIMED_OUT;
+    }
+
+    private static String problem(String body) {
+        try {
+            JsonNode p = JSON.readTree(body);
+            String detail = p.path("detail").asText("");
+            return p.path("title").asText("error") + (detail.isEmpty() ? "" : ": " + detail);
+        } catch (Exception notJson) {
+            return body;
+        }
+    }
+}

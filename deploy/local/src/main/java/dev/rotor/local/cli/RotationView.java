@@ -1,0 +1,52 @@
+package dev.rotor.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Prints a rotation's progress as it changes: the state, then each step's status, one line per change. */
+final class RotationView {
+    private final PrintStream out;
+    private final Map<String, String> seen = new HashMap<>();
+    private String state;
+    private boolean headerShown;
+
+    RotationView(PrintStream out) {
+        this.out = out;
+    }
+
+    void show(JsonNode r) {
+        if (!headerShown) {
+            out.printf("rotation %s of %s (strategy %s, trigger %s)%n", r.path("id").asText(),
+                    r.path("secretId").asText(), r.path("strategy").asText(), r.path("trigger").asText());
+            headerShown = true;
+        }
+        String newState = r.path("state").asText();
+        if (!newState.equals(state) && !isTerminal(newState)) {
+            out.printf("  state   %s%n", newState);
+        }
+        for (JsonNode step : r.path("steps")) {
+            String key = step.path("step").asText() + "/" + step.path("direction").asText("FORWARD");
+            String status = step.path("status").asText() + "#" + step.path("attempts").asInt();
+            if (!status.equals(seen.put(key, status))) {
+                String direction = step.path("direction").asText("FORWARD");
+                out.printf("  step    %-17s %-10s %s(attempt %d)%n", step.path("step").asText(),
+                        step.path("status").asText(), direction.equals("COMPENSATE") ? "compensation " : "",
+                        step.path("attempts").asInt());
+            }
+        }
+        if (isTerminal(newState) && !newState.equals(state)) {
+            String versions = r.hasNonNull("toVersion")
+                    ? " (version " + r.path("fromVersion").asText("none") + " -> " + r.path("toVersion").asText() + ")"
+                    : "";
+            String error = r.hasNonNull("error") ? ": " + r.path("error").asText() : "";
+            out.printf("  state   %s%s%s%n", newState, versions, error);
+        }
+        state = newState;
+    }
+
+    private static boolean isTerminal(String state) {
+        return state.equals("COMPLETED") || state.equals("ROLLED_BACK") || state.equals("FAILED");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rotor.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** The orchestrator's and secret-sync's REST APIs, as a user (or the launcher) calls them. */
+final class Api {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RotorSystem system;
+
+    Api(RotorSystem system) {
+        this.system = system;
+    }
+
+    /** POST /api/rotations; returns the new rotation's id. */
+    String rotate(String secretId, String trigger, String reason) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("secretId", secretId, "trigger", trigger, "reason", reason));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(orchestrator("/api/rotations"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new AssertionError("POST /api/rotations answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /** GET /api/rotations: newest first. */
+    JsonNode list() throws Exception {
+        return get(orchestrator("/api/rotations"));
+    }
+
+    JsonNode rotation(String id) throws Exception {
+        return get(orchestrator("/api/rotations/" + id));
+    }
+
+    /** Polls until the rotation reaches a terminal state, and returns it. */
+    JsonNode awaitTerminal(String id, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode rotation = rotation(id);
+        while (System.nanoTime() < deadline) {
+            rotation = rotation(id);
+            String state = rotation.get("state").asText();
+            if (state.equals("COMPLETED") || state.equals("ROLLED_BACK") || state.equals("FAILED")) {
+                return rotation;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("rotation " + id + " not terminal after " + timeout + ": " + rotation);
+    }
+
+    /** secret-sync's view of a secret's versions and labels (never values). */
+    JsonNode versions(String storePath) throws Exception {
+        return get(system.service("secret-sync").url("/api/store/" + storePath + "/versions"));
+    }
+
+    private URI orchestrator(String path) {
+        return system.service("orchestrator").url(path);
+    }
+
+    private static JsonNode get(URI uri) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.rotor.systemtests;
+
+import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PgServer;
+import dev.rotor.local.PostgresResource;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system for a test: the embedded broker and PostgreSQL in this JVM (or the ones named by
+ * {@code ROTOR_TEST_KAFKA} / {@code ROTOR_TEST_PG_URL}), and the four services as separate processes.
+ */
+final class RotorSystem implements AutoCloseable {
+    static final List<String> SERVICES = List.of("orchestrator", "secret-sync", "notifier", "reencrypt-worker");
+
+    final Path home;
+    final Path logs;
+    final String bootstrap;
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    RotorSystem(Path home, Path catalog, Map<String, String> extraEnv) throws Exception {
+        this.home = home;
+        this.logs = Files.createDirectories(home.resolve("logs"));
+        this.bootstrap = KafkaResource.bootstrapServers();
+        PgServer pg = PostgresResource.server();
+        String database = "orchestrator_" + Long.toHexString(System.nanoTime());
+        pg.createDatabase(database);
+        Path repo = Path.of("../..").toAbsolutePath().normalize();
+
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("ROTOR_CATALOG", catalog.toString());
+        env.put("ROTOR_HOME", home.toString());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(database));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        Map<String, Integer> ports = new HashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        env.put("ROTOR_ORCHESTRATOR_PORT", ports.get("orchestrator").toString());
+        env.put("ROTOR_SECRET_SYNC_PORT", ports.get("secret-sync").toString());
+        env.put("ROTOR_NOTIFIER_PORT", ports.get("notifier").toString());
+        env.put("ROTOR_REENCRYPT_PORT", ports.get("reencrypt-worker").toString());
+        for (String service : SERVICES) {
+            services.put(service, new ServiceProcess(service, repo, ports.get(service), logs, env));
+        }
+        for (ServiceProcess s : services.values()) {
+            s.start();
+        }
+        for (ServiceProcess s : services.values()) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** Every line every service logged so far. */
+    String allLogs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (ServiceProcess s : services.values()) {
+            all.append(s.logText());
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (ServiceProcess s : reversed) {
+            s.close();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

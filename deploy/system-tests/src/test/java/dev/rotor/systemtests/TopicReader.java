@@ -1,0 +1,81 @@
+package dev.rotor.systemtests;
+
+import dev.rotor.contracts.messages.CloudEvents;
+import dev.rotor.contracts.messages.KafkaEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads whole topics from the beginning, as an outside subscriber would. */
+final class TopicReader {
+    record Rec(String topic, String key, String type, byte[] value, String headersText) {
+        String text() {
+            return topic + " " + key + " " + headersText + " " + new String(value == null ? new byte[0] : value,
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    private final String bootstrap;
+
+    TopicReader(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    Set<String> rotorTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return admin.listTopics().names().get().stream().filter(t -> t.startsWith("rotor."))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** Every record now on the given topics, each topic's partitions read to their current end. */
+    List<Rec> readAll(Set<String> topics) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<Rec> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = topics.stream()
+                    .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(t, p.partition())))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    StringBuilder headers = new StringBuilder();
+                    for (Header h : r.headers()) {
+                        headers.append(h.key()).append('=')
+                                .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8))
+                                .append(';');
+                    }
+                    out.add(new Rec(r.topic(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                            KafkaEnvelope.header(r.headers(), CloudEvents.TYPE), r.value(), headers.toString()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The wire types of one rotation's milestones on rotor.rotations, in order. */
+    List<String> milestones(String rotationId) {
+        return readAll(Set.of("rotor.rotations")).stream().filter(r -> rotationId.equals(r.key()))
+                .map(r -> r.type().replace("dev.rotor.", "").replace(".v1", "")).toList();
+    }
+}

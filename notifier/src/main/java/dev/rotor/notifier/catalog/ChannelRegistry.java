@@ -1,0 +1,48 @@
+package dev.rotor.notifier.catalog;
+
+import dev.rotor.contracts.catalog.Catalog;
+import dev.rotor.contracts.catalog.CatalogLoader;
+import dev.rotor.contracts.catalog.SecretEntry;
+import dev.rotor.notifier.channel.NotificationChannel;
+import dev.rotor.notifier.config.NotifierConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Which channels hear of which secret, read once from the catalog at start-up. An invalid catalog stops the start
+ * with the loader's message naming the entry and the field.
+ */
+@Startup
+@ApplicationScoped
+public class ChannelRegistry {
+    private static final Logger LOG = Logger.getLogger(ChannelRegistry.class);
+
+    private final Map<String, List<NotificationChannel>> bySecret = new LinkedHashMap<>();
+
+    public ChannelRegistry(NotifierConfig config, ChannelFactory factory) {
+        String path = config.catalog().filter(p -> !p.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "no catalog: set ROTOR_CATALOG (or rotor.notifier.catalog) to the catalog YAML file"));
+        Catalog catalog = CatalogLoader.load(Path.of(path));
+        Map<String, NotificationChannel> channels = new LinkedHashMap<>();
+        catalog.notifications().channels().forEach((name, spec) ->
+                factory.create(name, spec).ifPresent(channel -> channels.put(name, channel)));
+        for (SecretEntry secret : catalog.secrets()) {
+            List<NotificationChannel> targets = new ArrayList<>();
+            secret.channels().stream().map(channels::get).filter(c -> c != null).forEach(targets::add);
+            bySecret.put(secret.id(), List.copyOf(targets));
+        }
+        LOG.infof("notifier ready: %d secrets, channels in use: %s", bySecret.size(), channels.keySet());
+    }
+
+    /** The working channels of a secret (possibly none), or empty when the catalog does not know the secret. */
+    public Optional<List<NotificationChannel>> channelsFor(String secretId) {
+        return Optional.ofNullable(bySecret.get(secretId));
+    }
+}

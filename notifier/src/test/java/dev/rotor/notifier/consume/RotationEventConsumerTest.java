@@ -1,0 +1,201 @@
+package dev.rotor.notifier.consume;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.contracts.messages.CloudEvents;
+import dev.rotor.contracts.messages.KafkaEnvelope;
+import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.RotationEvent;
+import dev.rotor.contracts.messages.RotationRequested;
+import dev.rotor.contracts.messages.RotationRolledBack;
+import dev.rotor.contracts.messages.SecretStaged;
+import dev.rotor.contracts.messages.SecretUpdated;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.local.KafkaResource;
+import dev.rotor.notifier.channel.Notification;
+import dev.rotor.notifier.consume.Receiver.Request;
+import dev.rotor.notifier.slack.SlackMessage;
+import dev.rotor.notifier.webhook.CloudEventBody;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/** The notifier through the real broker to real HTTP receivers: exactly these messages, in this order. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(ReceiversResource.class)
+class RotationEventConsumerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORCHESTRATOR = "/rotor/orchestrator";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    ReceiversResource.Receivers receivers;
+
+    @Test
+    void reportsReadyIncludingTheKafkaConnection() {
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready")
+                .then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItem("Kafka connection health check")));
+    }
+
+    @Test
+    void everyMilestoneReachesEachChannelExactlyOnceAndInOrder() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        Instant at = Instant.now();
+        List<RotationEvent> events = List.of(
+                new RotationRequested(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", "dual-key", at),
+                new SecretStaged(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", "local", 2, at),
+                new SecretUpdated(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", 2, 1, at),
+                new RotationCompleted(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", 1, 2, at));
+        List<Notification> sent = new ArrayList<>();
+        for (RotationEvent event : events) {
+            sent.add(send(event));
+        }
+
+        List<Request> hooks = awaitRequests(receivers.webhook(), rotation, 4);
+        List<Request> chats = awaitRequests(receivers.slack(), rotation, 4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(hooks.get(i).path()).isEqualTo("/events");
+            assertThat(hooks.get(i).contentType()).startsWith("application/cloudevents+json");
+            assertThat(JSON.readTree(hooks.get(i).body())).isEqualTo(JSON.readTree(CloudEventBody.of(sent.get(i)).toJson()));
+            assertThat(chats.get(i).contentType()).isEqualTo("application/json");
+            assertThat(JSON.readTree(chats.get(i).body())).isEqualTo(JSON.readTree(SlackMessage.of(sent.get(i)).toJson()));
+        }
+        assertThat(hooks).extracting(r -> json(r).get("type").asText()).containsExactly(
+                "dev.rotor.rotation-requested.v1", "dev.rotor.secret-staged.v1", "dev.rotor.secret-updated.v1",
+                "dev.rotor.rotation-completed.v1");
+        assertThat(hooks).allSatisfy(r -> assertThat(json(r).has("rotorurgent")).isFalse());
+        assertThat(chats).extracting(r -> json(r).get("text").asText()).containsExactly(
+                "Rotation requested for jwt-secret (MANUAL): quarterly",
+                "New version staged for jwt-secret (MANUAL): quarterly",
+                "Secret updated for jwt-secret (MANUAL): quarterly",
+                "Rotation completed for jwt-secret (MANUAL): quarterly");
+    }
+
+    @Test
+    void aRedeliveredRecordSendsNothingMore() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        var staged = KafkaEnvelope.record(Topics.ROTATIONS,
+                new SecretStaged(rotation, "jwt-secret", Trigger.MANUAL, null, "local", 2, Instant.now()), ORCHESTRATOR);
+        TestKafka.send(staged);
+        awaitRequests(receivers.webhook(), rotation, 1);
+        TestKafka.send(staged); // same ce_id: a redelivery
+        send(new SecretUpdated(rotation, "jwt-secret", Trigger.MANUAL, null, 2, 1, Instant.now()));
+
+        // Same key, same partition, one lane per channel: a duplicate would have arrived before the update.
+        assertThat(awaitRequests(receivers.webhook(), rotation, 2)).extracting(r -> json(r).get("type").asText())
+                .containsExactly("dev.rotor.secret-staged.v1", "dev.rotor.secret-updated.v1");
+        assertThat(awaitRequests(receivers.slack(), rotation, 2)).extracting(r -> json(r).get("text").asText())
+                .containsExactly("New version staged for jwt-secret (MANUAL)", "Secret updated for jwt-secret (MANUAL)");
+        assertThat(json(requestsFor(receivers.webhook(), rotation).get(0)).get("id").asText())
+                .isEqualTo(KafkaEnvelope.header(staged.headers(), CloudEvents.ID));
+    }
+
+    @Test
+    void aReceiverFailingTwiceGetsTheMessageDeliveredExactlyOnce() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        receivers.webhook().answer("/flaky", 503, 503);
+        send(new RotationRequested(rotation, "flaky-secret", Trigger.MANUAL, null, "immediate", Instant.now()));
+
+        List<Request> attempts = awaitRequests(receivers.webhook(), rotation, 3);
+        assertThat(attempts).extracting(Request::path).containsOnly("/flaky");
+        assertThat(attempts).extracting(Request::status).containsExactly(503, 503, 200);
+        assertThat(attempts).extracting(Request::body).containsOnly(attempts.get(0).body());
+
+        send(new RotationCompleted(rotation, "flaky-secret", Trigger.MANUAL, null, 1, 2, Instant.now()));
+        assertThat(awaitRequests(receivers.webhook(), rotation, 4)).extracting(r -> json(r).get("type").asText())
+                .containsExactly("dev.rotor.rotation-requested.v1", "dev.rotor.rotation-requested.v1",
+                        "dev.rotor.rotation-requested.v1", "dev.rotor.rotation-completed.v1");
+    }
+
+    @Test
+    void urgentMilestonesAreMarked() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        send(new RotationRolledBack(rotation, "jwt-secret", Trigger.EMERGENCY, "leaked in git", Step.UPDATE_SECRET,
+                "target not writable", Instant.now()));
+
+        JsonNode hook = json(awaitRequests(receivers.webhook(), rotation, 1).get(0));
+        assertThat(hook.get("rotorurgent").asBoolean()).isTrue();
+        JsonNode chat = json(awaitRequests(receivers.slack(), rotation, 1).get(0));
+        assertThat(chat.at("/blocks/0/type").asText()).isEqualTo("header");
+        assertThat(chat.at("/blocks/0/text/text").asText()).isEqualTo(":rotating_light: URGENT");
+        assertThat(chat.get("text").asText()).isEqualTo(
+                "URGENT: Rotation rolled back for jwt-secret (EMERGENCY): leaked in git");
+    }
+
+    @Test
+    void malformedRecordGoesToTheDlqAndTheNextEventIsDelivered() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        try (var dlq = TestKafka.consumer(Topics.dlq("notifier"))) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(CloudEvents.TYPE, "dev.rotor.rotation-completed.v1".getBytes(StandardCharsets.UTF_8));
+            TestKafka.send(new ProducerRecord<>(Topics.ROTATIONS, null, rotation.toString(),
+                    "{not json".getBytes(StandardCharsets.UTF_8), headers));
+            send(new RotationCompleted(rotation, "jwt-secret", Trigger.MANUAL, null, 1, 2, Instant.now()));
+
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                TestKafka.poll(dlq).stream().filter(r -> rotation.toString().equals(r.key())).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            assertThat(KafkaEnvelope.header(dead.get(0).headers(), CloudEvents.DLQ_REASON))
+                    .isEqualTo("payload of dev.rotor.rotation-completed.v1 is not JSON");
+            assertThat(awaitRequests(receivers.webhook(), rotation, 1)).extracting(r -> json(r).get("type").asText())
+                    .containsExactly("dev.rotor.rotation-completed.v1");
+        }
+    }
+
+    @Test
+    void eventsOfUnknownSecretsAreSkipped() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        send(new RotationRequested(rotation, "not-in-catalog", Trigger.MANUAL, null, "dual-key", Instant.now()));
+        send(new RotationRequested(rotation, "jwt-secret", Trigger.MANUAL, null, "dual-key", Instant.now()));
+
+        assertThat(awaitRequests(receivers.webhook(), rotation, 1)).extracting(r -> json(r).at("/data/secretId").asText())
+                .containsExactly("jwt-secret");
+    }
+
+    private static Notification send(RotationEvent event) throws Exception {
+        ProducerRecord<String, byte[]> record = KafkaEnvelope.record(Topics.ROTATIONS, event, ORCHESTRATOR);
+        TestKafka.send(record);
+        return new Notification(event, KafkaEnvelope.header(record.headers(), CloudEvents.ID), ORCHESTRATOR,
+                KafkaEnvelope.header(record.headers(), CloudEvents.TIME));
+    }
+
+    /** Waits for at least {@code count} requests about the rotation, then returns them all in arrival order. */
+    private static List<Request> awaitRequests(Receiver receiver, UUID rotation, int count) {
+        await().atMost(WAIT).until(() -> requestsFor(receiver, rotation).size() >= count);
+        List<Request> found = requestsFor(receiver, rotation);
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private static List<Request> requestsFor(Receiver receiver, UUID rotation) {
+        return receiver.requests().stream().filter(r -> r.body().contains(rotation.toString())).toList();
+    }
+
+    private static JsonNode json(Request request) {
+        try {
+            return JSON.readTree(request.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + request.path(), e);
+        }
+    }
+}

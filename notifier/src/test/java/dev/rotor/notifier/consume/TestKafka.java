@@ -1,0 +1,49 @@
+package dev.rotor.notifier.consume;
+
+import dev.rotor.local.KafkaResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients on the test broker, as another service would use them. */
+final class TestKafka {
+    private TestKafka() {
+    }
+
+    static void send(ProducerRecord<String, byte[]> record) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(record).get();
+        }
+    }
+
+    /** A consumer in a fresh group, reading the topic from its beginning. */
+    static KafkaConsumer<String, byte[]> consumer(String topic) {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    static List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> consumer) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.rotor.notifier.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.contracts.messages.RotationRolledBack;
+import dev.rotor.contracts.messages.SecretUpdated;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.notifier.channel.Notification;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SlackMessageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final UUID ROTATION = UUID.fromString("0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99");
+    private static final Instant AT = Instant.parse("2026-01-08T02:00:00Z");
+
+    @Test
+    void showsSecretTriggerReasonStepVersionsAndState() throws Exception {
+        var event = new SecretUpdated(ROTATION, "jwt-secret", Trigger.MANUAL, "quarterly <policy> & audit", 3, 2, AT);
+        String json = new String(SlackMessage.of(new Notification(event, "id-1", "/rotor/orchestrator",
+                "2026-01-08T02:00:01Z")).toJson());
+
+        assertThat(JSON.readTree(json)).isEqualTo(JSON.readTree("""
+                {"text": "Secret updated for jwt-secret (MANUAL): quarterly <policy> & audit",
+                 "blocks": [
+                  {"type": "section", "text": {"type": "mrkdwn",
+                    "text": ":arrows_counterclockwise: *Secret updated* for `jwt-secret`"}},
+                  {"type": "section", "fields": [
+                    {"type": "mrkdwn", "text": "*Secret*\\n`jwt-secret`"},
+                    {"type": "mrkdwn", "text": "*Trigger*\\nMANUAL"},
+                    {"type": "mrkdwn", "text": "*Step*\\nsecret-updated"},
+                    {"type": "mrkdwn", "text": "*Reason*\\nquarterly &lt;policy&gt; &amp; audit"},
+                    {"type": "mrkdwn", "text": "*Versions*\\nv3 current, v2 previous"}]},
+                  {"type": "context", "elements": [{"type": "mrkdwn",
+                    "text": "rotation 0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 · 2026-01-08T02:00:01Z"}]}
+                 ]}
+                """));
+    }
+
+    @Test
+    void urgentMilestoneStartsWithTheUrgentHeader() throws Exception {
+        var event = new RotationRolledBack(ROTATION, "jwt-secret", Trigger.EMERGENCY, "leaked in git",
+                Step.UPDATE_SECRET, "target /srv/app/.env.prod is not writable", AT);
+        String json = new String(SlackMessage.of(new Notification(event, "id-2", "/rotor/orchestrator",
+                "2026-01-08T02:00:05Z")).toJson());
+
+        assertThat(JSON.readTree(json)).isEqualTo(JSON.readTree("""
+                {"text": "URGENT: Rotation rolled back for jwt-secret (EMERGENCY): leaked in git",
+                 "blocks": [
+                  {"type": "header", "text": {"type": "plain_text", "text": ":rotating_light: URGENT", "emoji": true}},
+                  {"type": "section", "text": {"type": "mrkdwn",
+                    "text": ":leftwards_arrow_with_hook: *Rotation rolled back* for `jwt-secret`"}},
+                  {"type": "section", "fields": [
+                    {"type": "mrkdwn", "text": "*Secret*\\n`jwt-secret`"},
+                    {"type": "mrkdwn", "text": "*Trigger*\\nEMERGENCY"},
+                    {"type": "mrkdwn", "text": "*Step*\\nrotation-rolled-back (failed at UPDATE_SECRET)"},
+                    {"type": "mrkdwn", "text": "*Reason*\\nleaked in git"}]},
+                  {"type": "section", "text": {"type": "mrkdwn", "text": "target /srv/app/.env.prod is not writable"}},
+                  {"type": "context", "elements": [{"type": "mrkdwn",
+                    "text": "rotation 0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 · 2026-01-08T02:00:05Z"}]}
+                 ]}
+                """));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.rotor.reencrypt.command;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.messages.CloudEvents;
+import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.KafkaEnvelope;
+import dev.rotor.contracts.messages.RotorMessage;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.StepCompensated;
+import dev.rotor.contracts.messages.StepFailed;
+import dev.rotor.contracts.messages.StepRequested;
+import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.KafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class StepCommandConsumerTest {
+    private static final String ORCHESTRATOR = "/rotor/orchestrator";
+
+    @Test
+    void reportsReadyIncludingTheKafkaConnection() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItem("Kafka connection health check")));
+    }
+
+    @Test
+    void refusesReencryptHonestlyAndIgnoresOtherSteps() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        try (var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+            // Same key, same partition: the ignored command is handled before the REENCRYPT one.
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.STAGE_SECRET,
+                    Direction.FORWARD), ORCHESTRATOR));
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+                    Direction.FORWARD), ORCHESTRATOR));
+
+            List<StepResult> replies = repliesFor(results, rotation, 1);
+            assertThat(replies).singleElement().isInstanceOfSatisfying(StepFailed.class, failed -> {
+                assertThat(failed.step()).isEqualTo(Step.REENCRYPT);
+                assertThat(failed.attempt()).isEqualTo(1);
+                assertThat(failed.direction()).isEqualTo(Direction.FORWARD);
+                assertThat(failed.retryable()).isFalse();
+                assertThat(failed.error()).isEqualTo("re-encryption is not implemented yet in this build");
+            });
+        }
+    }
+
+    @Test
+    void compensationOfTheNeverPerformedStepIsANoOp() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        try (var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+                    Direction.COMPENSATE), ORCHESTRATOR));
+            assertThat(repliesFor(results, rotation, 1)).singleElement().isInstanceOf(StepCompensated.class);
+        }
+    }
+
+    @Test
+    void malformedRecordGoesToTheDlqAndConsumptionContinues() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        try (var dlq = TestKafka.consumer(Topics.dlq("reencrypt-worker"));
+                var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(CloudEvents.TYPE, "dev.rotor.step-requested.v1".getBytes(StandardCharsets.UTF_8));
+            TestKafka.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, rotation.toString(),
+                    "{not json".getBytes(StandardCharsets.UTF_8), headers));
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+                    Direction.FORWARD), ORCHESTRATOR));
+
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                TestKafka.poll(dlq).stream().filter(r -> rotation.toString().equals(r.key())).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            assertThat(KafkaEnvelope.header(dead.get(0).headers(), CloudEvents.DLQ_REASON))
+                    .contains("not JSON");
+            assertThat(repliesFor(results, rotation, 1)).singleElement().isInstanceOf(StepFailed.class);
+        }
+    }
+
+    private static List<StepResult> repliesFor(
+            org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> results, UUID rotation, int expected) {
+        List<StepResult> replies = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (ConsumerRecord<String, byte[]> r : TestKafka.poll(results)) {
+                RotorMessage m = KafkaEnvelope.read(r.headers(), r.value());
+                if (m instanceof StepResult result && result.rotationId().equals(rotation)) {
+                    replies.add(result);
+                }
+            }
+            return replies.size() >= expected;
+        });
+        // Anything extra (a reply to the ignored step) would arrive right behind; give it a moment to show up.
+        replies.addAll(TestKafka.poll(results).stream()
+                .map(r -> KafkaEnvelope.read(r.headers(), r.value()))
+                .filter(m -> m instanceof StepResult s && s.rotationId().equals(rotation))
+                .map(StepResult.class::cast).toList());
+        return replies;
+    }
+
+    private static StepRequested command(UUID rotation, Step step, Direction direction) {
+        StepSpec spec = new StepSpec("lockbox-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
+                new StoreRef("local", "tooljet/lockbox-master-key", null), List.of(), null, null, 1, 2, false, false);
+        return new StepRequested(rotation, step, 1, direction, spec, Instant.now());
+    }
+}

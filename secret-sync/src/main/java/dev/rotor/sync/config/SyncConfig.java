@@ -1,0 +1,20 @@
+package dev.rotor.sync.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** secret-sync settings ({@code rotor.sync.*}). Connection settings come from the environment. */
+@ConfigMapping(prefix = "rotor.sync")
+public interface SyncConfig {
+
+    /** The state directory; the local store lives in {@code <home>/keystore/rotor.bcfks}. Env: {@code ROTOR_HOME}. */
+    @WithDefault("${ROTOR_HOME:.rotor}")
+    String home();
+
+    /**
+     * The keystore password. Env: {@code ROTOR_KEYSTORE_PASSWORD}. When absent, a random one is generated on first
+     * use and kept beside the keystore at mode 0600 ({@code keystore.password}).
+     */
+    Optional<String> keystorePassword();
+}

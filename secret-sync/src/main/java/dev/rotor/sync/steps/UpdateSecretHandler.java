@@ -1,0 +1,121 @@
+package dev.rotor.sync.steps;
+
+import static dev.rotor.sync.steps.TargetPlan.previousKey;
+import static dev.rotor.sync.steps.TargetPlan.variableKey;
+import static dev.rotor.sync.steps.TargetPlan.versionKey;
+
+import dev.rotor.contracts.messages.StepRequested;
+import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.sync.store.Label;
+import dev.rotor.sync.store.SecretStore;
+import dev.rotor.sync.store.SecretVersion;
+import dev.rotor.sync.store.VersionEditor;
+import dev.rotor.sync.target.EnvFileTarget;
+import dev.rotor.sync.target.LineChange;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * UPDATE_SECRET: pending becomes current, the old current becomes previous (keepPrevious) or retired, and the targets
+ * get the new value (and the old one, or an empty value, under {@code previous-variable}).
+ *
+ * <p>Idempotent by state, keyed on {@code (rotationId, toVersion)}: a replay finds the labels already moved and pushes
+ * the same values again, which leaves the files unchanged. Before the first change it saves, inside the keystore and
+ * under this rotation's id, what each target line held (and the old version's material when it is about to be
+ * destroyed), so the compensation restores exactly that, and is a no-op when the forward never ran.
+ */
+final class UpdateSecretHandler {
+    private UpdateSecretHandler() {
+    }
+
+    static StepResult forward(StepRequested cmd, SecretStore store, List<EnvFileTarget> targets) {
+        Integer to = cmd.spec().toVersion();
+        if (to == null) {
+            throw new StepException("UPDATE_SECRET for " + cmd.spec().secretId() + " has no spec.toVersion", false);
+        }
+        boolean keep = cmd.spec().keepPrevious();
+        UUID rotation = cmd.rotationId();
+        Integer[] from = {cmd.spec().fromVersion()};
+        TargetPlan plan = store.update(cmd.spec().store().path(), ed -> {
+            SecretVersion next = ed.version(to).orElseThrow(() -> new StepException(
+                    "secret " + cmd.spec().secretId() + " has no version " + to, false));
+            if (from[0] == null) {
+                from[0] = next.basedOn(); // the version that was current when this one was staged
+            }
+            snapshot(ed, rotation, targets);
+            if (next.label() == Label.PENDING) {
+                promote(ed, to, from[0], keep, rotation);
+            } else if (next.label() != Label.CURRENT) {
+                throw new StepException("version " + to + " of " + cmd.spec().secretId() + " is "
+                        + next.label().wireName() + ", not pending", false);
+            }
+            String value = ed.value(to);
+            String old = keep && from[0] != null ? ed.value(from[0]) : null;
+            TargetPlan p = new TargetPlan();
+            targets.forEach(t -> p.add(t, LineChange.set(value), old == null ? LineChange.clear() : LineChange.set(old)));
+            return p;
+        });
+        plan.apply();
+        return cmd.succeeded(from[0], to, "version " + to + " is current" + (keep && from[0] != null
+                ? ", version " + from[0] + " kept as previous" : ""));
+    }
+
+    static StepResult compensate(StepRequested cmd, SecretStore store, List<EnvFileTarget> targets) {
+        Integer to = cmd.spec().toVersion();
+        Integer from = cmd.spec().fromVersion();
+        UUID rotation = cmd.rotationId();
+        TargetPlan plan = store.update(cmd.spec().store().path(), ed -> {
+            if (to != null && ed.version(to).map(v -> v.label() == Label.CURRENT).orElse(false)) {
+                ed.relabel(to, Label.PENDING, rotation);
+            }
+            if (from != null && ed.version(from).map(v -> v.label() != Label.CURRENT).orElse(false)) {
+                if (ed.version(from).get().destroyed()) {
+                    if (!ed.hasSnapshot(rotation, versionKey(from))) {
+                        throw new StepException("version " + from + " of " + cmd.spec().secretId()
+                                + " was destroyed and cannot be restored", false);
+                    }
+                    ed.restoreMaterial(from, ed.snapshot(rotation, versionKey(from)));
+                }
+                ed.relabel(from, Label.CURRENT, rotation);
+            }
+            TargetPlan p = new TargetPlan();
+            for (int i = 0; i < targets.size(); i++) {
+                p.add(targets.get(i), restore(ed, rotation, variableKey(i)), restore(ed, rotation, previousKey(i)));
+            }
+            return p;
+        });
+        plan.apply();
+        return cmd.compensated("version " + from + " is current again" + (to == null ? "" : ", version " + to
+                + " is pending"));
+    }
+
+    private static void promote(VersionEditor ed, int to, Integer from, boolean keep, UUID rotation) {
+        // Only one previous can be in grace: the targets have one previous-variable.
+        ed.labelled(Label.PREVIOUS).ifPresent(p -> ed.relabel(p.version(), Label.RETIRED, rotation));
+        if (from != null && ed.version(from).map(v -> v.label() == Label.CURRENT).orElse(false)) {
+            if (!keep) {
+                ed.saveSnapshot(rotation, versionKey(from), ed.value(from));
+            }
+            ed.relabel(from, keep ? Label.PREVIOUS : Label.RETIRED, rotation);
+        }
+        ed.labelled(Label.CURRENT).filter(c -> c.version() != to)
+                .ifPresent(c -> ed.relabel(c.version(), Label.RETIRED, rotation));
+        ed.relabel(to, Label.CURRENT, rotation);
+    }
+
+    private static void snapshot(VersionEditor ed, UUID rotation, List<EnvFileTarget> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            EnvFileTarget t = targets.get(i);
+            if (!ed.hasSnapshot(rotation, variableKey(i))) {
+                ed.saveSnapshot(rotation, variableKey(i), t.currentValue().orElse(null));
+                if (t.hasPrevious()) {
+                    ed.saveSnapshot(rotation, previousKey(i), t.previousValue().orElse(null));
+                }
+            }
+        }
+    }
+
+    private static LineChange restore(VersionEditor ed, UUID rotation, String key) {
+        return ed.hasSnapshot(rotation, key) ? LineChange.restore(ed.snapshot(rotation, key)) : LineChange.keep();
+    }
+}

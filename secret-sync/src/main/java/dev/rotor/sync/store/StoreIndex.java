@@ -1,0 +1,41 @@
+package dev.rotor.sync.store;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The metadata of the local store, kept as JSON inside the keystore itself. It holds no material. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+class StoreIndex {
+    public Map<String, History> secrets = new LinkedHashMap<>();
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static class History {
+        public List<Meta> versions = new ArrayList<>();
+        /** rotation id -> snapshot key -> whether the line existed (its value is a keystore entry). */
+        public Map<UUID, Map<String, Boolean>> snapshots = new LinkedHashMap<>();
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static class Meta {
+        public int version;
+        public Label label;
+        public Instant createdAt;
+        public Instant promotedAt;
+        public Instant retiredAt;
+        public UUID createdBy;
+        public Integer basedOn;
+        public boolean adopted;
+        public UUID promotedBy;
+        public boolean destroyed;
+
+        SecretVersion view() {
+            return new SecretVersion(version, label, createdAt, promotedAt, retiredAt, createdBy, basedOn, adopted,
+                    promotedBy, destroyed);
+        }
+    }
+}

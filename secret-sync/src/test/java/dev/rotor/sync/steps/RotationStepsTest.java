@@ -1,0 +1,154 @@
+package dev.rotor.sync.steps;
+
+import static dev.rotor.contracts.messages.Direction.COMPENSATE;
+import static dev.rotor.contracts.messages.Direction.FORWARD;
+import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
+import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
+import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rotor.contracts.messages.StepCompensated;
+import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.StepSucceeded;
+import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.KafkaResource;
+import dev.rotor.sync.store.SecretStores;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole step sequences through the real broker, asserting the .env contents and the store's labels. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(TempHomeResource.class)
+class RotationStepsTest {
+    static final String ORIGINAL = "# app\nAPP=demo\nJWT_SECRET=adopted-original\nJWT_SECRET_PREVIOUS=\nPORT=3000\n";
+    static KafkaTestClient kafka;
+
+    @Inject
+    SecretStores stores;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(KafkaResource.bootstrapServers(), Topics.STEP_RESULTS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private Path envFile() throws Exception {
+        Path env = Files.writeString(dir.resolve(".env"), ORIGINAL);
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-r-----"));
+        return env;
+    }
+
+    @Test
+    void dualKeyStagesUpdatesThenRetires() throws Exception {
+        Path env = envFile();
+        StepCommands s = new StepCommands(kafka, env, "local");
+
+        StepResult staged = s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true));
+        assertThat(staged).isInstanceOfSatisfying(StepSucceeded.class, r -> {
+            assertThat(r.fromVersion()).isEqualTo(1);
+            assertThat(r.toVersion()).isEqualTo(2);
+        });
+        assertThat(s.labels()).containsExactly("current", "pending");
+        String v2 = stores.local().read(s.storePath, 2);
+        assertThat(stores.local().read(s.storePath, 1)).isEqualTo("adopted-original");
+        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+
+        StepResult updated = s.run(s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true));
+        assertThat(updated).isInstanceOf(StepSucceeded.class);
+        assertThat(Files.readString(env)).isEqualTo("# app\nAPP=demo\nJWT_SECRET=" + v2
+                + "\nJWT_SECRET_PREVIOUS=adopted-original\nPORT=3000\n");
+        assertThat(Files.getPosixFilePermissions(env)).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(s.labels()).containsExactly("previous", "current");
+
+        StepResult retired = s.run(s.command(RETIRE_PREVIOUS, FORWARD, 1, 1, 2, true));
+        assertThat(retired).isInstanceOf(StepSucceeded.class);
+        assertThat(s.labels()).containsExactly("retired", "current");
+        assertThat(stores.local().versions(s.storePath).get(0).destroyed()).isTrue();
+        assertThat(Files.readString(env)).isEqualTo("# app\nAPP=demo\nJWT_SECRET=" + v2
+                + "\nJWT_SECRET_PREVIOUS=\nPORT=3000\n");
+        for (StepResult r : java.util.List.of(staged, updated, retired)) {
+            assertThat(StepCommands.json(r)).doesNotContain(v2, "adopted-original");
+        }
+    }
+
+    @Test
+    void immediateClearsThePreviousVariableAtUpdate() throws Exception {
+        Path env = Files.writeString(dir.resolve(".env"), "JWT_SECRET=leaked\nJWT_SECRET_PREVIOUS=older\n");
+        StepCommands s = new StepCommands(kafka, env, "local");
+        s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, false));
+        String v2 = stores.local().read(s.storePath, 2);
+
+        assertThat(s.run(s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, false))).isInstanceOf(StepSucceeded.class);
+
+        assertThat(Files.readString(env)).isEqualTo("JWT_SECRET=" + v2 + "\nJWT_SECRET_PREVIOUS=\n");
+        assertThat(s.labels()).containsExactly("retired", "current");
+        assertThat(stores.local().versions(s.storePath).get(0).destroyed()).isTrue();
+    }
+
+    @Test
+    void compensatingUpdateRestoresLabelsAndTheFile() throws Exception {
+        Path env = envFile();
+        StepCommands s = new StepCommands(kafka, env, "local");
+        s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true));
+        s.run(s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true));
+        assertThat(Files.readString(env)).isNotEqualTo(ORIGINAL);
+
+        StepResult undone = s.run(s.command(UPDATE_SECRET, COMPENSATE, 1, 1, 2, true));
+        assertThat(undone).isInstanceOf(StepCompensated.class);
+        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+        assertThat(s.labels()).containsExactly("current", "pending");
+
+        assertThat(s.run(s.command(STAGE_SECRET, COMPENSATE, 1, 1, 2, true))).isInstanceOf(StepCompensated.class);
+        assertThat(s.labels()).containsExactly("current", "retired");
+        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+    }
+
+    @Test
+    void compensatingAnImmediateUpdateBringsTheDestroyedVersionBack() throws Exception {
+        Path env = envFile();
+        StepCommands s = new StepCommands(kafka, env, "local");
+        s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, false));
+        s.run(s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, false));
+
+        assertThat(s.run(s.command(UPDATE_SECRET, COMPENSATE, 1, 1, 2, false))).isInstanceOf(StepCompensated.class);
+
+        assertThat(s.labels()).containsExactly("current", "pending");
+        assertThat(stores.local().read(s.storePath, 1)).isEqualTo("adopted-original");
+        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+    }
+
+    @Test
+    void aDuplicatedStageCreatesNoSecondPendingVersion() throws Exception {
+        Path env = envFile();
+        StepCommands s = new StepCommands(kafka, env, "local");
+        var stage = s.command(STAGE_SECRET, FORWARD, 1, null, null, true);
+        s.send(stage);
+        s.send(stage);
+        var replies = s.await(stage, 2);
+        StepResult retry = s.run(s.command(STAGE_SECRET, FORWARD, 2, null, null, true));
+
+        assertThat(replies).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(StepSucceeded.class,
+                ok -> assertThat(ok.toVersion()).isEqualTo(2)));
+        assertThat(retry).isInstanceOfSatisfying(StepSucceeded.class, ok -> {
+            assertThat(ok.fromVersion()).isEqualTo(1);
+            assertThat(ok.toVersion()).isEqualTo(2);
+        });
+        assertThat(s.labels()).containsExactly("current", "pending");
+    }
+}

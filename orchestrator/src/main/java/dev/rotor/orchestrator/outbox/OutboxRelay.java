@@ -1,0 +1,145 @@
+package dev.rotor.orchestrator.outbox;
+
+import dev.rotor.contracts.messages.KafkaEnvelope;
+import dev.rotor.contracts.messages.MessageCodec;
+import dev.rotor.contracts.messages.RotorMessage;
+import dev.rotor.orchestrator.config.OrchestratorConfig;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows in {@code seq} order and marks them published once the broker acknowledged them. At least
+ * once: a crash between the ack and the mark sends a row again (same {@code ce_id}), which consumers tolerate. Runs on
+ * one thread, woken after each commit and by a poll that picks up rows left by a crash. Plain JDBC, because the sends
+ * block on broker acks anyway.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    RelayProducer producer;
+    @Inject
+    OrchestratorConfig config;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "rotor-outbox-relay"));
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    /** Asks for a relay run soon; calls while one is queued collapse into it. */
+    public void trigger() {
+        if (pending.compareAndSet(false, true)) {
+            try {
+                worker.execute(this::runOnce);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.set(false);
+            }
+        }
+    }
+
+    @Scheduled(every = "${rotor.orchestrator.relay-poll-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        trigger();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runOnce() {
+        pending.set(false);
+        try {
+            while (relayBatch() == BATCH) {
+                // a full batch: more may wait
+            }
+        } catch (Exception e) {
+            LOG.warnf("outbox relay will retry: %s", e.getMessage());
+        }
+    }
+
+    private int relayBatch() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            List<Row> rows = unpublished(c);
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Row row : rows) {
+                sent.add(producer.send(row.record(config.source())));
+            }
+            List<Long> acked = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    sent.get(i).get(30, TimeUnit.SECONDS);
+                    acked.add(rows.get(i).seq());
+                } catch (Exception e) {
+                    // Stop at the first failure so the rest is resent in order next time.
+                    LOG.warnf("outbox row %d not acknowledged yet: %s", rows.get(i).seq(), e.getMessage());
+                    break;
+                }
+            }
+            markPublished(c, acked);
+            return acked.size() == rows.size() ? rows.size() : 0;
+        }
+    }
+
+    private static List<Row> unpublished(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select seq, id, topic, msg_key, type, payload, created_at"
+                + " from outbox where published_at is null order by seq limit " + BATCH);
+                ResultSet rs = ps.executeQuery()) {
+            List<Row> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+            }
+            return rows;
+        }
+    }
+
+    private static void markPublished(Connection c, List<Long> seqs) throws SQLException {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update outbox set published_at = now() where seq = any (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** One outbox row; its id is the CloudEvents id, so a resend is recognisably the same event. */
+    record Row(long seq, UUID id, String topic, String key, String type, String payload, java.time.Instant createdAt) {
+        ProducerRecord<String, byte[]> record(String source) {
+            byte[] value = payload.getBytes(StandardCharsets.UTF_8);
+            RotorMessage message = MessageCodec.decode(type, value);
+            return new ProducerRecord<>(topic, null, key, value,
+                    KafkaEnvelope.headers(message, id, source, createdAt));
+        }
+    }
+}

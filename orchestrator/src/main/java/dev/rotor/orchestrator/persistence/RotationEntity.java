@@ -1,0 +1,45 @@
+package dev.rotor.orchestrator.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code rotation}. The optimistic {@code version} serialises concurrent handlers of one rotation. */
+@Entity
+@Table(name = "rotation")
+public class RotationEntity extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(name = "secret_id")
+    public String secretId;
+    public String strategy;
+    public String trigger;
+    public String reason;
+    @Column(name = "dry_run")
+    public boolean dryRun;
+    public String state;
+    @Column(name = "from_version")
+    public Integer fromVersion;
+    @Column(name = "to_version")
+    public Integer toVersion;
+    @Column(name = "step_index")
+    public int stepIndex;
+    @Column(name = "failed_step")
+    public String failedStep;
+    public String error;
+    @Column(name = "manual_steps")
+    public String manualSteps;
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+    @Version
+    public int version;
+}

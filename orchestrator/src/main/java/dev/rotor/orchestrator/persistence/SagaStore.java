@@ -1,0 +1,123 @@
+package dev.rotor.orchestrator.persistence;
+
+import dev.rotor.contracts.catalog.SecretEntry;
+import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.catalog.CatalogHolder;
+import dev.rotor.orchestrator.saga.Effect;
+import dev.rotor.orchestrator.saga.Plan;
+import dev.rotor.orchestrator.saga.Plans;
+import dev.rotor.orchestrator.saga.RotationState;
+import dev.rotor.orchestrator.saga.Saga;
+import dev.rotor.orchestrator.saga.StepRun;
+import dev.rotor.orchestrator.saga.StepStatus;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Maps a {@link Saga} to its rows and back, and commits the engine's effects with it. Must run inside the caller's
+ * transaction, so state, step rows, outbox rows and timers commit together.
+ */
+@ApplicationScoped
+public class SagaStore {
+    @Inject
+    CatalogHolder catalog;
+    @Inject
+    EffectWriter effects;
+
+    /** A loaded saga and the rows it came from. */
+    public record Loaded(RotationEntity row, List<RotationStepEntity> steps, Saga saga) {
+    }
+
+    /** The base spec every command of a rotation repeats: catalog references, never material. */
+    public static StepSpec baseSpec(SecretEntry entry, Strategy strategy, boolean dryRun) {
+        return new StepSpec(entry.id(), entry.kind(), strategy, entry.generator(), entry.store(), entry.targets(),
+                entry.credential(), entry.reencrypt(), null, null, false, dryRun);
+    }
+
+    public Uni<Loaded> load(UUID id) {
+        return RotationEntity.<RotationEntity>findById(id).chain(row -> row == null ? Uni.createFrom().nullItem()
+                : RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by idx", id)
+                        .map(steps -> new Loaded(row, steps, toSaga(row, steps))));
+    }
+
+    /** Writes the saga's state and step rows, then the effects as outbox and timer rows. */
+    public Uni<Void> save(Loaded loaded, List<Effect> out, Instant now) {
+        RotationEntity row = loaded.row();
+        Saga s = loaded.saga();
+        row.state = s.state.name();
+        row.stepIndex = s.stepIndex;
+        row.fromVersion = s.fromVersion;
+        row.toVersion = s.toVersion;
+        row.failedStep = s.failedStep == null ? null : s.failedStep.name();
+        row.error = s.error;
+        row.manualSteps = s.manualSteps.isEmpty() ? null : String.join("\n", s.manualSteps);
+        row.completedAt = s.completedAt;
+        row.updatedAt = now;
+        List<Object> created = new ArrayList<>();
+        for (StepRun run : s.runs) {
+            RotationStepEntity step = loaded.steps().stream()
+                    .filter(e -> e.step.equals(run.step.name()) && e.direction.equals(run.direction.name()))
+                    .findFirst().orElse(null);
+            if (step == null) {
+                step = newStep(row.id, run);
+                created.add(step);
+            }
+            step.status = run.status.name();
+            step.attempts = run.attempts;
+            step.startedAt = run.startedAt;
+            step.finishedAt = run.finishedAt;
+            step.error = run.error;
+        }
+        return Panache.getSession()
+                .chain(session -> session.persistAll(created.toArray()).chain(session::flush))
+                .chain(() -> effects.write(s, out, now));
+    }
+
+    private static RotationStepEntity newStep(UUID rotationId, StepRun run) {
+        RotationStepEntity e = new RotationStepEntity();
+        e.id = UUID.randomUUID();
+        e.rotationId = rotationId;
+        e.idx = run.index;
+        e.step = run.step.name();
+        e.direction = run.direction.name();
+        return e;
+    }
+
+    private Saga toSaga(RotationEntity row, List<RotationStepEntity> steps) {
+        Strategy strategy = Strategy.fromCatalogName(row.strategy);
+        Plan plan = Plans.forStrategy(strategy)
+                .orElseThrow(() -> new IllegalStateException("strategy " + row.strategy + " has no plan"));
+        SecretEntry entry = catalog.find(row.secretId).orElseThrow(() -> new IllegalStateException(
+                "rotation " + row.id + ": secret " + row.secretId + " is no longer in the catalog"));
+        Saga s = new Saga(row.id, Trigger.valueOf(row.trigger), row.reason, plan,
+                baseSpec(entry, strategy, row.dryRun), entry.graceDuration());
+        s.state = RotationState.valueOf(row.state);
+        s.stepIndex = row.stepIndex;
+        s.fromVersion = row.fromVersion;
+        s.toVersion = row.toVersion;
+        s.failedStep = row.failedStep == null ? null : Step.valueOf(row.failedStep);
+        s.error = row.error;
+        s.manualSteps = row.manualSteps == null ? List.of() : List.of(row.manualSteps.split("\n"));
+        s.completedAt = row.completedAt;
+        for (RotationStepEntity e : steps) {
+            StepRun run = new StepRun(e.idx, Step.valueOf(e.step), Direction.valueOf(e.direction));
+            run.status = StepStatus.valueOf(e.status);
+            run.attempts = e.attempts;
+            run.startedAt = e.startedAt;
+            run.finishedAt = e.finishedAt;
+            run.error = e.error;
+            s.runs.add(run);
+        }
+        return s;
+    }
+}

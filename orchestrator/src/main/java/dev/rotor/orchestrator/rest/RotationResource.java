@@ -1,0 +1,88 @@
+package dev.rotor.orchestrator.rest;
+
+import dev.rotor.orchestrator.persistence.RotationEntity;
+import dev.rotor.orchestrator.persistence.RotationStepEntity;
+import dev.rotor.orchestrator.rotation.RotationService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+
+/** Starts and shows rotations. Errors are problem+json (see {@link ProblemMappers}). */
+@Path("/api/rotations")
+@Produces(MediaType.APPLICATION_JSON)
+public class RotationResource {
+    private static final int MAX_LIMIT = 500;
+
+    @Inject
+    RotationService rotations;
+    @Inject
+    RotationRequestParser parser;
+
+    /** {@code {"secretId", "trigger": MANUAL|EMERGENCY, "reason", "dryRun"}} → 202 {@code {"id","state"}}. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> create(String body, UriInfo uri) {
+        RotationRequestParser.Parsed request = parser.parse(body);
+        return rotations.accept(request.secretId(), request.trigger(), request.reason(), request.dryRun())
+                .map(row -> Response.accepted(new RotationViews.Created(row.id, row.state))
+                        .location(uri.getBaseUriBuilder().path("api/rotations").path(row.id.toString()).build())
+                        .build());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<RotationViews.Detail> get(@PathParam("id") String id) {
+        UUID rotationId = parseId(id);
+        return Panache.withSession(() -> RotationEntity.<RotationEntity>findById(rotationId).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("no rotation with id " + rotationId));
+            }
+            return RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by startedAt, idx", rotationId)
+                    .map(steps -> RotationViews.detail(row, steps));
+        }));
+    }
+
+    /** Newest first; {@code limit} defaults to 50. */
+    @GET
+    public Uni<List<RotationViews.Summary>> list(@QueryParam("limit") String limit) {
+        int max = parseLimit(limit);
+        return Panache.withSession(() -> RotationEntity.<RotationEntity>find("order by requestedAt desc")
+                .page(0, max).list()
+                .map(rows -> rows.stream().map(RotationViews::summary).toList()));
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("path parameter 'id' must be a UUID");
+        }
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return 50;
+        }
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw ProblemException.badRequest("query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT);
+    }
+}

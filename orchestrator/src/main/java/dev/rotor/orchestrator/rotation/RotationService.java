@@ -1,0 +1,107 @@
+package dev.rotor.orchestrator.rotation;
+
+import dev.rotor.contracts.catalog.SecretEntry;
+import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.catalog.CatalogHolder;
+import dev.rotor.orchestrator.outbox.OutboxRelay;
+import dev.rotor.orchestrator.persistence.RotationEntity;
+import dev.rotor.orchestrator.persistence.SagaStore;
+import dev.rotor.orchestrator.persistence.TimerEntity;
+import dev.rotor.orchestrator.saga.Plan;
+import dev.rotor.orchestrator.saga.Plans;
+import dev.rotor.orchestrator.saga.RotationState;
+import dev.rotor.orchestrator.saga.Saga;
+import dev.rotor.orchestrator.saga.TimerKind;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Accepts rotations from every trigger (REST, schedule, Kafka requests). The active-rotation check here only gives a
+ * friendly message; the partial unique index {@code rotation_one_active_per_secret} is what enforces it.
+ */
+@ApplicationScoped
+public class RotationService {
+    static final String ONE_ACTIVE_INDEX = "rotation_one_active_per_secret";
+
+    @Inject
+    CatalogHolder catalog;
+    @Inject
+    SagaStore store;
+    @Inject
+    SagaEngineProvider engines;
+    @Inject
+    OutboxRelay relay;
+
+    /** Accepts a rotation in its own transaction. */
+    public Uni<RotationEntity> accept(String secretId, Trigger trigger, String reason, boolean dryRun) {
+        return Transactions.inTransaction(() -> acceptInTransaction(secretId, trigger, reason, dryRun))
+                .onFailure(f -> Transactions.violates(f, ONE_ACTIVE_INDEX))
+                .transform(f -> alreadyActive(secretId))
+                .invoke(relay::trigger);
+    }
+
+    /**
+     * Accepts a rotation inside the caller's transaction: the row (REQUESTED), rotation-requested in the outbox, a
+     * START timer, and any retirement still in grace for this secret made due now (a newer rotation retires it).
+     *
+     * @throws RotationRefused for an unknown secret, an unimplemented strategy or an active rotation
+     */
+    public Uni<RotationEntity> acceptInTransaction(String secretId, Trigger trigger, String reason, boolean dryRun) {
+        return Uni.createFrom().deferred(() -> acceptChecked(secretId, trigger, reason, dryRun));
+    }
+
+    private Uni<RotationEntity> acceptChecked(String secretId, Trigger trigger, String reason, boolean dryRun) {
+        SecretEntry entry = catalog.find(secretId).orElseThrow(() -> new RotationRefused(
+                RotationRefused.Reason.UNKNOWN_SECRET, "no secret '" + secretId + "' in the catalog"));
+        Strategy strategy = trigger == Trigger.EMERGENCY ? entry.emergencyStrategy() : entry.strategy();
+        Plan plan = Plans.forStrategy(strategy).orElseThrow(() -> new RotationRefused(
+                RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
+                "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
+        Instant now = Instant.now();
+        return RotationEntity.count("secretId = ?1 and state in ?2", secretId, activeStates()).chain(active -> {
+            if (active > 0) {
+                return Uni.createFrom().failure(alreadyActive(secretId));
+            }
+            RotationEntity row = newRow(secretId, trigger, reason, dryRun, strategy, now);
+            Saga saga = new Saga(row.id, trigger, reason, plan, SagaStore.baseSpec(entry, strategy, dryRun),
+                    entry.graceDuration());
+            SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
+            var effects = engines.engine().accept(saga, now);
+            return row.<RotationEntity>persistAndFlush()
+                    .chain(() -> TimerEntity.update("dueAt = ?1 where secretId = ?2 and kind = ?3"
+                            + " and firedAt is null and dueAt > ?1", now, secretId, TimerKind.RETIRE.name()))
+                    .chain(() -> store.save(loaded, effects, now))
+                    .replaceWith(row);
+        });
+    }
+
+    private static RotationEntity newRow(String secretId, Trigger trigger, String reason, boolean dryRun,
+            Strategy strategy, Instant now) {
+        RotationEntity row = new RotationEntity();
+        row.id = UUID.randomUUID();
+        row.secretId = secretId;
+        row.strategy = strategy.catalogName();
+        row.trigger = trigger.name();
+        row.reason = reason;
+        row.dryRun = dryRun;
+        row.state = RotationState.REQUESTED.name();
+        row.requestedAt = now;
+        row.updatedAt = now;
+        return row;
+    }
+
+    static List<String> activeStates() {
+        return List.of(RotationState.REQUESTED.name(), RotationState.RUNNING.name(),
+                RotationState.COMPENSATING.name());
+    }
+
+    private static RotationRefused alreadyActive(String secretId) {
+        return new RotationRefused(RotationRefused.Reason.ALREADY_ACTIVE,
+                "a rotation of '" + secretId + "' is already active");
+    }
+}

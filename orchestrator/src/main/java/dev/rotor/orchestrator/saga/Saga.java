@@ -1,0 +1,60 @@
+package dev.rotor.orchestrator.saga;
+
+import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.contracts.messages.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The execution state of one rotation, free of persistence: the {@link SagaEngine} mutates it, the persistence layer
+ * maps it to rows. {@code baseSpec} carries the catalog references that every command repeats.
+ */
+public final class Saga {
+    public final UUID id;
+    public final Trigger trigger;
+    public final String reason;
+    public final Plan plan;
+    public final StepSpec baseSpec;
+    public final Duration grace;
+    public RotationState state = RotationState.REQUESTED;
+    public int stepIndex;
+    public Integer fromVersion;
+    public Integer toVersion;
+    public Step failedStep;
+    public String error;
+    public List<String> manualSteps = List.of();
+    public Instant completedAt;
+    public final List<StepRun> runs = new ArrayList<>();
+
+    public Saga(UUID id, Trigger trigger, String reason, Plan plan, StepSpec baseSpec, Duration grace) {
+        this.id = id;
+        this.trigger = trigger;
+        this.reason = reason;
+        this.plan = plan;
+        this.baseSpec = baseSpec;
+        this.grace = grace;
+    }
+
+    public String secretId() {
+        return baseSpec.secretId();
+    }
+
+    public Optional<StepRun> run(Step step, Direction direction) {
+        return runs.stream().filter(r -> r.step == step && r.direction == direction).findFirst();
+    }
+
+    StepRun runFor(int index, Direction direction) {
+        Step step = plan.at(index).step();
+        return run(step, direction).orElseGet(() -> {
+            StepRun created = new StepRun(index, step, direction);
+            runs.add(created);
+            return created;
+        });
+    }
+}

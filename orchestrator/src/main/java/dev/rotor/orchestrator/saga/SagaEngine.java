@@ -1,0 +1,216 @@
+package dev.rotor.orchestrator.saga;
+
+import static dev.rotor.contracts.messages.Direction.COMPENSATE;
+import static dev.rotor.contracts.messages.Direction.FORWARD;
+
+import dev.rotor.contracts.messages.CompensationStarted;
+import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.RotationFailed;
+import dev.rotor.contracts.messages.RotationRequested;
+import dev.rotor.contracts.messages.RotationRolledBack;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.StepCompensated;
+import dev.rotor.contracts.messages.StepFailed;
+import dev.rotor.contracts.messages.StepProgress;
+import dev.rotor.contracts.messages.StepRequested;
+import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.contracts.messages.StepSucceeded;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks any {@link Plan}: forward step by step, then back through the completed steps (and the failed one) when a step
+ * fails for good. It knows nothing of secrets or storage: it mutates a {@link Saga} and returns the {@link Effect}s the
+ * caller must commit with it. Replies count only for the attempt the saga waits for, so stale and repeated replies
+ * change nothing.
+ */
+public final class SagaEngine {
+    private final EngineSettings settings;
+
+    public SagaEngine(EngineSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A new rotation: announce it, and start it from a timer so the start survives a crash. */
+    public List<Effect> accept(Saga s, Instant now) {
+        s.state = RotationState.REQUESTED;
+        return List.of(new Effect.Publish(new RotationRequested(s.id, s.secretId(), s.trigger, s.reason,
+                        s.plan.name(), now)),
+                new Effect.Schedule(TimerKind.START, now, null, null, null, null));
+    }
+
+    /** REQUESTED → RUNNING: the first command. */
+    public List<Effect> begin(Saga s, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (s.state == RotationState.REQUESTED) {
+            s.state = RotationState.RUNNING;
+            dispatch(s, 0, FORWARD, 1, now, out);
+        }
+        return out;
+    }
+
+    /** True when the saga waits for exactly this reply (step, direction and attempt). */
+    public boolean isCurrent(Saga s, StepResult reply) {
+        return s.run(reply.step(), reply.direction()).map(r -> r.awaits(reply.attempt())).orElse(false);
+    }
+
+    /** Applies a worker's reply; a reply that is not current yields no effect and no change. */
+    public List<Effect> onReply(Saga s, StepResult reply, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (reply instanceof StepProgress || !isCurrent(s, reply)) {
+            return out;
+        }
+        StepRun run = s.run(reply.step(), reply.direction()).orElseThrow();
+        if (reply instanceof StepFailed f) {
+            fail(s, run, f.retryable(), f.error(), now, out);
+        } else if (reply instanceof StepCompensated || reply.direction() == COMPENSATE) {
+            compensated(s, run, now, out);
+        } else if (reply instanceof StepSucceeded ok) {
+            succeeded(s, run, ok, now, out);
+        }
+        return out;
+    }
+
+    /** An attempt's timeout timer fired: a retryable failure if that attempt is still current. */
+    public List<Effect> onTimeout(Saga s, Step step, Direction direction, int attempt, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        s.run(step, direction).filter(r -> r.awaits(attempt)).ifPresent(run -> fail(s, run, true,
+                step + " " + direction + " attempt " + attempt + " timed out after " + timeout(s.plan.at(run.index)),
+                now, out));
+        return out;
+    }
+
+    /** A retry timer fired: send the next attempt if the step still waits for it. */
+    public List<Effect> onRetryDue(Saga s, Step step, Direction direction, int attempt, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        s.run(step, direction)
+                .filter(r -> r.status == StepStatus.RETRY_WAIT && r.attempts == attempt - 1)
+                .ifPresent(run -> dispatch(s, run.index, direction, attempt, now, out));
+        return out;
+    }
+
+    /** The grace expired: run the deferred step once, if the rotation completed and there is a version to retire. */
+    public List<Effect> onRetireDue(Saga s, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        int index = s.plan.sequence().size();
+        if (s.state == RotationState.COMPLETED && s.plan.deferred().isPresent() && s.fromVersion != null
+                && s.run(s.plan.at(index).step(), FORWARD).isEmpty()) {
+            dispatch(s, index, FORWARD, 1, now, out);
+        }
+        return out;
+    }
+
+    private void succeeded(Saga s, StepRun run, StepSucceeded ok, Instant now, List<Effect> out) {
+        PlanStep step = s.plan.at(run.index);
+        if (step.step() == Step.STAGE_SECRET) {
+            if (ok.toVersion() == null) {
+                fail(s, run, false, "STAGE_SECRET reply names no pending version", now, out);
+                return;
+            }
+            s.fromVersion = ok.fromVersion();
+            s.toVersion = ok.toVersion();
+        }
+        finish(run, StepStatus.SUCCEEDED, null, now);
+        Milestones.after(s, step, ok, now).ifPresent(e -> out.add(new Effect.Publish(e)));
+        if (step.deferred()) {
+            return;
+        }
+        if (run.index + 1 < s.plan.sequence().size()) {
+            dispatch(s, run.index + 1, FORWARD, 1, now, out);
+            return;
+        }
+        s.state = RotationState.COMPLETED;
+        s.completedAt = now;
+        out.add(new Effect.Publish(new RotationCompleted(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
+                s.toVersion, now)));
+        if (s.plan.deferred().isPresent() && s.fromVersion != null) {
+            out.add(new Effect.Schedule(TimerKind.RETIRE, now.plus(s.grace), s.plan.deferred().get().step(),
+                    FORWARD, null, s.fromVersion));
+        }
+    }
+
+    private void fail(Saga s, StepRun run, boolean retryable, String error, Instant now, List<Effect> out) {
+        PlanStep step = s.plan.at(run.index);
+        run.error = error;
+        if (retryable && run.attempts < maxAttempts(step)) {
+            run.status = StepStatus.RETRY_WAIT;
+            Duration delay = settings.backoff().multipliedBy(1L << Math.min(run.attempts - 1, 10));
+            out.add(new Effect.Schedule(TimerKind.RETRY, now.plus(delay), run.step, run.direction,
+                    run.attempts + 1, null));
+            return;
+        }
+        finish(run, StepStatus.FAILED, error, now);
+        if (step.deferred()) {
+            // The pivot: the rotation stays COMPLETED; the previous version simply stays until someone retires it.
+            s.error = run.step + " failed: " + error;
+            return;
+        }
+        if (run.direction == FORWARD) {
+            s.state = RotationState.COMPENSATING;
+            s.failedStep = run.step;
+            s.error = error;
+            out.add(new Effect.Publish(new CompensationStarted(s.id, s.secretId(), s.trigger, s.reason, run.step,
+                    error, now)));
+            dispatch(s, run.index, COMPENSATE, 1, now, out);
+            return;
+        }
+        s.state = RotationState.FAILED;
+        s.completedAt = now;
+        s.error = "compensation of " + run.step + " failed: " + error;
+        s.manualSteps = ManualSteps.after(s, run);
+        out.add(new Effect.Publish(new RotationFailed(s.id, s.secretId(), s.trigger, s.reason, s.error,
+                s.manualSteps, now)));
+    }
+
+    private void compensated(Saga s, StepRun run, Instant now, List<Effect> out) {
+        finish(run, StepStatus.COMPENSATED, null, now);
+        if (run.index > 0) {
+            dispatch(s, run.index - 1, COMPENSATE, 1, now, out);
+            return;
+        }
+        s.state = RotationState.ROLLED_BACK;
+        s.completedAt = now;
+        out.add(new Effect.Publish(new RotationRolledBack(s.id, s.secretId(), s.trigger, s.reason, s.failedStep,
+                s.error, now)));
+    }
+
+    private void dispatch(Saga s, int index, Direction direction, int attempt, Instant now, List<Effect> out) {
+        PlanStep step = s.plan.at(index);
+        if (!step.deferred()) {
+            s.stepIndex = index;
+        }
+        StepRun run = s.runFor(index, direction);
+        run.status = StepStatus.RUNNING;
+        run.attempts = attempt;
+        if (run.startedAt == null) {
+            run.startedAt = now;
+        }
+        out.add(new Effect.Send(new StepRequested(s.id, step.step(), attempt, direction, spec(s, step), now)));
+        out.add(new Effect.Schedule(TimerKind.STEP_TIMEOUT, now.plus(timeout(step)), step.step(), direction,
+                attempt, null));
+    }
+
+    private static StepSpec spec(Saga s, PlanStep step) {
+        StepSpec b = s.baseSpec;
+        return new StepSpec(b.secretId(), b.kind(), b.strategy(), b.generator(), b.store(), b.targets(),
+                b.credential(), b.reencrypt(), s.fromVersion, s.toVersion, step.keepPrevious(), b.dryRun());
+    }
+
+    private static void finish(StepRun run, StepStatus status, String error, Instant now) {
+        run.status = status;
+        run.error = error;
+        run.finishedAt = now;
+    }
+
+    private Duration timeout(PlanStep step) {
+        return step.timeout() != null ? step.timeout() : settings.stepTimeout();
+    }
+
+    private int maxAttempts(PlanStep step) {
+        return step.maxAttempts() != null ? step.maxAttempts() : settings.maxAttempts();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.rotor.contracts.cipher;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The codecs by their catalog names. The instances are stateless and shared. */
+public final class Codecs {
+    private static final LockboxCodec LOCKBOX = new LockboxCodec();
+    private static final RotorV1Codec ROTOR_V1 = new RotorV1Codec();
+    private static final Map<String, ColumnCodec> BY_NAME = Map.of(LOCKBOX.name(), LOCKBOX, ROTOR_V1.name(), ROTOR_V1);
+
+    private Codecs() {
+    }
+
+    /** @throws IllegalArgumentException naming the known codecs, if {@code name} is not one */
+    public static ColumnCodec byName(String name) {
+        ColumnCodec codec = name == null ? null : BY_NAME.get(name);
+        if (codec == null) {
+            throw new IllegalArgumentException(
+                    "unknown codec '" + name + "'; known codecs: " + String.join(", ", names()));
+        }
+        return codec;
+    }
+
+    /** The known codec names, sorted. */
+    public static Set<String> names() {
+        return new TreeSet<>(BY_NAME.keySet());
+    }
+
+    public static LockboxCodec lockbox() {
+        return LOCKBOX;
+    }
+
+    public static RotorV1Codec rotorV1() {
+        return ROTOR_V1;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.rotor.contracts.cipher;
+
+/** One stored-ciphertext format. Implementations are stateless and thread-safe. */
+public interface ColumnCodec {
+
+    /** The name used in the catalog: {@code lockbox} or {@code rotor-v1}. */
+    String name();
+
+    /**
+     * Derives the column key for these labels. Costly next to a row: call it through {@link DerivedKeyCache}.
+     *
+     * @throws IllegalArgumentException if a label is null or empty
+     */
+    ColumnKey deriveKey(MasterKey master, String tableLabel, String columnLabel);
+
+    /**
+     * Encrypts under a fresh random nonce.
+     *
+     * @param rowId the row's id; bound into the value by codecs that support it, ignored by {@code lockbox}
+     */
+    String encrypt(ColumnKey key, String rowId, byte[] plaintext);
+
+    /** Decrypts and authenticates a stored value; never returns unauthenticated bytes. */
+    byte[] decrypt(ColumnKey key, String rowId, String stored) throws UndecryptableException;
+
+    /**
+     * Whether the stored value is under this key: a trial decrypt for {@code lockbox}, a key-version check (no
+     * authentication) for {@code rotor-v1}. Malformed values are not under any key.
+     */
+    boolean isUnder(ColumnKey key, String rowId, String stored);
+}

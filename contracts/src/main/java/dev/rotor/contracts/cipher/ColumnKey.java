@@ -1,0 +1,58 @@
+package dev.rotor.contracts.cipher;
+
+import javax.crypto.SecretKey;
+
+/**
+ * The AES-256 key for one column, derived by one codec from one master key version. Get it from a
+ * {@link DerivedKeyCache}. Its {@code toString} names the labels and the version, never the key.
+ */
+public final class ColumnKey {
+    private final String codec;
+    private final int keyVersion;
+    private final String tableLabel;
+    private final String columnLabel;
+    private final SecretKey secretKey;
+
+    ColumnKey(String codec, int keyVersion, String tableLabel, String columnLabel, SecretKey secretKey) {
+        this.codec = codec;
+        this.keyVersion = keyVersion;
+        this.tableLabel = tableLabel;
+        this.columnLabel = columnLabel;
+        this.secretKey = secretKey;
+    }
+
+    /** The name of the codec that derived this key; only that codec accepts it. */
+    public String codec() {
+        return codec;
+    }
+
+    /** The version of the master key this was derived from. */
+    public int keyVersion() {
+        return keyVersion;
+    }
+
+    public String tableLabel() {
+        return tableLabel;
+    }
+
+    public String columnLabel() {
+        return columnLabel;
+    }
+
+    SecretKey secretKey() {
+        return secretKey;
+    }
+
+    /** Fails fast on a key derived by another codec: its bytes would only ever fail authentication. */
+    void requireCodec(String expected) {
+        if (!codec.equals(expected)) {
+            throw new IllegalArgumentException("column key was derived by codec " + codec + ", not " + expected);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ColumnKey[codec=" + codec + ", version=" + keyVersion + ", table=" + tableLabel + ", column="
+                + columnLabel + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.rotor.contracts.cipher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CodecsTest {
+
+    @Test
+    void findsEachCodecByItsCatalogName() {
+        assertThat(Codecs.byName("lockbox")).isSameAs(Codecs.lockbox());
+        assertThat(Codecs.byName("rotor-v1")).isSameAs(Codecs.rotorV1());
+        assertThat(Codecs.names()).containsExactly("lockbox", "rotor-v1");
+    }
+
+    @Test
+    void anUnknownNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> Codecs.byName("Lockbox"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown codec 'Lockbox'; known codecs: lockbox, rotor-v1");
+        assertThatThrownBy(() -> Codecs.byName(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown codec 'null'; known codecs: lockbox, rotor-v1");
+    }
+}

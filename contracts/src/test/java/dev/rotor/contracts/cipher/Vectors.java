@@ -1,0 +1,55 @@
+package dev.rotor.contracts.cipher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** The known-answer vectors that {@code cipher/generate-vectors.mjs} computes with Node's crypto. */
+final class Vectors {
+    record Lockbox(String name, String masterKeyHex, String table, String column, String plaintext, String nonceHex,
+            String columnKeyHex, String stored) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    record RotorV1(String name, String masterKeyHex, int keyVersion, String table, String column, String rowId,
+            String plaintext, String nonceHex, String columnKeyHex, String stored) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Vectors() {
+    }
+
+    static List<Lockbox> lockbox() {
+        return List.of(read("/cipher/lockbox-vectors.json", Lockbox[].class));
+    }
+
+    static List<RotorV1> rotorV1() {
+        return List.of(read("/cipher/rotor-v1-vectors.json", RotorV1[].class));
+    }
+
+    static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex);
+    }
+
+    private static <T> T read(String resource, Class<T> type) {
+        try (InputStream in = Vectors.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + resource);
+            }
+            return JSON.readValue(in, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

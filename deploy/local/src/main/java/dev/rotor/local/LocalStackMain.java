@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.rotor.local.bench.BenchCatalog;
+import dev.rotor.local.bench.SagaBench;
 import dev.rotor.local.cli.RotateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
  * script can wait for it, and exits non-zero with one line on failure.
  */
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
-        subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class},
+        subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
+                BenchCatalog.class, SagaBench.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

@@ -1,0 +1,125 @@
+package dev.rotor.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts N dual-key rotations at once against a running stack and waits for each one's {@code rotation-completed} on
+ * {@code rotor.rotations}. Prints sagas/s, p50/p99 from request to completion, lost and duplicated completions, and
+ * the orchestrator's heap. Exits 0 only when every rotation completed exactly once.
+ */
+@Command(name = "bench-sagas", description = "Run N rotations at once and measure them (see bench-catalog).")
+public final class SagaBench implements Callable<Integer> {
+    private static final String COMPLETED = "dev.rotor.rotation-completed.v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--rotations", defaultValue = "500")
+    int rotations;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080")
+    URI orchestrator;
+
+    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092")
+    String bootstrap;
+
+    @Option(names = "--orchestrator-pid", defaultValue = "0")
+    long orchestratorPid;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for all completions")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(); HeapSampler heap = new HeapSampler(orchestratorPid)) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> posts = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 1; i <= rotations; i++) {
+                String body = JSON.writeValueAsString(Map.of("secretId", BenchCatalog.id(i), "trigger", "MANUAL",
+                        "reason", "bench"));
+                long t = System.nanoTime();
+                posts.add(http.sendAsync(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                        .thenAccept(r -> accepted(r, t, sentAt)));
+            }
+            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
+            double acceptSeconds = (System.nanoTime() - start) / 1e9;
+            BenchResult result = collect(consumer, sentAt, start);
+            System.out.printf("accepted %d rotations in %.1f s%n", sentAt.size(), acceptSeconds);
+            System.out.println(result.report(rotations));
+            System.out.println(heap.summary());
+            return result.clean(rotations) ? 0 : 1;
+        }
+    }
+
+    private static void accepted(HttpResponse<String> r, long sentNanos, Map<String, Long> sentAt) {
+        if (r.statusCode() != 202) {
+            System.out.println("refused " + r.statusCode() + ": " + r.body());
+            return;
+        }
+        try {
+            sentAt.put(JSON.readTree(r.body()).get("id").asText(), sentNanos);
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable 202 body", e);
+        }
+    }
+
+    private BenchResult collect(KafkaConsumer<String, byte[]> consumer, Map<String, Long> sentAt, long start) {
+        BenchResult result = new BenchResult();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (result.distinct() < rotations && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                Header type = r.headers().lastHeader("ce_type");
+                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                    result.completed(r.key(), sentAt.get(r.key()), System.nanoTime());
+                }
+            }
+        }
+        // A short extra read, so a duplicated completion published just after the last one is still counted.
+        long grace = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < grace) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                Header type = r.headers().lastHeader("ce_type");
+                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                    result.completed(r.key(), sentAt.get(r.key()), System.nanoTime());
+                }
+            }
+        }
+        result.finish(start, sentAt.keySet());
+        return result;
+    }
+
+    private KafkaConsumer<String, byte[]> consumerAtEnd() {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "group.id", "rotor-bench-" + UUID.randomUUID(), "enable.auto.commit", false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor("rotor.rotations", Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+}

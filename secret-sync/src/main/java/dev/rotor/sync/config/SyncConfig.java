@@ -1,7 +1,10 @@
 package dev.rotor.sync.config;
 
+import dev.rotor.sync.credential.DatasourceSettings;
+import dev.rotor.sync.vault.VaultSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 import java.util.Optional;
 
 /** secret-sync settings ({@code rotor.sync.*}). Connection settings come from the environment. */
@@ -17,4 +20,13 @@ public interface SyncConfig {
      * use and kept beside the keystore at mode 0600 ({@code keystore.password}).
      */
     Optional<String> keystorePassword();
+
+    /** The Vault server behind the {@code vault} store and the {@code vault-kv} target ({@code rotor.sync.vault.*}). */
+    VaultSettings vault();
+
+    /**
+     * Admin connections to the databases whose roles are rotated, by the name the catalog's
+     * {@code credential.datasource} uses. Env: {@code ROTOR_SYNC_DATASOURCES_<NAME>_URL|USERNAME|PASSWORD}.
+     */
+    Map<String, DatasourceSettings> datasources();
 }

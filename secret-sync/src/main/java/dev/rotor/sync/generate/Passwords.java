@@ -41,6 +41,12 @@ final class Passwords {
         return new String(out);
     }
 
+    /** Every character a password may contain after {@code exclude}: the alphabet of the entropy figure. */
+    static String alphabet(String exclude) {
+        String excluded = exclude == null ? "" : exclude;
+        return without(Generators.LOWER + Generators.UPPER + Generators.DIGITS + Generators.SYMBOLS, excluded);
+    }
+
     private static String without(String alphabet, String excluded) {
         StringBuilder kept = new StringBuilder();
         for (char c : alphabet.toCharArray()) {

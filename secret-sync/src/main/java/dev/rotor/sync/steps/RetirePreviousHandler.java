@@ -5,7 +5,7 @@ import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.sync.store.Label;
 import dev.rotor.sync.store.SecretStore;
 import dev.rotor.sync.store.SecretVersion;
-import dev.rotor.sync.target.EnvFileTarget;
+import dev.rotor.sync.target.SecretTarget;
 import dev.rotor.sync.target.LineChange;
 import java.util.List;
 
@@ -26,7 +26,7 @@ final class RetirePreviousHandler {
     private record Outcome(boolean clearPrevious, Integer current) {
     }
 
-    static StepResult forward(StepRequested cmd, SecretStore store, List<EnvFileTarget> targets) {
+    static StepResult forward(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
         Integer[] retired = {cmd.spec().fromVersion()};
         Outcome outcome = store.update(cmd.spec().store().path(), ed -> {
             if (retired[0] == null) {
@@ -47,7 +47,7 @@ final class RetirePreviousHandler {
                     ed.labelled(Label.CURRENT).map(SecretVersion::version).orElse(null));
         });
         if (outcome.clearPrevious()) {
-            targets.stream().filter(EnvFileTarget::hasPrevious)
+            targets.stream().filter(SecretTarget::hasPrevious)
                     .forEach(t -> t.write(LineChange.keep(), LineChange.clear()));
         }
         return cmd.succeeded(retired[0], outcome.current(), retired[0] == null ? "no previous version to retire"

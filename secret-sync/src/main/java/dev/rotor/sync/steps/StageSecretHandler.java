@@ -2,12 +2,13 @@ package dev.rotor.sync.steps;
 
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.sync.generate.EntropyPolicy;
 import dev.rotor.sync.generate.Generators;
 import dev.rotor.sync.store.Label;
 import dev.rotor.sync.store.SecretStore;
 import dev.rotor.sync.store.SecretVersion;
 import dev.rotor.sync.store.VersionEditor;
-import dev.rotor.sync.target.EnvFileTarget;
+import dev.rotor.sync.target.SecretTarget;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +25,9 @@ final class StageSecretHandler {
     private StageSecretHandler() {
     }
 
-    static StepResult forward(StepRequested cmd, SecretStore store, List<EnvFileTarget> targets) {
+    static StepResult forward(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
         UUID rotation = cmd.rotationId();
+        EntropyPolicy.check(cmd.spec().generator()); // before any change: a weak spec never produces a value
         return store.update(cmd.spec().store().path(), ed -> {
             Optional<SecretVersion> mine = ed.createdBy(rotation);
             if (mine.isPresent()) {
@@ -39,8 +41,8 @@ final class StageSecretHandler {
             String adoptedNote = "";
             if (from == null && ed.versions().isEmpty() && !targets.isEmpty()) {
                 from = adopt(ed, targets.get(0));
-                adoptedNote = from == null ? "" : ", adopted the value of " + targets.get(0).variable() + " in "
-                        + targets.get(0).path() + " as version " + from;
+                adoptedNote = from == null ? "" : ", adopted the value of " + targets.get(0).describe()
+                        + " as version " + from;
             }
             SecretVersion staged = ed.add(Generators.generate(cmd.spec().generator()), Label.PENDING, rotation,
                     from, false);
@@ -65,7 +67,7 @@ final class StageSecretHandler {
         });
     }
 
-    private static Integer adopt(VersionEditor ed, EnvFileTarget first) {
+    private static Integer adopt(VersionEditor ed, SecretTarget first) {
         return first.currentValue().filter(v -> !v.isEmpty())
                 .map(v -> ed.add(v, Label.CURRENT, null, null, true).version())
                 .orElse(null);

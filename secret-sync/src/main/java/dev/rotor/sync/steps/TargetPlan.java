@@ -1,18 +1,18 @@
 package dev.rotor.sync.steps;
 
-import dev.rotor.sync.target.EnvFileTarget;
+import dev.rotor.sync.target.SecretTarget;
 import dev.rotor.sync.target.LineChange;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The line changes decided under the store lock, applied to the files after the store change is durable. */
 final class TargetPlan {
-    private record Entry(EnvFileTarget target, LineChange current, LineChange previous) {
+    private record Entry(SecretTarget target, LineChange current, LineChange previous) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
-    TargetPlan add(EnvFileTarget target, LineChange current, LineChange previous) {
+    TargetPlan add(SecretTarget target, LineChange current, LineChange previous) {
         entries.add(new Entry(target, current, previous));
         return this;
     }

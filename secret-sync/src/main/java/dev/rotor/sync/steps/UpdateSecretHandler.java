@@ -10,7 +10,7 @@ import dev.rotor.sync.store.Label;
 import dev.rotor.sync.store.SecretStore;
 import dev.rotor.sync.store.SecretVersion;
 import dev.rotor.sync.store.VersionEditor;
-import dev.rotor.sync.target.EnvFileTarget;
+import dev.rotor.sync.target.SecretTarget;
 import dev.rotor.sync.target.LineChange;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +28,7 @@ final class UpdateSecretHandler {
     private UpdateSecretHandler() {
     }
 
-    static StepResult forward(StepRequested cmd, SecretStore store, List<EnvFileTarget> targets) {
+    static StepResult forward(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
         Integer to = cmd.spec().toVersion();
         if (to == null) {
             throw new StepException("UPDATE_SECRET for " + cmd.spec().secretId() + " has no spec.toVersion", false);
@@ -45,6 +45,9 @@ final class UpdateSecretHandler {
             snapshot(ed, rotation, targets);
             if (next.label() == Label.PENDING) {
                 promote(ed, to, from[0], keep, rotation);
+                // alternating-users: consumers switch to the role APPLY_CREDENTIAL gave this version
+                ed.attribute(ApplyCredentialHandler.roleKey(to))
+                        .ifPresent(role -> ed.setAttribute(ApplyCredentialHandler.ACTIVE_ROLE, role));
             } else if (next.label() != Label.CURRENT) {
                 throw new StepException("version " + to + " of " + cmd.spec().secretId() + " is "
                         + next.label().wireName() + ", not pending", false);
@@ -60,13 +63,14 @@ final class UpdateSecretHandler {
                 ? ", version " + from[0] + " kept as previous" : ""));
     }
 
-    static StepResult compensate(StepRequested cmd, SecretStore store, List<EnvFileTarget> targets) {
+    static StepResult compensate(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
         Integer to = cmd.spec().toVersion();
         Integer from = cmd.spec().fromVersion();
         UUID rotation = cmd.rotationId();
         TargetPlan plan = store.update(cmd.spec().store().path(), ed -> {
             if (to != null && ed.version(to).map(v -> v.label() == Label.CURRENT).orElse(false)) {
                 ed.relabel(to, Label.PENDING, rotation);
+                switchBack(ed, cmd, to);
             }
             if (from != null && ed.version(from).map(v -> v.label() != Label.CURRENT).orElse(false)) {
                 if (ed.version(from).get().destroyed()) {
@@ -103,9 +107,17 @@ final class UpdateSecretHandler {
         ed.relabel(to, Label.CURRENT, rotation);
     }
 
-    private static void snapshot(VersionEditor ed, UUID rotation, List<EnvFileTarget> targets) {
+    /** alternating-users: the active role goes back to the other of the two roles. */
+    private static void switchBack(VersionEditor ed, StepRequested cmd, int to) {
+        var roles = cmd.spec().credential() == null ? null : cmd.spec().credential().roles();
+        ed.attribute(ApplyCredentialHandler.roleKey(to)).filter(r -> roles != null && roles.size() == 2)
+                .ifPresent(r -> ed.setAttribute(ApplyCredentialHandler.ACTIVE_ROLE,
+                        roles.get(0).equals(r) ? roles.get(1) : roles.get(0)));
+    }
+
+    private static void snapshot(VersionEditor ed, UUID rotation, List<SecretTarget> targets) {
         for (int i = 0; i < targets.size(); i++) {
-            EnvFileTarget t = targets.get(i);
+            SecretTarget t = targets.get(i);
             if (!ed.hasSnapshot(rotation, variableKey(i))) {
                 ed.saveSnapshot(rotation, variableKey(i), t.currentValue().orElse(null));
                 if (t.hasPrevious()) {

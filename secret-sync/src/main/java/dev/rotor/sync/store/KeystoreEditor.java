@@ -150,6 +150,24 @@ final class KeystoreEditor implements VersionEditor {
         });
     }
 
+    @Override
+    public Optional<String> attribute(String key) {
+        return Optional.ofNullable(history.attributes.get(key));
+    }
+
+    @Override
+    public void setAttribute(String key, String value) {
+        if (java.util.Objects.equals(history.attributes.get(key), value)) {
+            return;
+        }
+        if (value == null) {
+            history.attributes.remove(key);
+        } else {
+            history.attributes.put(key, value);
+        }
+        dirty = true;
+    }
+
     private Optional<StoreIndex.Meta> meta(int number) {
         return history.versions.stream().filter(m -> m.version == number).findFirst();
     }

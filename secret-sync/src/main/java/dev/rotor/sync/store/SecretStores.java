@@ -2,32 +2,57 @@ package dev.rotor.sync.store;
 
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.sync.config.SyncConfig;
+import dev.rotor.sync.vault.VaultClient;
+import dev.rotor.sync.vault.VaultKvStore;
+import dev.rotor.sync.vault.VaultOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** Picks the store a catalog entry names. Only {@code local} exists today; {@code vault} comes with issue 5. */
+/** Picks the store a catalog entry names: {@code local} (BCFKS keystore) or {@code vault} (KV v2). */
 @ApplicationScoped
 public class SecretStores {
     private final LocalKeystoreStore local;
+    private final VaultClient vault;
+    private final Map<String, ReentrantLock> vaultLocks = VaultKvStore.newLocks();
 
+    @Inject
     public SecretStores(SyncConfig config) {
-        this.local = new LocalKeystoreStore(Path.of(config.home()), config.keystorePassword());
+        this(new LocalKeystoreStore(Path.of(config.home()), config.keystorePassword()),
+                VaultOptions.from(config.vault()).map(VaultClient::new).orElse(null));
+    }
+
+    /** For tests and tools: a given local store and Vault client (null when Vault is not configured). */
+    public SecretStores(LocalKeystoreStore local, VaultClient vault) {
+        this.local = local;
+        this.vault = vault;
     }
 
     /**
      * The store for a catalog reference.
      *
-     * @throws StoreException (not retryable) for a store type this build does not support
+     * @throws StoreException (not retryable) for an unknown store type or a Vault store without Vault settings
      */
     public SecretStore forRef(StoreRef ref) {
         String type = ref == null || ref.type() == null ? "" : ref.type();
-        if (local.type().equals(type)) {
-            return local;
-        }
-        throw new StoreException("store type '" + type + "' is not supported yet", false);
+        return switch (type) {
+            case "local" -> local;
+            case "vault" -> new VaultKvStore(vault().orElseThrow(() -> new StoreException(
+                    "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)", false)),
+                    Boolean.TRUE.equals(ref.archive()), local, vaultLocks);
+            default -> throw new StoreException("store type '" + type + "' is not supported (local, vault)", false);
+        };
     }
 
     public LocalKeystoreStore local() {
         return local;
+    }
+
+    /** The Vault client, when {@code rotor.sync.vault.address} is set. */
+    public Optional<VaultClient> vault() {
+        return Optional.ofNullable(vault);
     }
 }

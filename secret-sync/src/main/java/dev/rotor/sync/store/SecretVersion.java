@@ -11,7 +11,9 @@ import java.util.UUID;
  * @param adopted true when the value was taken over from the first target rather than generated
  * @param promotedBy the rotation that last made it current
  * @param destroyed true once the material is gone (retired versions)
+ * @param archivedUntil for a retired version kept by an archiving store: when it may be destroyed (else null)
  */
 public record SecretVersion(int version, Label label, Instant createdAt, Instant promotedAt, Instant retiredAt,
-        UUID createdBy, Integer basedOn, boolean adopted, UUID promotedBy, boolean destroyed) {
+        UUID createdBy, Integer basedOn, boolean adopted, UUID promotedBy, boolean destroyed,
+        Instant archivedUntil) {
 }

@@ -18,6 +18,8 @@ class StoreIndex {
         public List<Meta> versions = new ArrayList<>();
         /** rotation id -> snapshot key -> whether the line existed (its value is a keystore entry). */
         public Map<UUID, Map<String, Boolean>> snapshots = new LinkedHashMap<>();
+        /** Small per-secret facts that are not material, e.g. the active role of alternating users. */
+        public Map<String, String> attributes = new LinkedHashMap<>();
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,7 +37,7 @@ class StoreIndex {
 
         SecretVersion view() {
             return new SecretVersion(version, label, createdAt, promotedAt, retiredAt, createdBy, basedOn, adopted,
-                    promotedBy, destroyed);
+                    promotedBy, destroyed, null);
         }
     }
 }

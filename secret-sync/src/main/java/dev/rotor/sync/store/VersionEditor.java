@@ -45,4 +45,10 @@ public interface VersionEditor {
 
     /** Drops the snapshots of every rotation but {@code keep} (null drops all). */
     void dropSnapshotsExcept(UUID keep);
+
+    /** A per-secret fact that is not material (e.g. {@code active-role}); empty when never set. */
+    Optional<String> attribute(String key);
+
+    /** Sets (or with null removes) a per-secret fact; stored with the labels, in the same change. */
+    void setAttribute(String key, String value);
 }

@@ -75,17 +75,18 @@ class StepFailuresTest {
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> {
                     assertThat(f.retryable()).isFalse();
-                    assertThat(f.error()).isEqualTo("store type 'vault' is not supported yet");
+                    assertThat(f.error()).isEqualTo(
+                            "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)");
                 });
     }
 
     @Test
-    void applyCredentialIsNotSupportedYet() throws Exception {
+    void applyCredentialWithoutACredentialSectionIsRefused() throws Exception {
         StepCommands s = new StepCommands(results, dir.resolve(".env"), "local");
         assertThat(s.run(s.command(APPLY_CREDENTIAL, FORWARD, 1, 1, 2, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> {
                     assertThat(f.retryable()).isFalse();
-                    assertThat(f.error()).contains("not supported yet");
+                    assertThat(f.error()).isEqualTo("secret jwt-secret has no credential.datasource");
                 });
     }
 

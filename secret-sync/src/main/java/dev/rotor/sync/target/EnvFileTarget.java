@@ -1,0 +1,65 @@
+package dev.rotor.sync.target;
+
+import dev.rotor.contracts.catalog.TargetSpec;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The {@code env-file} target of a catalog entry: {@code variable} holds the current value, {@code previous-variable}
+ * (optional) the previous one during a grace period. */
+public record EnvFileTarget(Path path, String variable, String previousVariable) implements SecretTarget {
+    public static final String TYPE = "env-file";
+
+    public static EnvFileTarget of(TargetSpec spec) {
+        if (!TYPE.equals(spec.type())) {
+            throw new TargetException("target type '" + spec.type() + "' is not supported yet", false, null);
+        }
+        if (spec.path() == null || spec.variable() == null) {
+            throw new TargetException("env-file target needs path and variable", false, null);
+        }
+        String previous = spec.previousVariable() == null || spec.previousVariable().isBlank()
+                ? null : spec.previousVariable();
+        return new EnvFileTarget(Path.of(spec.path()), spec.variable(), previous);
+    }
+
+    @Override
+    public String describe() {
+        return variable + " in " + path;
+    }
+
+    @Override
+    public boolean hasPrevious() {
+        return previousVariable != null;
+    }
+
+    /** The value {@code variable} holds today, if any. */
+    @Override
+    public Optional<String> currentValue() {
+        return EnvFile.read(path).get(variable);
+    }
+
+    /** The value {@code previous-variable} holds today (empty when absent or when the target has none). */
+    @Override
+    public Optional<String> previousValue() {
+        return hasPrevious() ? EnvFile.read(path).get(previousVariable) : Optional.empty();
+    }
+
+    /** Applies both changes in one atomic replacement of the file. */
+    @Override
+    public void write(LineChange current, LineChange previous) {
+        EnvFile file = EnvFile.read(path);
+        apply(file, variable, current);
+        if (hasPrevious()) {
+            apply(file, previousVariable, previous);
+        }
+        file.save();
+    }
+
+    private static void apply(EnvFile file, String name, LineChange change) {
+        switch (change.kind()) {
+            case SET -> file.set(name, change.value());
+            case CLEAR -> file.get(name).ifPresent(v -> file.set(name, ""));
+            case REMOVE -> file.remove(name);
+            case KEEP -> { }
+        }
+    }
+}

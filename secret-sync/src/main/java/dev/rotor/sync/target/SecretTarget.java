@@ -1,0 +1,21 @@
+package dev.rotor.sync.target;
+
+import java.util.Optional;
+
+/** A place the current value is pushed to (env-file, vault-kv). Values are material: never logged. */
+public interface SecretTarget {
+
+    /** For messages: the file and variable, or the KV path and field. Never a value. */
+    String describe();
+
+    /** Whether the target also holds the previous value during a grace period. */
+    boolean hasPrevious();
+
+    /** What the target holds today (for adoption and undo copies). */
+    Optional<String> currentValue();
+
+    Optional<String> previousValue();
+
+    /** Applies both changes at once (one file replacement, one KV version). */
+    void write(LineChange current, LineChange previous);
+}

@@ -1,0 +1,214 @@
+package dev.rotor.sync.vault;
+
+import dev.rotor.sync.store.Label;
+import dev.rotor.sync.store.SecretStore;
+import dev.rotor.sync.store.SecretVersion;
+import dev.rotor.sync.store.StoreException;
+import dev.rotor.sync.store.VersionEditor;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Edits one Vault secret inside {@link VaultKvStore#update}. New versions are written at once with {@code cas} (the
+ * number is Vault's); label moves only touch the records and are written as one {@code custom_metadata} update by
+ * {@link #commit()}; destroys and soft deletes run after that write, so a failed change never loses material.
+ * Undo copies of target values are not kept in Vault metadata (it is not secret): they go to the local keystore.
+ */
+final class VaultEditor implements VersionEditor {
+    private final VaultClient client;
+    private final KvPath kv;
+    private final boolean archive;
+    private final KvMetadata kvState;
+    private final VaultLabels labels;
+    private final SecretStore undo;
+    private final String undoPath;
+    private final Set<Integer> destroyedNow = new HashSet<>();
+    private long newest;
+    private boolean dirty;
+
+    VaultEditor(VaultClient client, KvPath kv, boolean archive, KvMetadata kvState, SecretStore undo) {
+        this.client = client;
+        this.kv = kv;
+        this.archive = archive;
+        this.kvState = kvState;
+        this.labels = VaultLabels.parse(kvState.custom(), kv.metadata());
+        this.newest = kvState.currentVersion();
+        this.undo = undo;
+        this.undoPath = "vault/" + kv;
+    }
+
+    @Override
+    public List<SecretVersion> versions() {
+        return labels.views();
+    }
+
+    @Override
+    public Optional<SecretVersion> version(int number) {
+        return Optional.ofNullable(labels.versions.get(number)).map(r -> r.view(number));
+    }
+
+    @Override
+    public Optional<SecretVersion> labelled(Label label) {
+        return versions().stream().filter(v -> v.label() == label).max(Comparator.comparingInt(SecretVersion::version));
+    }
+
+    @Override
+    public Optional<SecretVersion> createdBy(UUID rotationId) {
+        return versions().stream().filter(v -> rotationId.equals(v.createdBy())).findFirst();
+    }
+
+    @Override
+    public String value(int number) {
+        VaultLabels.Record r = record(number);
+        if (r.destroyed || kvState.destroyed(number)) {
+            throw new StoreException("version " + number + " of " + kv.data() + " has no material (retired)", false);
+        }
+        return VaultKvStore.field(client, kv, number);
+    }
+
+    @Override
+    public SecretVersion add(String value, Label label, UUID createdBy, Integer basedOn, boolean adopted) {
+        int number = client.write(kv, Map.of(client.options().field(), value), newest);
+        newest = number;
+        VaultLabels.Record r = new VaultLabels.Record();
+        r.label = label;
+        r.created = Instant.now();
+        r.promoted = label == Label.CURRENT ? r.created : null;
+        r.createdBy = createdBy;
+        r.basedOn = basedOn;
+        r.adopted = adopted;
+        labels.versions.put(number, r);
+        dirty = true;
+        return r.view(number);
+    }
+
+    @Override
+    public void relabel(int number, Label label, UUID rotationId) {
+        VaultLabels.Record r = record(number);
+        if (r.label == label) {
+            return;
+        }
+        if (r.destroyed && label != Label.RETIRED) {
+            throw new StoreException("version " + number + " of " + kv.data() + " was destroyed", false);
+        }
+        Instant now = Instant.now();
+        if (label == Label.CURRENT) {
+            r.promoted = now;
+            r.promotedBy = rotationId;
+        }
+        if (label == Label.RETIRED) {
+            r.retired = now;
+            if (archive) {
+                r.archiveUntil = now.plus(client.options().archiveRetention());
+            } else {
+                // Retiring the live version (an immediate update) may still be undone by this rotation: soft-delete
+                // it until the rotation can no longer be compensated, then destroy it (see dropSnapshotsExcept).
+                r.heldFor = r.label == Label.CURRENT ? rotationId : null;
+                r.destroyed = true;
+            }
+        } else {
+            r.retired = null;
+        }
+        r.label = label;
+        dirty = true;
+    }
+
+    @Override
+    public void restoreMaterial(int number, String value) {
+        VaultLabels.Record r = record(number);
+        if (!r.destroyed) {
+            return; // archived: the material never left
+        }
+        if (r.heldFor == null || kvState.destroyed(number)) {
+            throw new StoreException("version " + number + " of " + kv.data()
+                    + " was destroyed in Vault and cannot be restored", false);
+        }
+        client.undelete(kv, number);
+        r.heldFor = null;
+        r.destroyed = false;
+        dirty = true;
+    }
+
+    @Override
+    public void saveSnapshot(UUID rotationId, String key, String value) {
+        undo.update(undoPath, ed -> {
+            ed.saveSnapshot(rotationId, key, value);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean hasSnapshot(UUID rotationId, String key) {
+        return undo.update(undoPath, ed -> ed.hasSnapshot(rotationId, key));
+    }
+
+    @Override
+    public String snapshot(UUID rotationId, String key) {
+        return undo.update(undoPath, ed -> ed.snapshot(rotationId, key));
+    }
+
+    @Override
+    public void dropSnapshotsExcept(UUID keep) {
+        labels.versions.values().stream().filter(r -> r.heldFor != null && !r.heldFor.equals(keep)).forEach(r -> {
+            r.heldFor = null; // the holding rotation is past compensation: commit destroys it
+            dirty = true;
+        });
+        undo.update(undoPath, ed -> {
+            ed.dropSnapshotsExcept(keep);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> attribute(String key) {
+        return Optional.ofNullable(labels.attributes.get(key));
+    }
+
+    @Override
+    public void setAttribute(String key, String value) {
+        String old = value == null ? labels.attributes.remove(key) : labels.attributes.put(key, value);
+        dirty |= !java.util.Objects.equals(old, value);
+    }
+
+    /** Writes the labels, then soft-deletes held versions and destroys retired ones whose archive time is over. */
+    void commit() {
+        Instant now = Instant.now();
+        labels.versions.forEach((n, r) -> {
+            if (r.label == Label.RETIRED && r.archiveUntil != null && r.archiveUntil.isBefore(now) && !r.destroyed) {
+                r.destroyed = true;
+                dirty = true;
+            }
+        });
+        if (dirty) {
+            client.writeCustomMetadata(kv, labels.render());
+        }
+        labels.versions.forEach((n, r) -> {
+            KvMetadata.State s = kvState.versions().get(n);
+            boolean gone = kvState.destroyed(n) || destroyedNow.contains(n);
+            if (r.label == Label.RETIRED && r.destroyed && !gone) {
+                if (r.heldFor != null) {
+                    if (s == null || !s.deleted()) {
+                        client.delete(kv, n);
+                    }
+                } else {
+                    client.destroy(kv, n);
+                    destroyedNow.add(n);
+                }
+            }
+        });
+    }
+
+    private VaultLabels.Record record(int number) {
+        VaultLabels.Record r = labels.versions.get(number);
+        if (r == null) {
+            throw new StoreException(kv.data() + " has no version " + number + " known to Rotor", false);
+        }
+        return r;
+    }
+}

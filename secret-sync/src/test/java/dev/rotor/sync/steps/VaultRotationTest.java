@@ -1,0 +1,213 @@
+package dev.rotor.sync.steps;
+
+import static dev.rotor.contracts.messages.Direction.COMPENSATE;
+import static dev.rotor.contracts.messages.Direction.FORWARD;
+import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
+import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
+import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rotor.contracts.catalog.GeneratorSpec;
+import dev.rotor.contracts.catalog.SecretKind;
+import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.catalog.TargetSpec;
+import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.StepCompensated;
+import dev.rotor.contracts.messages.StepFailed;
+import dev.rotor.contracts.messages.StepRequested;
+import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.contracts.messages.StepSucceeded;
+import dev.rotor.sync.credential.CredentialApplier;
+import dev.rotor.sync.store.LocalKeystoreStore;
+import dev.rotor.sync.store.SecretStores;
+import dev.rotor.sync.store.SecretVersion;
+import dev.rotor.sync.vault.FakeVault;
+import dev.rotor.sync.vault.VaultClient;
+import dev.rotor.sync.vault.VaultOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The vault store and the vault-kv target against a WireMock fake of KV v2: the exact requests of each step (paths,
+ * cas, labels in custom_metadata), and the error mapping.
+ */
+class VaultRotationTest {
+    static final String DATA = "/v1/secret/data/app/jwt";
+    static final String META = "/v1/secret/metadata/app/jwt";
+    static final String APP = "/v1/secret/data/tooljet";
+
+    @TempDir
+    Path dir;
+    FakeVault vault;
+    StepDispatcher dispatcher;
+    Path env;
+    final UUID rotation = UUID.randomUUID();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vault = new FakeVault();
+        vault.put("secret/tooljet", Map.of("JWT", "old-value", "OTHER", "kept"));
+        env = Files.writeString(dir.resolve(".env"), "# app\nJWT_SECRET=old-value\nJWT_SECRET_PREVIOUS=\n");
+        VaultClient client = new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN));
+        SecretStores stores = new SecretStores(new LocalKeystoreStore(dir.resolve("home"), Optional.of("pw")), client);
+        dispatcher = new StepDispatcher(stores, name -> Optional.empty(),
+                new CredentialApplier(CredentialApplier.FRESH_LOGIN));
+    }
+
+    @AfterEach
+    void tearDown() {
+        vault.close();
+    }
+
+    @Test
+    void stageUpdateRetireMakeExactlyTheseRequests() throws Exception {
+        StepResult staged = run(STAGE_SECRET, FORWARD, null, null);
+        assertThat(staged).isInstanceOfSatisfying(StepSucceeded.class, s -> {
+            assertThat(s.fromVersion()).isEqualTo(1);
+            assertThat(s.toVersion()).isEqualTo(2);
+        });
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST " + DATA + " cas=0 fields=[value]",        // adopted from .env as version 1
+                "POST " + DATA + " cas=1 fields=[value]",        // the new pending version replaces exactly v1
+                "POST " + META + " labels pending=2 current=1 previous=-");
+        String generated = vault.secret("secret/app/jwt").data.get(1).get("value");
+        assertThat(vault.secret("secret/app/jwt").data.get(0)).containsEntry("value", "old-value");
+
+        vault.reset();
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepSucceeded.class,
+                s -> assertThat(s.toVersion()).isEqualTo(2));
+        assertThat(vault.requests()).as("a replay writes nothing").containsExactly("GET " + META);
+
+        vault.reset();
+        assertThat(run(UPDATE_SECRET, FORWARD, 1, 2)).isInstanceOf(StepSucceeded.class);
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "GET " + APP,                                   // undo copy of the vault-kv target
+                "GET " + DATA + "?version=2",
+                "GET " + DATA + "?version=1",
+                "POST " + META + " labels pending=- current=2 previous=1",   // promotion moves only labels
+                "GET " + APP,
+                "POST " + APP + " cas=1 fields=[JWT, OTHER]");
+        assertThat(vault.secret("secret/tooljet").data.get(1)).containsExactlyInAnyOrderEntriesOf(
+                Map.of("JWT", generated, "OTHER", "kept"));
+        assertThat(Files.readString(env)).isEqualTo("# app\nJWT_SECRET=" + render(generated)
+                + "\nJWT_SECRET_PREVIOUS=old-value\n");
+
+        vault.reset();
+        assertThat(run(RETIRE_PREVIOUS, FORWARD, 1, 2)).isInstanceOf(StepSucceeded.class);
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST " + META + " labels pending=- current=2 previous=-",
+                "POST /v1/secret/destroy/app/jwt versions=[1]");
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "");
+        assertThat(labels()).containsExactly("retired", "current");
+        assertThat(Files.readString(env)).endsWith("JWT_SECRET_PREVIOUS=\n");
+        assertThat(vault.secret("secret/app/jwt").custom.toString()).doesNotContain(generated, "old-value");
+    }
+
+    @Test
+    void compensationRestoresLabelsAndTheTargetFieldAndDestroysThePending() throws Exception {
+        run(STAGE_SECRET, FORWARD, null, null);
+        run(UPDATE_SECRET, FORWARD, 1, 2);
+        vault.reset();
+        assertThat(run(UPDATE_SECRET, COMPENSATE, 1, 2)).isInstanceOf(StepCompensated.class);
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST " + META + " labels pending=2 current=1 previous=-",
+                "GET " + APP,
+                "POST " + APP + " cas=2 fields=[JWT, OTHER]");
+        assertThat(vault.secret("secret/tooljet").data.get(2)).containsEntry("JWT", "old-value")
+                .containsEntry("OTHER", "kept");
+        assertThat(Files.readString(env)).isEqualTo("# app\nJWT_SECRET=old-value\nJWT_SECRET_PREVIOUS=\n");
+
+        vault.reset();
+        assertThat(run(STAGE_SECRET, COMPENSATE, 1, 2)).isInstanceOf(StepCompensated.class);
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST " + META + " labels pending=- current=1 previous=-",
+                "POST /v1/secret/destroy/app/jwt versions=[2]");
+        assertThat(labels()).containsExactly("current", "retired");
+    }
+
+    @Test
+    void aConcurrentWriterIsDetectedByCasAndNeverOverwritten() throws Exception {
+        run(STAGE_SECRET, FORWARD, null, null);
+        run(STAGE_SECRET, COMPENSATE, 1, 2);
+        vault.beforeWrite.put("secret/app/jwt", () -> vault.put("secret/app/jwt", Map.of("value", "someone-else")));
+        vault.reset();
+        StepResult r = dispatcher.handle(command(UUID.randomUUID(), STAGE_SECRET, FORWARD, null, null)).orElseThrow();
+        assertThat(r).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.error()).startsWith("concurrent write detected on secret/data/app/jwt: expected to replace "
+                    + "version 2 (cas)");
+        });
+        assertThat(vault.requests()).containsExactly("GET " + META, "POST " + DATA + " cas=2 fields=[value]");
+        assertThat(vault.secret("secret/app/jwt").data.get(2)).containsEntry("value", "someone-else");
+    }
+
+    @Test
+    void forbiddenIsNotRetryableAndNamesThePolicyPath() {
+        vault.failures.put("POST " + DATA, 403);
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.error()).isEqualTo("permission denied on secret/data/app/jwt: the token's policy needs "
+                    + "create/update on this path");
+        });
+    }
+
+    @Test
+    void unavailableIsRetryable() {
+        vault.failures.put("GET " + META, 503);
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.retryable()).isTrue();
+            assertThat(f.error()).startsWith("Vault answered 503 for secret/metadata/app/jwt (will retry)");
+        });
+    }
+
+    @Test
+    void aVaultThatDoesNotAnswerIsRetryable() throws Exception {
+        VaultClient dead = new VaultClient(VaultOptions.token("http://127.0.0.1:1", FakeVault.ROOT_TOKEN));
+        dispatcher = new StepDispatcher(new SecretStores(new LocalKeystoreStore(dir.resolve("h2"), Optional.of("pw")),
+                dead), name -> Optional.empty(), new CredentialApplier(CredentialApplier.FRESH_LOGIN));
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.retryable()).isTrue();
+            assertThat(f.error()).startsWith("Vault did not answer for secret/metadata/app/jwt");
+        });
+    }
+
+    private List<String> labels() {
+        return new SecretStores(null, new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN)))
+                .forRef(new StoreRef("vault", "app/jwt", null)).versions("app/jwt").stream()
+                .map(SecretVersion::label).map(l -> l.wireName()).toList();
+    }
+
+    private StepResult run(Step step, Direction direction, Integer from, Integer to) {
+        return dispatcher.handle(command(rotation, step, direction, from, to)).orElseThrow();
+    }
+
+    private StepRequested command(UUID id, Step step, Direction direction, Integer from, Integer to) {
+        StepSpec spec = new StepSpec("jwt-secret", SecretKind.SIGNING_KEY, Strategy.DUAL_KEY,
+                new GeneratorSpec("base64", 32, null, null), new StoreRef("vault", "app/jwt", null),
+                List.of(new TargetSpec("env-file", env.toString(), "JWT_SECRET", "JWT_SECRET_PREVIOUS", null),
+                        new TargetSpec("vault-kv", "secret/tooljet", null, null, "JWT")),
+                null, null, from, to, true, false);
+        return new StepRequested(id, step, 1, direction, spec, Instant.now());
+    }
+
+    private static String render(String v) {
+        return dev.rotor.sync.target.DotenvValues.render(v);
+    }
+}

@@ -1,9 +1,12 @@
 package dev.rotor.local;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * A real PostgreSQL 15 server started from the zonky binaries as a child process.
@@ -51,12 +54,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", LocalDirs.HOST)
                     .setServerConfig("max_connections", "300")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPgBinaryResolver(EmbeddedPostgres::binaries)
                     .start();
             return new EmbeddedPostgres(pg, dir);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("PostgreSQL did not start on " + LocalDirs.HOST + ":" + actualPort + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The linux-amd64 binaries archive, found once. zonky's own resolver scans every class loader it can see, and in a
+     * JVM that already ran a {@code @QuarkusTest} it sees the same jar twice and refuses ("Duplicate embedded postgres
+     * binaries"); any copy is the same archive, so take the first.
+     */
+    private static InputStream binaries(String system, String machine) throws IOException {
+        String arch = machine.toLowerCase(Locale.ROOT).equals("amd64") ? "x86_64" : machine.toLowerCase(Locale.ROOT);
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + arch + ".txz";
+        URL url = EmbeddedPostgres.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IOException("no " + name + " on the class path: only the linux-amd64 binaries are bundled");
+        }
+        return url.openStream();
     }
 
     public int port() {

@@ -1,33 +1,120 @@
 package dev.rotor.reencrypt.command;
 
+import dev.rotor.contracts.catalog.ReencryptSpec;
+import dev.rotor.contracts.cipher.Codecs;
+import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.contracts.messages.Direction;
-import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.reencrypt.engine.ColumnTarget;
+import dev.rotor.reencrypt.engine.Mode;
+import dev.rotor.reencrypt.engine.ReencryptEngine;
+import dev.rotor.reencrypt.engine.ReencryptException;
+import dev.rotor.reencrypt.engine.ReencryptJob;
+import dev.rotor.reencrypt.engine.ReencryptReport;
+import dev.rotor.reencrypt.engine.RunControl;
+import dev.rotor.reencrypt.jobs.WorkerBeans;
+import dev.rotor.reencrypt.keys.KeyMaterialSource;
+import dev.rotor.reencrypt.keys.KeyUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /**
- * Decides the reply to a step command. This build has no re-encryption engine yet, so a forward REENCRYPT is refused
- * honestly (not retryable: a retry cannot make the code appear) and the saga compensates.
+ * Performs one REENCRYPT command, on a job thread, and returns its reply. FORWARD re-encrypts the catalog entry's
+ * columns from {@code fromVersion} to {@code toVersion}; COMPENSATE runs the same job with the keys swapped.
  *
- * <p>De-duplication: none is needed. The reply depends only on the command, so a redelivered command produces the
- * same reply again, and the orchestrator de-duplicates replies on (rotationId, step, attempt, direction).
+ * <p>Idempotent by construction: rows already under the target key are recognised and left alone, so running a
+ * command again (a redelivery after a crash) finishes what is left and changes nothing else. Duplicates that arrive
+ * while a job runs are caught earlier, in {@link dev.rotor.reencrypt.jobs.JobRegistry}, on (rotationId, step,
+ * attempt, direction).
  */
 @ApplicationScoped
 public class ReencryptCommandHandler {
-    static final String NOT_IMPLEMENTED = "re-encryption is not implemented yet in this build";
-    static final String NOTHING_TO_UNDO = "nothing to undo: this build never re-encrypts rows";
+    private static final Logger LOG = Logger.getLogger(ReencryptCommandHandler.class);
 
-    /** The reply for a command, or empty when the step belongs to another service. */
-    public Optional<StepResult> handle(StepRequested command) {
-        if (command.step() != Step.REENCRYPT) {
-            return Optional.empty();
+    @Inject
+    ReencryptEngine engine;
+
+    @Inject
+    KeyMaterialSource keys;
+
+    @Inject
+    WorkerBeans beans;
+
+    public StepResult run(StepRequested command, RunControl control) {
+        StepSpec spec = command.spec();
+        boolean compensate = command.direction() == Direction.COMPENSATE;
+        ReencryptSpec re = spec.reencrypt();
+        if (re == null) {
+            return compensate ? command.compensated("nothing to undo: secret " + spec.secretId()
+                    + " has no reencrypt section") : command.failed(false, "secret " + spec.secretId()
+                            + " has no reencrypt section in the catalog");
         }
-        if (command.direction() == Direction.COMPENSATE) {
-            // A compensation must be safe when the action never happened; here it provably never did.
-            return Optional.of(command.compensated(NOTHING_TO_UNDO));
+        if (spec.fromVersion() == null || spec.toVersion() == null) {
+            return compensate ? command.compensated("nothing to undo: no key versions were settled")
+                    : command.failed(false, "REENCRYPT needs fromVersion and toVersion, got " + spec.fromVersion()
+                            + " and " + spec.toVersion());
         }
-        return Optional.of(command.failed(false, NOT_IMPLEMENTED));
+        if (compensate && spec.dryRun()) {
+            return command.compensated("nothing to undo: the forward step was a dry run");
+        }
+        MasterKey from = null;
+        MasterKey to = null;
+        try {
+            ReencryptJob job = job(spec, re, null, null); // validates the catalog part before touching the store
+            from = keys.load(spec.store(), spec.fromVersion());
+            try {
+                to = keys.load(spec.store(), spec.toVersion());
+            } catch (KeyUnavailableException e) {
+                if (compensate && e.missing()) {
+                    return command.compensated("nothing to undo: key version " + spec.toVersion()
+                            + " does not exist, so no row can be under it");
+                }
+                throw e;
+            }
+            job = job(spec, re, from, to);
+            ReencryptReport report = engine.run(beans.datasource(re.datasource()), compensate ? job.reversed() : job,
+                    control);
+            LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),
+                    command.attempt(), report.summary());
+            return compensate ? command.compensated(report.summary())
+                    : command.succeeded(spec.fromVersion(), spec.toVersion(), report.summary());
+        } catch (ReencryptException e) {
+            return command.failed(e.retryable(), e.getMessage());
+        } catch (KeyUnavailableException e) {
+            return command.failed(false, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // Catalog problems: identifiers, codec and mode names (their messages hold no material).
+            return command.failed(false, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf("REENCRYPT of rotation %s failed unexpectedly: %s", command.rotationId(),
+                    e.getClass().getName());
+            return command.failed(true, "unexpected " + e.getClass().getSimpleName() + " in reencrypt-worker");
+        } finally {
+            destroy(from);
+            destroy(to);
+        }
+    }
+
+    private static ReencryptJob job(StepSpec spec, ReencryptSpec re, MasterKey from, MasterKey to) {
+        var columns = (re.columns() == null ? java.util.List.<dev.rotor.contracts.catalog.ColumnSpec>of()
+                : re.columns()).stream().map(ColumnTarget::of).toList();
+        var codec = Codecs.byName(re.codec() == null ? "lockbox" : re.codec());
+        Mode mode = Mode.parse(re.mode());
+        if (from == null) {
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException("reencrypt.columns is empty for secret " + spec.secretId());
+            }
+            return null;
+        }
+        return new ReencryptJob(codec, columns, mode, spec.dryRun(), from, to);
+    }
+
+    private static void destroy(MasterKey key) {
+        if (key != null) {
+            key.destroy();
+        }
     }
 }

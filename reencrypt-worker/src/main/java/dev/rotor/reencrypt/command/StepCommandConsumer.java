@@ -3,22 +3,32 @@ package dev.rotor.reencrypt.command;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.RotorMessage;
+import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.reencrypt.engine.Progress;
+import dev.rotor.reencrypt.engine.RunControl;
+import dev.rotor.reencrypt.jobs.JobKey;
+import dev.rotor.reencrypt.jobs.JobRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Reads {@code rotor.step-commands}. A record is acknowledged only once its reply is on {@code rotor.step-results}, so
- * a crash before that redelivers the command (the reply is idempotent, see {@link ReencryptCommandHandler}). A record
- * that is not a step command goes to {@code rotor.dlq.reencrypt-worker}, its reason in the dead-letter-reason header.
+ * Reads {@code rotor.step-commands}. A REENCRYPT command starts a job on a job thread and this method returns at
+ * once, so the channel goes on (other rotations, duplicates) while the job runs. The record is acknowledged only once
+ * the job's final reply is on {@code rotor.step-results}, so a crash before that redelivers the command, and the
+ * re-run finishes what is left (see {@link ReencryptCommandHandler}). De-duplication: on (rotationId, step, attempt,
+ * direction) in {@link JobRegistry}; a duplicate of a running job is acknowledged without a second job, a duplicate
+ * of a finished one gets the same reply again. A record that is not a step command goes to
+ * {@code rotor.dlq.reencrypt-worker}, its reason in the dead-letter-reason header.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
@@ -29,6 +39,9 @@ public class StepCommandConsumer {
 
     @Inject
     StepResultPublisher publisher;
+
+    @Inject
+    JobRegistry jobs;
 
     @Incoming("step-commands")
     public CompletionStage<Void> consume(Message<byte[]> record) {
@@ -41,14 +54,43 @@ public class StepCommandConsumer {
                     Topics.dlq("reencrypt-worker"), e.getMessage());
             return record.nack(e);
         }
-        return handler.handle(command)
-                .map(reply -> publisher.publish(reply).thenCompose(sent -> record.ack()))
-                .orElseGet(record::ack)
-                .exceptionallyCompose(failure -> {
-                    LOG.errorf("could not publish the reply to %s %s of rotation %s: %s", command.direction(),
-                            command.step(), command.rotationId(), failure.getMessage());
-                    return CompletableFuture.failedFuture(failure);
+        if (command.step() != Step.REENCRYPT) {
+            return record.ack();
+        }
+        JobRegistry.Admission admission = jobs.admit(JobKey.of(command), cancel -> handler.run(command,
+                control(command, cancel)));
+        if (!admission.started()) {
+            if (!admission.job().result().isDone()) {
+                LOG.infof("duplicate %s REENCRYPT of rotation %s attempt %d: its job is already running",
+                        command.direction(), command.rotationId(), command.attempt());
+                return record.ack();
+            }
+            return admission.job().result().thenCompose(publisher::publish).thenCompose(sent -> record.ack());
+        }
+        admission.job().result()
+                .thenCompose(publisher::publish)
+                .thenCompose(sent -> record.ack())
+                .exceptionally(failure -> {
+                    // Left unacknowledged: a restart redelivers the command and the re-run replies.
+                    LOG.errorf("could not publish the reply to %s REENCRYPT of rotation %s: %s",
+                            command.direction(), command.rotationId(), failure.getMessage());
+                    return null;
                 });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private RunControl control(StepRequested command, AtomicBoolean cancel) {
+        return new RunControl() {
+            @Override
+            public void onProgress(Progress p) {
+                publisher.publish(command.progress(p.done(), p.total(), p.rowsPerSecond(), p.etaSeconds()));
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancel.get() || Thread.currentThread().isInterrupted();
+            }
+        };
     }
 
     private static StepRequested read(Message<byte[]> record) {

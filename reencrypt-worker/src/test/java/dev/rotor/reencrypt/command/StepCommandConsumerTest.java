@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
+// The same resources as ReencryptStepTest: one application start (and one in-process broker) for both classes.
+@QuarkusTestResource(WorkerTestResource.class)
 class StepCommandConsumerTest {
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
 
@@ -47,7 +49,7 @@ class StepCommandConsumerTest {
     }
 
     @Test
-    void refusesReencryptHonestlyAndIgnoresOtherSteps() throws Exception {
+    void refusesAReencryptWithoutAReencryptSectionAndIgnoresOtherSteps() throws Exception {
         UUID rotation = UUID.randomUUID();
         try (var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
             // Same key, same partition: the ignored command is handled before the REENCRYPT one.
@@ -62,7 +64,7 @@ class StepCommandConsumerTest {
                 assertThat(failed.attempt()).isEqualTo(1);
                 assertThat(failed.direction()).isEqualTo(Direction.FORWARD);
                 assertThat(failed.retryable()).isFalse();
-                assertThat(failed.error()).isEqualTo("re-encryption is not implemented yet in this build");
+                assertThat(failed.error()).isEqualTo("secret lockbox-master-key has no reencrypt section in the catalog");
             });
         }
     }

@@ -1,0 +1,63 @@
+package dev.rotor.reencrypt.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** reencrypt-worker settings ({@code rotor.reencrypt.*}). Connection settings come from the environment. */
+@ConfigMapping(prefix = "rotor.reencrypt")
+public interface ReencryptConfig {
+
+    /**
+     * Target databases, by the name a catalog entry's {@code reencrypt.datasource} uses. Env:
+     * {@code ROTOR_REENCRYPT_DATASOURCES_<NAME>_URL|USERNAME|PASSWORD}.
+     */
+    Map<String, Datasource> datasources();
+
+    /** Rows per keyset page and per set-based write; bounds the worker's memory. */
+    @WithDefault("10000")
+    int chunkSize();
+
+    /** Crypto threads; 0 = one per core. */
+    @WithDefault("0")
+    int threads();
+
+    /** Rows per column the pre-flight check decrypts with the old key before any write. */
+    @WithDefault("100")
+    int preflightSample();
+
+    /** {@code abort} (default) or {@code skip-and-report} (undecryptable row ids listed in the reply). */
+    @WithDefault("abort")
+    String undecryptable();
+
+    /** Online verification passes before giving up on rows the application keeps writing under the old key. */
+    @WithDefault("5")
+    int maxOnlinePasses();
+
+    /** Jobs that may run at once (each holds one database connection). */
+    @WithDefault("2")
+    int jobThreads();
+
+    /** How often a running job publishes step-progress. */
+    @WithDefault("1s")
+    Duration progressInterval();
+
+    /** The state directory secret-sync keeps its local store in ({@code <home>/keystore/rotor.bcfks}). */
+    @WithDefault("${ROTOR_HOME:.rotor}")
+    String home();
+
+    /** The local keystore's password (env {@code ROTOR_KEYSTORE_PASSWORD}); else secret-sync's password file. */
+    Optional<String> keystorePassword();
+
+    /** One target database. */
+    interface Datasource {
+        /** {@code jdbc:postgresql://host:port/db}. */
+        String url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+}

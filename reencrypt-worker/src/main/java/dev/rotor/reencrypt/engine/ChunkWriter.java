@@ -1,0 +1,111 @@
+package dev.rotor.reencrypt.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Writes the rewritten rows of a chunk in two statements whatever its size: COPY into a temporary table, then one
+ * {@code UPDATE … FROM} bounded to the chunk's id range. {@code RETURNING} gives back what the database now holds, so
+ * the caller verifies the stored values, not its own memory. With {@code cas}, a row is only written while it still
+ * holds the value that was read: a concurrent application write wins and the row is retried.
+ */
+final class ChunkWriter implements AutoCloseable {
+    private static final int FLUSH_BYTES = 1 << 18;
+
+    private final Connection connection;
+    private final CopyManager copy;
+    private final String tempTable;
+    private final String copySql;
+    private final PreparedStatement update;
+    private final boolean cas;
+    private final CopyText text = new CopyText();
+
+    /** Written rows of the last chunk: chunk index and the value read back. */
+    int[] writtenRows = new int[0];
+    String[] writtenValues = new String[0];
+    int writtenCount;
+
+    ChunkWriter(Connection c, ColumnTarget col, int index, boolean cas) throws SQLException {
+        this.connection = c;
+        this.cas = cas;
+        this.copy = c.unwrap(PGConnection.class).getCopyAPI();
+        this.tempTable = "rotor_chunk_" + index;
+        // CREATE … AS … WITH NO DATA gives the temp id column the target's own type without naming it in SQL.
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS " + tempTable + " ON COMMIT DELETE ROWS AS SELECT 0 AS rotor_n, t."
+                    + col.id() + " AS rotor_id, " + (cas ? "t." + col.column() + " AS rotor_old, " : "") + "t."
+                    + col.column() + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");
+        }
+        copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (cas ? "rotor_old, " : "") + "rotor_new) FROM STDIN";
+        update = c.prepareStatement("UPDATE " + col.table() + " AS t SET " + col.column() + " = c.rotor_new FROM "
+                + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
+                + (cas ? " AND t." + col.column() + " = c.rotor_old" : "")
+                + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ? RETURNING c.rotor_n, t." + col.column());
+    }
+
+    /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */
+    int write(Chunk chunk) throws SQLException {
+        writtenCount = 0;
+        int toWrite = chunk.count(Chunk.REWRITE);
+        if (toWrite == 0) {
+            return 0;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("TRUNCATE " + tempTable); // atomic mode writes many chunks before one commit
+        }
+        CopyIn in = copy.copyIn(copySql);
+        try {
+            text.clear();
+            for (int i = 0; i < chunk.size; i++) {
+                if (chunk.state[i] != Chunk.REWRITE) {
+                    continue;
+                }
+                text.field(i);
+                text.tab();
+                text.field(chunk.idTexts[i]);
+                text.tab();
+                if (cas) {
+                    text.field(chunk.values[i]);
+                    text.tab();
+                }
+                text.field(chunk.newValues[i]);
+                text.endRow();
+                if (text.length() >= FLUSH_BYTES) {
+                    in.writeToCopy(text.bytes(), 0, text.length());
+                    text.clear();
+                }
+            }
+            in.writeToCopy(text.bytes(), 0, text.length());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+        if (writtenRows.length < toWrite) {
+            writtenRows = new int[toWrite];
+            writtenValues = new String[toWrite];
+        }
+        update.setObject(1, chunk.firstId());
+        update.setObject(2, chunk.lastId());
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                writtenRows[writtenCount] = rs.getInt(1);
+                writtenValues[writtenCount] = rs.getString(2);
+                writtenCount++;
+            }
+        }
+        return writtenCount;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        update.close();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.rotor.reencrypt.engine;
+
+import dev.rotor.contracts.cipher.ColumnKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One column of one job: the pre-flight sample and the keyset passes. A pass reads page k+1 while the pool works on
+ * page k, and writes page k while the pool works on page k+1.
+ */
+final class ColumnPass {
+    private static final int CAS_ATTEMPTS = 3;
+
+    final ColumnTarget col;
+    final ColumnKey source;
+    final ColumnKey target;
+    final ColumnReport report;
+    private final Connection c;
+    private final RowCrypto crypto;
+    private final EngineSettings settings;
+    private final Mode mode;
+
+    ColumnPass(Connection c, RowCrypto crypto, EngineSettings settings, Mode mode, ColumnTarget col,
+            ColumnKey source, ColumnKey target) {
+        this.c = c;
+        this.crypto = crypto;
+        this.settings = settings;
+        this.mode = mode;
+        this.col = col;
+        this.source = source;
+        this.target = target;
+        this.report = new ColumnReport(col.name());
+    }
+
+    /** Fails, naming the first row, when the sample shows the source key is not the one the rows are under. */
+    void preflight() throws SQLException {
+        try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+            Chunk sample = join(crypto.transform(reader.first(Math.max(1, settings.sampleSize())), source, target,
+                    false));
+            int bad = sample.count(Chunk.UNDECRYPTABLE);
+            boolean refuse = settings.policy() == UndecryptablePolicy.ABORT ? bad > 0 : bad > 0 && bad == sample.size;
+            for (int i = 0; refuse && i < sample.size; i++) {
+                if (sample.state[i] == Chunk.UNDECRYPTABLE) {
+                    throw new ReencryptException("pre-flight: row " + sample.idTexts[i] + " of table "
+                            + col.tableName() + " (column " + col.name() + ") does not decrypt with key version "
+                            + source.keyVersion() + ": " + sample.reasons[i] + "; nothing was written", false);
+                }
+            }
+            sample.wipe();
+        }
+    }
+
+    /**
+     * One keyset pass over the column.
+     *
+     * @param writer null for a dry run
+     * @param firstPass counts rows into the report (later online passes only verify and catch up)
+     * @return rows rewritten or left for the next pass because the application kept changing them
+     */
+    long pass(ChunkWriter writer, boolean targetFirst, boolean firstPass, ProgressMeter meter, RunControl control)
+            throws SQLException {
+        long changed = 0;
+        try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+            Chunk read = reader.next(null);
+            CompletableFuture<Chunk> pending = read.size == 0 ? null
+                    : crypto.transform(read, source, target, targetFirst);
+            while (pending != null) {
+                if (control.cancelled()) {
+                    throw new ReencryptException("cancelled during " + col.name() + " after " + report.rewritten
+                            + " rows", true);
+                }
+                Chunk next = read.size < settings.chunkSize() ? null : reader.next(read.lastId());
+                Chunk done = join(pending);
+                pending = next == null || next.size == 0 ? null : crypto.transform(next, source, target, targetFirst);
+                account(done, firstPass);
+                if (writer == null) {
+                    report.rewritten += done.count(Chunk.REWRITE);
+                } else {
+                    changed += write(reader, writer, done, targetFirst);
+                    control.afterChunkWritten(col, report.rewritten);
+                    if (mode == Mode.ONLINE) {
+                        c.commit();
+                    }
+                }
+                done.wipe();
+                meter.advance(done.size);
+                read = next;
+            }
+        }
+        report.passes++;
+        return changed;
+    }
+
+    private long write(ChunkReader reader, ChunkWriter writer, Chunk chunk, boolean targetFirst)
+            throws SQLException {
+        long rewrites = chunk.count(Chunk.REWRITE);
+        Chunk current = chunk;
+        for (int attempt = 0; ; attempt++) {
+            int wanted = current.count(Chunk.REWRITE);
+            int written = writer.write(current);
+            verify(writer, current);
+            report.rewritten += written;
+            if (written == wanted) {
+                return rewrites;
+            }
+            if (mode == Mode.ATOMIC) {
+                throw new ReencryptException(col.name() + ": " + (wanted - written) + " rows changed during an atomic"
+                        + " run although the table is locked; rolled back", true);
+            }
+            report.casRetries += wanted - written;
+            if (attempt == CAS_ATTEMPTS) {
+                return rewrites; // the verification pass catches them up
+            }
+            current = reread(reader, writer, current, targetFirst);
+        }
+    }
+
+    // The application changed these rows between our read and our write: read them again and redo them.
+    private Chunk reread(ChunkReader reader, ChunkWriter writer, Chunk chunk, boolean targetFirst)
+            throws SQLException {
+        Set<Integer> taken = new HashSet<>();
+        for (int k = 0; k < writer.writtenCount; k++) {
+            taken.add(writer.writtenRows[k]);
+        }
+        Set<String> missed = new HashSet<>();
+        for (int i = 0; i < chunk.size; i++) {
+            if (chunk.state[i] == Chunk.REWRITE && !taken.contains(i)) {
+                missed.add(chunk.idTexts[i]);
+            }
+        }
+        Chunk again = reader.range(chunk.firstId(), chunk.lastId(), missed);
+        chunk.wipe();
+        Chunk out = join(crypto.transform(again, source, target, targetFirst));
+        account(out, false);
+        return out;
+    }
+
+    private void verify(ChunkWriter writer, Chunk chunk) {
+        int bad = join(crypto.verify(chunk, writer.writtenRows, writer.writtenValues, writer.writtenCount, target));
+        if (bad >= 0) {
+            throw new ReencryptException("verification failed: row " + chunk.idTexts[bad] + " of table "
+                    + col.tableName() + " (column " + col.name() + ") does not read back as the value encrypted "
+                    + "under key version " + target.keyVersion(), false);
+        }
+    }
+
+    private void account(Chunk chunk, boolean firstPass) {
+        if (firstPass) {
+            report.rows += chunk.size;
+            report.alreadyUnderTarget += chunk.count(Chunk.UNDER_TARGET);
+        }
+        for (int i = 0; i < chunk.size; i++) {
+            if (chunk.state[i] != Chunk.UNDECRYPTABLE) {
+                continue;
+            }
+            if (settings.policy() == UndecryptablePolicy.ABORT) {
+                throw new ReencryptException("row " + chunk.idTexts[i] + " of table " + col.tableName() + " (column "
+                        + col.name() + ") does not decrypt with key version " + source.keyVersion() + " nor "
+                        + target.keyVersion() + ": " + chunk.reasons[i] + (mode == Mode.ATOMIC
+                                ? "; nothing was written" : "; earlier chunks stay committed, a retry skips them"),
+                        false);
+            }
+            if (firstPass) {
+                report.undecryptable(chunk.idTexts[i]);
+            }
+        }
+    }
+
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

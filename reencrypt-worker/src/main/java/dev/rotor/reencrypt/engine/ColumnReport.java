@@ -1,0 +1,74 @@
+package dev.rotor.reencrypt.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a job did to one column. Row ids only, never values. */
+public final class ColumnReport {
+    /** Undecryptable ids kept for the report; the count goes on past it. */
+    static final int MAX_LISTED = 1000;
+
+    private final String column;
+    long rows;
+    long rewritten;
+    long alreadyUnderTarget;
+    long undecryptable;
+    long casRetries;
+    int passes;
+    final List<String> undecryptableIds = new ArrayList<>();
+
+    ColumnReport(String column) {
+        this.column = column;
+    }
+
+    void undecryptable(String id) {
+        undecryptable++;
+        if (undecryptableIds.size() < MAX_LISTED) {
+            undecryptableIds.add(id);
+        }
+    }
+
+    /** {@code table.column} as in the catalog. */
+    public String column() {
+        return column;
+    }
+
+    /** Rows with a non-null value seen in the first pass. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Rows rewritten under the target key (in a dry run: that would be). */
+    public long rewritten() {
+        return rewritten;
+    }
+
+    /** Rows found already under the target key and left alone. */
+    public long alreadyUnderTarget() {
+        return alreadyUnderTarget;
+    }
+
+    public long undecryptable() {
+        return undecryptable;
+    }
+
+    /** The first {@value #MAX_LISTED} undecryptable row ids. */
+    public List<String> undecryptableIds() {
+        return List.copyOf(undecryptableIds);
+    }
+
+    /** Rows the application changed between our read and our write (online), re-read and retried. */
+    public long casRetries() {
+        return casRetries;
+    }
+
+    public int passes() {
+        return passes;
+    }
+
+    @Override
+    public String toString() {
+        return column + ": " + rewritten + " re-encrypted, " + alreadyUnderTarget + " already under the target key, "
+                + undecryptable + " undecryptable" + (undecryptable > 0 ? " (ids " + undecryptableIds + ")" : "");
+    }
+}

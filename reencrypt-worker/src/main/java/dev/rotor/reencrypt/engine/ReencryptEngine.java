@@ -1,0 +1,165 @@
+package dev.rotor.reencrypt.engine;
+
+import dev.rotor.contracts.cipher.DerivedKeyCache;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Re-encrypts the columns of one job (design §7). Plain JDBC and contracts only, so the benchmark and the tests call
+ * it directly. Re-running a job is harmless: rows already under the target key are recognised and left alone, which
+ * is also what makes a compensation (the reversed job) safe when the forward run never happened or stopped halfway.
+ */
+public final class ReencryptEngine {
+    private final EngineSettings settings;
+    private final long progressIntervalMillis;
+
+    public ReencryptEngine(EngineSettings settings) {
+        this(settings, 1000);
+    }
+
+    public ReencryptEngine(EngineSettings settings, long progressIntervalMillis) {
+        this.settings = settings;
+        this.progressIntervalMillis = progressIntervalMillis;
+    }
+
+    /**
+     * Runs the job to the end.
+     *
+     * @throws ReencryptException naming tables, row ids and key versions (never values); retryable for transient
+     *     database trouble
+     */
+    public ReencryptReport run(Database db, ReencryptJob job, RunControl control) {
+        checkKeys(job);
+        long started = System.nanoTime();
+        DerivedKeyCache keys = new DerivedKeyCache();
+        ProgressMeter meter = new ProgressMeter(control, progressIntervalMillis);
+        try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads());
+                Connection c = open(db)) {
+            List<ColumnPass> passes = new ArrayList<>();
+            for (ColumnTarget col : job.columns()) {
+                passes.add(new ColumnPass(c, crypto, settings, job.mode(), col,
+                        keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
+                        keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn())));
+            }
+            try {
+                execute(c, job, passes, meter, control);
+            } catch (RuntimeException | SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+            meter.finish();
+            return new ReencryptReport(job.mode(), job.dryRun(), passes.stream().map(p -> p.report).toList(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("datasource error", e);
+        }
+    }
+
+    private void execute(Connection c, ReencryptJob job, List<ColumnPass> passes, ProgressMeter meter,
+            RunControl control) throws SQLException {
+        boolean atomic = job.mode() == Mode.ATOMIC;
+        if (atomic && !job.dryRun()) {
+            lock(c, job.columns());
+        }
+        long total = 0;
+        for (ColumnPass p : passes) {
+            p.preflight();
+            total += count(c, p.col);
+        }
+        boolean online = !atomic && !job.dryRun();
+        meter.total(online ? 2 * total : total);
+        if (online) {
+            c.commit(); // per-chunk transactions from here on
+        }
+        int index = 0;
+        for (ColumnPass p : passes) {
+            if (job.dryRun()) {
+                p.pass(null, false, true, meter, control);
+                continue;
+            }
+            try (ChunkWriter writer = new ChunkWriter(c, p.col, index++, online)) {
+                p.pass(writer, false, true, meter, control);
+                if (online) {
+                    converge(p, writer, meter, control);
+                }
+            }
+        }
+        if (job.dryRun()) {
+            c.rollback();
+        } else {
+            c.commit();
+        }
+    }
+
+    // Verification passes: every row is decrypted under the target key; rows the application wrote under the source
+    // key meanwhile are re-encrypted, until a pass finds none.
+    private void converge(ColumnPass p, ChunkWriter writer, ProgressMeter meter, RunControl control)
+            throws SQLException {
+        for (int pass = 2; pass <= Math.max(2, settings.maxOnlinePasses()); pass++) {
+            if (p.pass(writer, true, false, meter, control) == 0) {
+                return;
+            }
+        }
+        throw new ReencryptException(p.col.name() + ": rows were still being written under key version "
+                + p.source.keyVersion() + " after " + settings.maxOnlinePasses() + " passes; is the application"
+                + " still encrypting with the old key?", true);
+    }
+
+    private static void lock(Connection c, List<ColumnTarget> columns) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        columns.forEach(col -> tables.add(col.table()));
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '30s'");
+            for (String table : tables) {
+                // Readers go on; writers wait until the commit, so no row changes between our read and our write.
+                st.execute("LOCK TABLE " + table + " IN EXCLUSIVE MODE");
+            }
+        }
+    }
+
+    private static long count(Connection c, ColumnTarget col) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + col.table() + " WHERE "
+                + col.column() + " IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void checkKeys(ReencryptJob job) {
+        int from = job.from().version();
+        int to = job.to().version();
+        if (from == to) {
+            throw new ReencryptException("source and target are both key version " + from, false);
+        }
+        if (job.from().isDestroyed() || job.to().isDestroyed()) {
+            throw new ReencryptException("key version " + (job.from().isDestroyed() ? from : to)
+                    + " was destroyed before the job ran", false);
+        }
+        if (job.from().sameSecretAs(job.to())) {
+            throw new ReencryptException("key versions " + from + " and " + to + " hold the same key material; "
+                    + "re-encrypting would change nothing", false);
+        }
+    }
+
+    private static Connection open(Database db) throws SQLException {
+        Connection c = db.open();
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The connection is closed next; the server rolls back on its own.
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.rotor.reencrypt.jobs;
+
+import dev.rotor.reencrypt.config.ReencryptConfig;
+import dev.rotor.reencrypt.engine.Database;
+import dev.rotor.reencrypt.engine.EngineSettings;
+import dev.rotor.reencrypt.engine.ReencryptEngine;
+import dev.rotor.reencrypt.engine.ReencryptException;
+import dev.rotor.reencrypt.engine.UndecryptablePolicy;
+import dev.rotor.reencrypt.keys.KeyMaterialSource;
+import dev.rotor.reencrypt.keys.LocalKeystoreReader;
+import io.quarkus.arc.DefaultBean;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wires the plain engine, the key reader and the job registry from {@link ReencryptConfig}. */
+@ApplicationScoped
+public class WorkerBeans {
+    @Inject
+    ReencryptConfig config;
+
+    private ExecutorService jobThreads;
+
+    @Produces
+    @Singleton
+    ReencryptEngine engine() {
+        EngineSettings settings = new EngineSettings(config.chunkSize(), config.threads(), config.preflightSample(),
+                UndecryptablePolicy.parse(config.undecryptable()), config.maxOnlinePasses());
+        return new ReencryptEngine(settings, config.progressInterval().toMillis());
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    KeyMaterialSource keys() {
+        return new LocalKeystoreReader(Path.of(config.home()), config.keystorePassword());
+    }
+
+    @Produces
+    @Singleton
+    JobRegistry registry() {
+        AtomicInteger n = new AtomicInteger();
+        // Jobs run here, never on the Kafka thread: a long job must not hold up polling and heartbeats.
+        jobThreads = Executors.newFixedThreadPool(Math.max(1, config.jobThreads()), r -> {
+            Thread t = new Thread(r, "rotor-reencrypt-job-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new JobRegistry(jobThreads);
+    }
+
+    /** The target database a catalog entry names. */
+    public Database datasource(String name) {
+        ReencryptConfig.Datasource ds = name == null ? null : config.datasources().get(name);
+        if (ds == null) {
+            throw new ReencryptException("datasource '" + name + "' is not configured in reencrypt-worker (set "
+                    + "rotor.reencrypt.datasources." + name + ".url, env ROTOR_REENCRYPT_DATASOURCES_"
+                    + String.valueOf(name).toUpperCase(java.util.Locale.ROOT) + "_URL); configured: "
+                    + config.datasources().keySet(), false);
+        }
+        return Database.postgres(ds.url(), ds.username().orElse(null), ds.password().orElse(null));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (jobThreads != null) {
+            jobThreads.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rotor.reencrypt.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * (b) The floor: the same bytes read out by keyset pages and written back unchanged through COPY into a temp table
+ * and one {@code UPDATE … FROM} per page, in one transaction, with no crypto. What Rotor adds on top is the crypto.
+ */
+final class CopyFloor {
+    private CopyFloor() {
+    }
+
+    static long run(Connection c, String table, int chunk) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE floor_chunk ON COMMIT DROP AS SELECT id AS rid, value_ciphertext AS val "
+                    + "FROM " + table + " WITH NO DATA");
+        }
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        long rows = 0;
+        Object last = null;
+        try (PreparedStatement first = c.prepareStatement("SELECT t.id, t.id::text, t.value_ciphertext FROM " + table + " AS t"
+                + " WHERE t.value_ciphertext IS NOT NULL ORDER BY t.id LIMIT ?");
+                PreparedStatement after = c.prepareStatement("SELECT t.id, t.id::text, t.value_ciphertext FROM " + table + " AS t"
+                        + " WHERE t.id > ? AND t.value_ciphertext IS NOT NULL ORDER BY t.id LIMIT ?");
+                PreparedStatement update = c.prepareStatement("UPDATE " + table + " AS t SET value_ciphertext = "
+                        + "c.val FROM floor_chunk AS c WHERE t.id = c.rid AND t.id >= ? AND t.id <= ?");
+                Statement truncate = c.createStatement()) {
+            while (true) {
+                PreparedStatement ps = last == null ? first : after;
+                if (last != null) {
+                    ps.setObject(1, last);
+                }
+                ps.setInt(last == null ? 1 : 2, chunk);
+                StringBuilder sb = new StringBuilder(chunk * 300);
+                Object firstId = null;
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getObject(1);
+                        firstId = firstId == null ? last : firstId;
+                        sb.append(rs.getString(2)).append('\t').append(rs.getString(3)).append('\n');
+                        n++;
+                    }
+                }
+                if (n == 0) {
+                    break;
+                }
+                truncate.execute("TRUNCATE floor_chunk");
+                CopyIn in = copy.copyIn("COPY floor_chunk (rid, val) FROM STDIN");
+                byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+                in.writeToCopy(bytes, 0, bytes.length);
+                in.endCopy();
+                update.setObject(1, firstId);
+                update.setObject(2, last);
+                update.executeUpdate();
+                rows += n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+        }
+        c.commit();
+        return rows;
+    }
+}

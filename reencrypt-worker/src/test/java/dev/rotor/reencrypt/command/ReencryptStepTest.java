@@ -1,0 +1,138 @@
+package dev.rotor.reencrypt.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rotor.contracts.catalog.ColumnSpec;
+import dev.rotor.contracts.catalog.ReencryptSpec;
+import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.cipher.MasterKey;
+import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.KafkaEnvelope;
+import dev.rotor.contracts.messages.RotorMessage;
+import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.StepCompensated;
+import dev.rotor.contracts.messages.StepFailed;
+import dev.rotor.contracts.messages.StepProgress;
+import dev.rotor.contracts.messages.StepRequested;
+import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.StepSpec;
+import dev.rotor.contracts.messages.StepSucceeded;
+import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.KafkaResource;
+import dev.rotor.reencrypt.bench.LockboxTable;
+import dev.rotor.reencrypt.command.WorkerTestResource.TestKeys;
+import dev.rotor.reencrypt.engine.TestDb;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+/** REENCRYPT over the real broker and a real PostgreSQL, keys read from a secret-sync-style keystore. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(WorkerTestResource.class)
+class ReencryptStepTest {
+    private static final String ORCHESTRATOR = "/rotor/orchestrator";
+    private static final MasterKey V1 = MasterKey.fromHex(1, TestKeys.V1);
+    private static final MasterKey V2 = MasterKey.fromHex(2, TestKeys.V2);
+
+    @Test
+    void forwardReportsProgressThenSuccessOnceEvenWhenDuplicatedAndCompensationUndoesIt() throws Exception {
+        int rows = 20_000;
+        try (Connection c = TestDb.database().open(); var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+            LockboxTable.create(c, "credentials", rows, V1);
+            UUID rotation = UUID.randomUUID();
+            StepRequested forward = command(rotation, Direction.FORWARD, "online", 1, 2);
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR));
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR)); // a duplicate
+
+            List<StepResult> replies = until(results, rotation, r -> r instanceof StepSucceeded);
+            StepSucceeded done = (StepSucceeded) replies.get(replies.size() - 1);
+            assertThat(done.fromVersion()).isEqualTo(1);
+            assertThat(done.toVersion()).isEqualTo(2);
+            assertThat(done.detail()).startsWith(rows + " rows re-encrypted in 1 column");
+            assertThat(replies).filteredOn(StepProgress.class::isInstance).isNotEmpty()
+                    .allSatisfy(p -> assertThat(((StepProgress) p).total()).isEqualTo(2L * rows));
+            assertThat(LockboxTable.mismatches(c, "credentials", V2, id -> 0)).isZero();
+            // The duplicate started no second job: no second success, in particular none saying "0 rows".
+            Thread.sleep(1000);
+            assertThat(collect(results, rotation)).noneMatch(r -> r instanceof StepSucceeded);
+
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS,
+                    command(rotation, Direction.COMPENSATE, "online", 1, 2), ORCHESTRATOR));
+            List<StepResult> back = until(results, rotation, r -> r instanceof StepCompensated);
+            assertThat(((StepCompensated) back.get(back.size() - 1)).detail())
+                    .startsWith(rows + " rows re-encrypted in 1 column");
+            assertThat(LockboxTable.mismatches(c, "credentials", V1, id -> 0)).isZero();
+        }
+    }
+
+    @Test
+    void aWrongOldKeyFailsTheStepNamingTableAndFirstRowAndTouchesNothing() throws Exception {
+        try (Connection c = TestDb.database().open(); var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+            LockboxTable.create(c, "credentials_wrong", 3_000, V1);
+            String before = LockboxTable.checksum(c, "credentials_wrong");
+            String first;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id::text FROM credentials_wrong ORDER BY id LIMIT 1")) {
+                rs.next();
+                first = rs.getString(1);
+            }
+            UUID rotation = UUID.randomUUID();
+            StepRequested cmd = command(rotation, Direction.FORWARD, "atomic", 3, 2, "credentials_wrong");
+            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, cmd, ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation, r -> r instanceof StepFailed);
+            StepFailed failed = (StepFailed) replies.get(replies.size() - 1);
+            assertThat(failed.retryable()).isFalse();
+            assertThat(failed.error()).startsWith("pre-flight: row " + first + " of table credentials_wrong ")
+                    .doesNotContain(TestKeys.NOT_V1).doesNotContain(TestKeys.V2);
+            assertThat(LockboxTable.checksum(c, "credentials_wrong")).isEqualTo(before);
+        }
+    }
+
+    private static List<StepResult> until(KafkaConsumer<String, byte[]> results, UUID rotation,
+            Predicate<StepResult> last) {
+        List<StepResult> replies = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            replies.addAll(collect(results, rotation));
+            return replies.stream().anyMatch(last);
+        });
+        return replies;
+    }
+
+    private static List<StepResult> collect(KafkaConsumer<String, byte[]> results, UUID rotation) {
+        List<StepResult> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : TestKafka.poll(results)) {
+            RotorMessage m = KafkaEnvelope.read(r.headers(), r.value());
+            if (m instanceof StepResult result && result.rotationId().equals(rotation)) {
+                out.add(result);
+            }
+        }
+        return out;
+    }
+
+    private static StepRequested command(UUID rotation, Direction direction, String mode, int from, int to) {
+        return command(rotation, direction, mode, from, to, "credentials");
+    }
+
+    private static StepRequested command(UUID rotation, Direction direction, String mode, int from, int to,
+            String table) {
+        ReencryptSpec re = new ReencryptSpec("tooljet", "lockbox", mode,
+                List.of(new ColumnSpec(table, "id", "value_ciphertext", table, "value")));
+        StepSpec spec = new StepSpec("lockbox-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
+                new StoreRef("local", TestKeys.PATH, null), List.of(), null, re, from, to, false, false);
+        return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());
+    }
+}

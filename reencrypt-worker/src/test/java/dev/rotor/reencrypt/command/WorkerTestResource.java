@@ -1,0 +1,54 @@
+package dev.rotor.reencrypt.command;
+
+import dev.rotor.local.PgServer;
+import dev.rotor.local.PostgresResource;
+import dev.rotor.reencrypt.engine.TestDb;
+import dev.rotor.reencrypt.keys.TestKeystore;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The worker's surroundings: a real PostgreSQL as datasource {@code tooljet}, and a secret-sync-style local keystore
+ * in a fresh ROTOR home holding {@link TestKeys}.
+ */
+public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path home = Files.createTempDirectory("rotor-reencrypt-home");
+            TestKeystore.write(home, TestKeys.PASSWORD, TestKeys.PATH, Map.of(1, TestKeys.V1, 2, TestKeys.V2,
+                    3, TestKeys.NOT_V1));
+            PgServer pg = PostgresResource.server();
+            return Map.of(
+                    "rotor.reencrypt.home", home.toString(),
+                    "rotor.reencrypt.keystore-password", TestKeys.PASSWORD,
+                    "rotor.reencrypt.datasources.tooljet.url", PostgresResource.jdbcUrl(TestDb.DATABASE),
+                    "rotor.reencrypt.datasources.tooljet.username", pg.user(),
+                    "rotor.reencrypt.datasources.tooljet.password", pg.password(),
+                    "rotor.reencrypt.progress-interval", "50ms",
+                    "rotor.reencrypt.chunk-size", "1000");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    /** Fixed test keys, known to both the keystore and the test. */
+    public static final class TestKeys {
+        public static final String PASSWORD = "test-keystore-password";
+        public static final String PATH = "tooljet/lockbox-master-key";
+        public static final String V1 = "1111111111111111111111111111111111111111111111111111111111111111";
+        public static final String V2 = "2222222222222222222222222222222222222222222222222222222222222222";
+        /** Version 3 is some other key: a "from" version the rows were never under. */
+        public static final String NOT_V1 = "3333333333333333333333333333333333333333333333333333333333333333";
+
+        private TestKeys() {
+        }
+    }
+}

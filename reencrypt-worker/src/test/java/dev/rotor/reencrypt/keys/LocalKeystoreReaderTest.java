@@ -1,0 +1,54 @@
+package dev.rotor.reencrypt.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.cipher.MasterKey;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalKeystoreReaderTest {
+    private static final String V1 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final String V2 = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+    private static final StoreRef STORE = new StoreRef("local", "tooljet/lockbox-master-key", null);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void readsTheVersionsSecretSyncWrote() throws Exception {
+        TestKeystore.write(home, "pw-from-file", STORE.path(), Map.of(1, V1, 2, V2 + "\n"));
+        var reader = new LocalKeystoreReader(home, Optional.empty()); // the password file beside the keystore
+        MasterKey one = reader.load(STORE, 1);
+        MasterKey two = reader.load(STORE, 2);
+        assertThat(one.version()).isEqualTo(1);
+        assertThat(one.sameSecretAs(MasterKey.fromHex(1, V1))).isTrue();
+        assertThat(two.sameSecretAs(MasterKey.fromHex(2, V2))).isTrue();
+    }
+
+    @Test
+    void aMissingVersionIsReportedAsMissingWithoutMaterial() throws Exception {
+        TestKeystore.write(home, "pw", STORE.path(), Map.of(1, V1));
+        var reader = new LocalKeystoreReader(home, Optional.of("pw"));
+        assertThatThrownBy(() -> reader.load(STORE, 3)).isInstanceOfSatisfying(KeyUnavailableException.class,
+                e -> assertThat(e.missing()).isTrue())
+                .hasMessage("version 3 of secret tooljet/lockbox-master-key has no material in the local keystore "
+                        + "(never staged, or retired)");
+    }
+
+    @Test
+    void aWrongPasswordOrANonKeyValueIsRefusedWithoutMaterial() throws Exception {
+        TestKeystore.write(home, "pw", STORE.path(), Map.of(1, V1, 2, "not-a-key-" + V1.substring(10)));
+        assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("wrong")).load(STORE, 1))
+                .hasMessageContaining("cannot open the local keystore").hasMessageNotContaining(V1);
+        assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("pw")).load(STORE, 2))
+                .hasMessageStartingWith("version 2 of secret tooljet/lockbox-master-key is not a master key: ")
+                .hasMessageNotContaining(V1.substring(10));
+        assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("pw"))
+                .load(new StoreRef("vault", "secret/x", null), 1)).hasMessageContaining("store type 'vault'");
+    }
+}

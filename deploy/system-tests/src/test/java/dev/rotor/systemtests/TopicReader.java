@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads whole topics from the beginning, as an outside subscriber would. */
 final class TopicReader {
-    record Rec(String topic, String key, String type, byte[] value, String headersText) {
+    record Rec(String topic, String key, String type, String id, byte[] value, String headersText) {
         String text() {
             return topic + " " + key + " " + headersText + " " + new String(value == null ? new byte[0] : value,
                     StandardCharsets.UTF_8);
@@ -66,11 +66,37 @@ final class TopicReader {
                                 .append(';');
                     }
                     out.add(new Rec(r.topic(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                            KafkaEnvelope.header(r.headers(), CloudEvents.TYPE), r.value(), headers.toString()));
+                            KafkaEnvelope.header(r.headers(), CloudEvents.TYPE),
+                            KafkaEnvelope.header(r.headers(), CloudEvents.ID), r.value(), headers.toString()));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * One rotation's milestones in order, each published event once: delivery is at least once, so after a crash the
+     * relay may publish an event again, with the same {@code ce_id}.
+     */
+    List<String> distinctMilestones(String rotationId) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return readAll(Set.of("rotor.rotations")).stream().filter(r -> rotationId.equals(r.key()))
+                .filter(r -> seen.add(r.id()))
+                .map(r -> r.type().replace("dev.rotor.", "").replace(".v1", "")).toList();
+    }
+
+    /** The step commands sent for one rotation, as {@code STEP/DIRECTION}, in order. */
+    List<String> commandsFor(String rotationId) {
+        return readAll(Set.of("rotor.step-commands")).stream().filter(r -> rotationId.equals(r.key()))
+                .map(r -> {
+                    try {
+                        var cmd = (dev.rotor.contracts.messages.StepRequested) dev.rotor.contracts.messages.MessageCodec
+                                .decode(r.type(), r.value());
+                        return cmd.step() + "/" + cmd.direction();
+                    } catch (RuntimeException e) {
+                        return "unreadable";
+                    }
+                }).toList();
     }
 
     /** The wire types of one rotation's milestones on rotor.rotations, in order. */

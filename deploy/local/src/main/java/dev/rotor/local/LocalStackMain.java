@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.rotor.local.bench.BenchCatalog;
 import dev.rotor.local.bench.SagaBench;
 import dev.rotor.local.cli.RotateCommand;
+import dev.rotor.local.demo.DemoTableCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
-                BenchCatalog.class, SagaBench.class},
+                BenchCatalog.class, SagaBench.class, DemoTableCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

@@ -11,6 +11,8 @@ final class RotationView {
     private final Map<String, String> seen = new HashMap<>();
     private String state;
     private boolean headerShown;
+    private long lastProgressDone = -1;
+    private long lastProgressAt;
 
     RotationView(PrintStream out) {
         this.out = out;
@@ -36,6 +38,7 @@ final class RotationView {
                         step.path("attempts").asInt());
             }
         }
+        progress(r.path("progress"));
         if (isTerminal(newState) && !newState.equals(state)) {
             String versions = r.hasNonNull("toVersion")
                     ? " (version " + r.path("fromVersion").asText("none") + " -> " + r.path("toVersion").asText() + ")"
@@ -44,6 +47,27 @@ final class RotationView {
             out.printf("  state   %s%s%s%n", newState, versions, error);
         }
         state = newState;
+    }
+
+    /** A progress bar line for long steps, at most once a second and only when it moved. */
+    private void progress(JsonNode p) {
+        if (p.isMissingNode() || p.isNull() || p.path("total").asLong() <= 0) {
+            return;
+        }
+        long done = p.path("done").asLong();
+        long total = p.path("total").asLong();
+        long now = System.nanoTime();
+        boolean finished = done >= total;
+        if (done == lastProgressDone || (!finished && now - lastProgressAt < 1_000_000_000L)) {
+            return;
+        }
+        lastProgressDone = done;
+        lastProgressAt = now;
+        int width = 30;
+        int filled = (int) Math.min(width, width * done / total);
+        String eta = p.hasNonNull("etaSeconds") ? ", ETA " + p.path("etaSeconds").asLong() + " s" : "";
+        out.printf("  progress [%s%s] %d/%d rows, %.0f rows/s%s%n", "#".repeat(filled), ".".repeat(width - filled),
+                done, total, p.path("rowsPerSecond").asDouble(), eta);
     }
 
     private static boolean isTerminal(String state) {

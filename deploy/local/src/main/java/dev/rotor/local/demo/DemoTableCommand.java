@@ -1,0 +1,62 @@
+package dev.rotor.local.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code demo-table seed|verify}: the demo's Lockbox table. The master key is read from the demo {@code .env}, the way
+ * the app reads it, and is never printed.
+ */
+@Command(name = "demo-table", description = "Seed or verify the demo's Lockbox-encrypted credentials table.")
+public final class DemoTableCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "seed or verify")
+    String action;
+
+    @Option(names = "--jdbc-url", required = true)
+    String jdbcUrl;
+
+    @Option(names = "--user", defaultValue = "postgres")
+    String user;
+
+    @Option(names = "--password", defaultValue = "postgres")
+    String password;
+
+    @Option(names = "--env-file", required = true, description = "the .env holding LOCKBOX_MASTER_KEY")
+    Path envFile;
+
+    @Option(names = "--rows", defaultValue = "10000")
+    int rows;
+
+    @Override
+    public Integer call() throws Exception {
+        String key = masterKey().orElse(null);
+        if (key == null) {
+            System.out.println("no LOCKBOX_MASTER_KEY in " + envFile);
+            return 2;
+        }
+        try (Connection c = LockboxTable.connect(jdbcUrl, user, password)) {
+            if (action.equals("seed")) {
+                int seeded = LockboxTable.seed(c, key, rows);
+                System.out.println(seeded == 0 ? "credentials table already seeded"
+                        : "seeded " + seeded + " Lockbox rows in table credentials");
+                return 0;
+            }
+            long[] result = LockboxTable.verify(c, key);
+            System.out.printf("%d of %d rows of credentials decrypt with the LOCKBOX_MASTER_KEY now in %s%n",
+                    result[0], result[1], envFile.getFileName());
+            return result[0] == result[1] && result[1] > 0 ? 0 : 1;
+        }
+    }
+
+    private Optional<String> masterKey() throws Exception {
+        return Files.readAllLines(envFile).stream().filter(l -> l.startsWith("LOCKBOX_MASTER_KEY="))
+                .map(l -> l.substring("LOCKBOX_MASTER_KEY=".length()).replace("\"", "").trim())
+                .filter(v -> !v.isEmpty()).reduce((a, b) -> b);
+    }
+}

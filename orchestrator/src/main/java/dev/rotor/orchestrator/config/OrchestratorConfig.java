@@ -33,6 +33,42 @@ public interface OrchestratorConfig {
     @WithDefault("2s")
     Duration backoff();
 
+    /**
+     * The timeout of long-running steps (REENCRYPT). Each progress report of the current attempt restarts it, so it
+     * bounds the silence of a worker, not the length of a healthy job.
+     */
+    @WithDefault("2h")
+    Duration longStepTimeout();
+
+    /** The {@code http} drain's calls (DRAIN_TRAFFIC enters maintenance, RESTORE_TRAFFIC leaves it). */
+    Drain drain();
+
+    /**
+     * How the orchestrator talks to an app's maintenance endpoint (the catalog entry's {@code drain.url}). Bodies are
+     * templates: {@code {{rotationId}}} and {@code {{secretId}}} are replaced; they never carry secret material.
+     */
+    interface Drain {
+        /** HTTP method of the call that enters maintenance. */
+        @WithDefault("POST")
+        String enterMethod();
+
+        /** JSON body of the call that enters maintenance. */
+        @WithDefault("{\"maintenance\": true, \"rotationId\": \"{{rotationId}}\"}")
+        String enterBody();
+
+        /** HTTP method of the call that leaves maintenance. */
+        @WithDefault("POST")
+        String leaveMethod();
+
+        /** JSON body of the call that leaves maintenance. */
+        @WithDefault("{\"maintenance\": false, \"rotationId\": \"{{rotationId}}\"}")
+        String leaveBody();
+
+        /** Connect and response timeout of each call; a timeout is a retryable failure. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     /** The value of the {@code ce_source} header on everything the orchestrator publishes. */
     @WithDefault("/rotor/orchestrator")
     String source();

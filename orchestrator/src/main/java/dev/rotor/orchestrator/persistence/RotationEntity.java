@@ -40,6 +40,11 @@ public class RotationEntity extends PanacheEntityBase {
     public Instant updatedAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    public String result;
+    @Column(name = "retirement_error")
+    public String retirementError;
+    /** JSON of {@code Affected}, set when the rotation ended FAILED. */
+    public String affected;
     @Version
     public int version;
 }

@@ -27,4 +27,7 @@ public class RotationStepEntity extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
     public String error;
+    public String detail;
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
 }

@@ -1,6 +1,8 @@
 package dev.rotor.orchestrator.persistence;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rotor.contracts.catalog.SecretEntry;
+import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
@@ -10,6 +12,7 @@ import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.saga.Effect;
 import dev.rotor.orchestrator.saga.Plan;
 import dev.rotor.orchestrator.saga.Plans;
+import dev.rotor.orchestrator.saga.ProgressMark;
 import dev.rotor.orchestrator.saga.RotationState;
 import dev.rotor.orchestrator.saga.Saga;
 import dev.rotor.orchestrator.saga.StepRun;
@@ -47,7 +50,34 @@ public class SagaStore {
     public Uni<Loaded> load(UUID id) {
         return RotationEntity.<RotationEntity>findById(id).chain(row -> row == null ? Uni.createFrom().nullItem()
                 : RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by idx", id)
-                        .map(steps -> new Loaded(row, steps, toSaga(row, steps))));
+                        .chain(steps -> RotationProgressEntity.<RotationProgressEntity>findById(id)
+                                .map(progress -> new Loaded(row, steps, toSaga(row, steps, progress)))));
+    }
+
+    /**
+     * Records a progress report the engine accepted as current: the rotation's latest progress and the step's
+     * heartbeat. The rotation row is left alone, so a stream of reports never conflicts with replies and timers.
+     */
+    public Uni<Void> saveProgress(Loaded loaded, Instant now) {
+        Saga s = loaded.saga();
+        ProgressMark p = s.progress;
+        StepRun run = s.run(p.step(), p.direction()).orElseThrow();
+        loaded.steps().stream().filter(e -> e.step.equals(run.step.name()) && e.direction.equals(run.direction.name()))
+                .findFirst().ifPresent(e -> e.heartbeatAt = run.heartbeatAt);
+        return RotationProgressEntity.<RotationProgressEntity>findById(s.id).chain(found -> {
+            RotationProgressEntity row = found != null ? found : new RotationProgressEntity();
+            row.rotationId = s.id;
+            row.step = p.step().name();
+            row.direction = p.direction().name();
+            row.attempt = p.attempt();
+            row.done = p.done();
+            row.total = p.total();
+            row.rowsPerSecond = p.rowsPerSecond();
+            row.etaSeconds = p.etaSeconds();
+            row.updatedAt = p.updatedAt() != null ? p.updatedAt() : now;
+            return (found != null ? Uni.createFrom().voidItem() : row.persist().replaceWithVoid())
+                    .chain(() -> Panache.getSession().chain(session -> session.flush()));
+        });
     }
 
     /** Writes the saga's state and step rows, then the effects as outbox and timer rows. */
@@ -62,6 +92,11 @@ public class SagaStore {
         row.error = s.error;
         row.manualSteps = s.manualSteps.isEmpty() ? null : String.join("\n", s.manualSteps);
         row.completedAt = s.completedAt;
+        row.result = s.result;
+        row.retirementError = s.retirementError;
+        if (s.affected != null) {
+            row.affected = json(s.affected);
+        }
         row.updatedAt = now;
         List<Object> created = new ArrayList<>();
         for (StepRun run : s.runs) {
@@ -77,10 +112,20 @@ public class SagaStore {
             step.startedAt = run.startedAt;
             step.finishedAt = run.finishedAt;
             step.error = run.error;
+            step.detail = run.detail;
+            step.heartbeatAt = run.heartbeatAt;
         }
         return Panache.getSession()
                 .chain(session -> session.persistAll(created.toArray()).chain(session::flush))
                 .chain(() -> effects.write(s, out, now));
+    }
+
+    private static String json(Object value) {
+        try {
+            return RotorJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
     }
 
     private static RotationStepEntity newStep(UUID rotationId, StepRun run) {
@@ -93,9 +138,9 @@ public class SagaStore {
         return e;
     }
 
-    private Saga toSaga(RotationEntity row, List<RotationStepEntity> steps) {
+    private Saga toSaga(RotationEntity row, List<RotationStepEntity> steps, RotationProgressEntity progress) {
         Strategy strategy = Strategy.fromCatalogName(row.strategy);
-        Plan plan = Plans.forStrategy(strategy)
+        Plan plan = Plans.forRotation(strategy, row.dryRun)
                 .orElseThrow(() -> new IllegalStateException("strategy " + row.strategy + " has no plan"));
         SecretEntry entry = catalog.find(row.secretId).orElseThrow(() -> new IllegalStateException(
                 "rotation " + row.id + ": secret " + row.secretId + " is no longer in the catalog"));
@@ -109,6 +154,14 @@ public class SagaStore {
         s.error = row.error;
         s.manualSteps = row.manualSteps == null ? List.of() : List.of(row.manualSteps.split("\n"));
         s.completedAt = row.completedAt;
+        s.result = row.result;
+        s.retirementError = row.retirementError;
+        s.drain = entry.drain();
+        if (progress != null) {
+            s.progress = new ProgressMark(Step.valueOf(progress.step), Direction.valueOf(progress.direction),
+                    progress.attempt, progress.done, progress.total, progress.rowsPerSecond, progress.etaSeconds,
+                    progress.updatedAt);
+        }
         for (RotationStepEntity e : steps) {
             StepRun run = new StepRun(e.idx, Step.valueOf(e.step), Direction.valueOf(e.direction));
             run.status = StepStatus.valueOf(e.status);
@@ -116,6 +169,8 @@ public class SagaStore {
             run.startedAt = e.startedAt;
             run.finishedAt = e.finishedAt;
             run.error = e.error;
+            run.detail = e.detail;
+            run.heartbeatAt = e.heartbeatAt;
             s.runs.add(run);
         }
         return s;

@@ -30,6 +30,8 @@ public class ProblemMappers {
                     path(uri));
             case STRATEGY_NOT_IMPLEMENTED -> Problem.of(422, "strategy-not-implemented", "Strategy not implemented",
                     e.getMessage(), path(uri));
+            case DRY_RUN_NOT_SUPPORTED -> Problem.of(422, "dry-run-not-supported", "Dry run not supported",
+                    e.getMessage(), path(uri));
         };
         return respond(p);
     }

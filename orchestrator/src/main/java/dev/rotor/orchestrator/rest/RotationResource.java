@@ -1,8 +1,10 @@
 package dev.rotor.orchestrator.rest;
 
 import dev.rotor.orchestrator.persistence.RotationEntity;
+import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
 import dev.rotor.orchestrator.rotation.RotationService;
+import dev.rotor.orchestrator.rotation.SagaDriver;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -29,6 +31,8 @@ public class RotationResource {
     RotationService rotations;
     @Inject
     RotationRequestParser parser;
+    @Inject
+    SagaDriver driver;
 
     /** {@code {"secretId", "trigger": MANUAL|EMERGENCY, "reason", "dryRun"}} → 202 {@code {"id","state"}}. */
     @POST
@@ -50,8 +54,31 @@ public class RotationResource {
                 return Uni.createFrom().failure(ProblemException.notFound("no rotation with id " + rotationId));
             }
             return RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by startedAt, idx", rotationId)
-                    .map(steps -> RotationViews.detail(row, steps));
+                    .chain(steps -> RotationProgressEntity.<RotationProgressEntity>findById(rotationId)
+                            .map(progress -> RotationViews.detail(row, steps, progress)));
         }));
+    }
+
+    /**
+     * Compensates a running rotation: 202 {@code {"id","state"}} (COMPENSATING, or ROLLED_BACK when it had not
+     * started; it ends ROLLED_BACK). Repeating it while it compensates changes nothing. 409 once it is terminal, 404
+     * for an unknown id.
+     */
+    @POST
+    @Path("{id}/abort")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> abort(@PathParam("id") String id) {
+        UUID rotationId = parseId(id);
+        return driver.abort(rotationId).map(aborted -> {
+            if (aborted == null) {
+                throw ProblemException.notFound("no rotation with id " + rotationId);
+            }
+            if (!aborted.before().active()) {
+                throw new ProblemException(409, "rotation-ended", "Rotation already ended",
+                        "rotation " + rotationId + " is already " + aborted.before());
+            }
+            return Response.accepted(new RotationViews.Created(rotationId, aborted.after().name())).build();
+        });
     }
 
     /** Newest first; {@code limit} defaults to 50. */

@@ -3,32 +3,44 @@ package dev.rotor.orchestrator.rest;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.CronSchedule;
-import dev.rotor.orchestrator.persistence.RotationEntity;
-import dev.rotor.orchestrator.persistence.TimerEntity;
-import dev.rotor.orchestrator.saga.RotationState;
-import dev.rotor.orchestrator.saga.TimerKind;
+import dev.rotor.orchestrator.retention.Retention;
+import dev.rotor.orchestrator.retention.VersionHistory;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-/** The catalog with each secret's rotation status: versions, last rotation, next schedule, pending retirement. */
+/**
+ * The catalog with each secret's rotation status and retention: current version, the previous one and until when it
+ * stays usable, retired versions, and each version's history. Version numbers and times only, never values.
+ */
 @Path("/api/secrets")
 @Produces(MediaType.APPLICATION_JSON)
 public class SecretResource {
 
     @Inject
     CatalogHolder catalog;
+    @Inject
+    Retention retention;
 
-    /** One catalog entry; {@code previousVersion}/{@code retireAt} are set while a retirement waits for its grace. */
+    /**
+     * One catalog entry. {@code previousVersion} stays readable until {@code retireAt} (null when no retirement
+     * waits); {@code retirementError} says why a retirement failed for good.
+     */
     public record SecretView(String id, String kind, String strategy, Integer currentVersion, Instant lastRotatedAt,
-            Instant nextScheduledAt, Integer previousVersion, Instant retireAt) {
+            Instant nextScheduledAt, Integer previousVersion, Instant retireAt, List<Integer> retiredVersions,
+            String retirementError) {
+    }
+
+    /** One version: label pending, current, previous or retired, and when it was created, promoted and retired. */
+    public record VersionView(int version, String label, Instant createdAt, Instant promotedAt, Instant retiredAt) {
     }
 
     @GET
@@ -38,21 +50,29 @@ public class SecretResource {
                 .collect().asList());
     }
 
+    /** 404 for a secret that is not in the catalog. */
+    @GET
+    @Path("{id}/versions")
+    public Uni<List<VersionView>> versions(@PathParam("id") String id) {
+        if (catalog.find(id).isEmpty()) {
+            throw new ProblemException(404, "unknown-secret", "Unknown secret", "no secret '" + id + "' in the catalog");
+        }
+        return Panache.withSession(() -> retention.of(id)).map(status -> status.versions().stream()
+                .map(SecretResource::view).toList());
+    }
+
+    private static VersionView view(VersionHistory.Version v) {
+        return new VersionView(v.version(), v.label(), v.createdAt(), v.promotedAt(), v.retiredAt());
+    }
+
     private Uni<SecretView> view(SecretEntry entry) {
         Instant now = Instant.now();
         Instant next = entry.schedule() == null ? null
                 : CronSchedule.parse(entry.schedule().cron()).next(now).orElse(null);
-        return RotationEntity.<RotationEntity>find("secretId = ?1 and state = ?2 order by completedAt desc",
-                        entry.id(), RotationState.COMPLETED.name()).firstResult()
-                .chain(last -> TimerEntity.<TimerEntity>find("secretId = ?1 and kind = ?2 and firedAt is null"
-                                + " order by dueAt", entry.id(), TimerKind.RETIRE.name()).firstResult()
-                        .map(retire -> new SecretView(entry.id(),
-                                entry.kind() == null ? null : entry.kind().name().toLowerCase().replace('_', '-'),
-                                entry.strategy() == null ? null : entry.strategy().catalogName(),
-                                last == null ? null : last.toVersion,
-                                last == null ? null : last.completedAt,
-                                next,
-                                retire == null ? null : retire.version,
-                                retire == null ? null : retire.dueAt)));
+        return retention.of(entry.id()).map(r -> new SecretView(entry.id(),
+                entry.kind() == null ? null : entry.kind().name().toLowerCase().replace('_', '-'),
+                entry.strategy() == null ? null : entry.strategy().catalogName(),
+                r.currentVersion(), r.lastRotatedAt(), next, r.previousVersion(), r.retireAt(), r.retiredVersions(),
+                r.retirementError()));
     }
 }

@@ -59,9 +59,12 @@ public class RotationService {
         SecretEntry entry = catalog.find(secretId).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.UNKNOWN_SECRET, "no secret '" + secretId + "' in the catalog"));
         Strategy strategy = trigger == Trigger.EMERGENCY ? entry.emergencyStrategy() : entry.strategy();
-        Plan plan = Plans.forStrategy(strategy).orElseThrow(() -> new RotationRefused(
+        Plan full = Plans.forStrategy(strategy).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
                 "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
+        Plan plan = dryRun ? full.rehearsal().orElseThrow(() -> new RotationRefused(
+                RotationRefused.Reason.DRY_RUN_NOT_SUPPORTED, "dryRun applies to re-encrypting strategies only;"
+                + " strategy " + strategy.catalogName() + " of secret '" + secretId + "' does not re-encrypt")) : full;
         Instant now = Instant.now();
         return RotationEntity.count("secretId = ?1 and state in ?2", secretId, activeStates()).chain(active -> {
             if (active > 0) {
@@ -70,6 +73,7 @@ public class RotationService {
             RotationEntity row = newRow(secretId, trigger, reason, dryRun, strategy, now);
             Saga saga = new Saga(row.id, trigger, reason, plan, SagaStore.baseSpec(entry, strategy, dryRun),
                     entry.graceDuration());
+            saga.drain = entry.drain();
             SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
             var effects = engines.engine().accept(saga, now);
             return row.<RotationEntity>persistAndFlush()

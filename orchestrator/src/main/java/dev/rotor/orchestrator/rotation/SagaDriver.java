@@ -4,10 +4,10 @@ import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepProgress;
 import dev.rotor.contracts.messages.StepResult;
-import dev.rotor.orchestrator.outbox.OutboxRelay;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.saga.Effect;
+import dev.rotor.orchestrator.saga.RotationState;
 import dev.rotor.orchestrator.saga.SagaEngine;
 import dev.rotor.orchestrator.saga.TimerKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -16,12 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Feeds replies and due timers to the engine. Each call is one transaction: the de-dupe row (or the timer's
- * {@code fired_at}), the new state and the outbox rows commit together; the relay is woken after the commit.
+ * Feeds replies, local step results and due timers to the engine. Each call is one transaction: the de-dupe row (or
+ * the timer's {@code fired_at}), the new state and the outbox rows commit together; the relay and the local step
+ * runner are woken after the commit.
  */
 @ApplicationScoped
 public class SagaDriver {
@@ -32,19 +34,49 @@ public class SagaDriver {
     @Inject
     SagaEngineProvider engines;
     @Inject
-    OutboxRelay relay;
+    AfterCommit afterCommit;
 
     /**
      * Applies a worker reply. De-duplicates on (rotationId, step, attempt, direction) through {@code processed_reply};
-     * a reply for an attempt that is no longer current is recorded there too, and otherwise ignored. Progress reports
-     * never change state.
+     * a reply for an attempt that is no longer current is recorded there too, and otherwise ignored. A progress report
+     * is not de-duplicated (repeating one is harmless): for the current attempt it becomes the rotation's latest
+     * progress and a heartbeat; otherwise it is dropped.
      */
     public Uni<Void> onReply(StepResult reply) {
         if (reply instanceof StepProgress p) {
-            LOG.debugf("rotation %s %s progress %d/%d", p.rotationId(), p.step(), p.done(), p.total());
-            return Uni.createFrom().voidItem();
+            return Transactions.inTransaction(() -> progress(p));
         }
-        return Transactions.inTransaction(() -> recordReply(reply).chain(fresh -> {
+        return Transactions.inTransaction(() -> apply(reply)).invoke(afterCommit::run);
+    }
+
+    /**
+     * Records the result of a local step's attempt as if a worker had replied, and marks its RUN_LOCAL timer fired, in
+     * one transaction; {@code result == null} only marks the timer (the attempt was no longer current).
+     */
+    public Uni<Void> completeLocal(UUID timerId, StepResult result) {
+        return Transactions.inTransaction(() -> TimerEntity.<TimerEntity>findById(timerId).chain(timer -> {
+            if (timer == null || timer.firedAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            timer.firedAt = Instant.now();
+            return result == null ? Uni.createFrom().voidItem() : apply(result);
+        })).invoke(afterCommit::run);
+    }
+
+    private Uni<Void> progress(StepProgress p) {
+        return store.load(p.rotationId()).chain(loaded -> {
+            Instant now = Instant.now();
+            if (loaded == null || !engines.engine().onProgress(loaded.saga(), p, now)) {
+                LOG.debugf("rotation %s: progress for %s %s attempt %d dropped (not current)", p.rotationId(),
+                        p.step(), p.direction(), p.attempt());
+                return Uni.createFrom().voidItem();
+            }
+            return store.saveProgress(loaded, now);
+        });
+    }
+
+    private Uni<Void> apply(StepResult reply) {
+        return recordReply(reply).chain(fresh -> {
             if (!fresh) {
                 LOG.infof("rotation %s: duplicate %s for %s %s attempt %d ignored", reply.rotationId(),
                         reply.type(), reply.step(), reply.direction(), reply.attempt());
@@ -62,9 +94,9 @@ public class SagaDriver {
                     return Uni.createFrom().voidItem();
                 }
                 Instant now = Instant.now();
-                return store.save(loaded, engine.onReply(loaded.saga(), reply, now), now);
+                return save(loaded, engine.onReply(loaded.saga(), reply, now), now);
             });
-        })).invoke(relay::trigger);
+        });
     }
 
     private static Uni<Boolean> recordReply(StepResult reply) {
@@ -84,7 +116,7 @@ public class SagaDriver {
     /** Acts on one due timer once: {@code fired_at} is set in the same transaction as the resulting state change. */
     public Uni<Void> fire(UUID timerId) {
         return Transactions.inTransaction(() -> TimerEntity.<TimerEntity>findById(timerId).chain(timer -> {
-            if (timer == null || timer.firedAt != null) {
+            if (timer == null || timer.firedAt != null || TimerKind.valueOf(timer.kind) == TimerKind.RUN_LOCAL) {
                 return Uni.createFrom().voidItem();
             }
             Instant now = Instant.now();
@@ -93,10 +125,41 @@ public class SagaDriver {
                 if (loaded == null) {
                     return Uni.createFrom().voidItem();
                 }
-                List<Effect> effects = apply(engines.engine(), loaded, timer, now);
-                return store.save(loaded, effects, now);
+                return save(loaded, apply(engines.engine(), loaded, timer, now), now);
             });
-        })).invoke(relay::trigger);
+        })).invoke(afterCommit::run);
+    }
+
+    /** What an abort found and left: the state before and after. */
+    public record Aborted(RotationState before, RotationState after) {
+    }
+
+    /** The abort of a rotation, in its own transaction; null when there is no such rotation. */
+    public Uni<Aborted> abort(UUID rotationId) {
+        return Transactions.inTransaction(() -> store.load(rotationId).chain(loaded -> {
+            if (loaded == null) {
+                return Uni.createFrom().<Aborted>nullItem();
+            }
+            RotationState before = loaded.saga().state;
+            if (!before.active()) {
+                return Uni.createFrom().item(new Aborted(before, before));
+            }
+            Instant now = Instant.now();
+            LOG.warnf("rotation %s of %s: abort requested in state %s", rotationId, loaded.saga().secretId(), before);
+            return save(loaded, engines.engine().abort(loaded.saga(), now), now)
+                    .replaceWith(new Aborted(before, loaded.saga().state));
+        })).invoke(afterCommit::run);
+    }
+
+    private Uni<Void> save(SagaStore.Loaded loaded, List<Effect> effects, Instant now) {
+        String retirementErrorBefore = loaded.row().retirementError;
+        if (loaded.saga().retirementError != null
+                && !Objects.equals(retirementErrorBefore, loaded.saga().retirementError)) {
+            // The rotation stays COMPLETED, so no event says this; the log and the API must.
+            LOG.errorf("rotation %s of %s: the previous version was not retired: %s", loaded.saga().id,
+                    loaded.saga().secretId(), loaded.saga().retirementError);
+        }
+        return store.save(loaded, effects, now);
     }
 
     private static List<Effect> apply(SagaEngine engine, SagaStore.Loaded loaded, TimerEntity timer, Instant now) {
@@ -108,6 +171,7 @@ public class SagaDriver {
             case STEP_TIMEOUT -> engine.onTimeout(saga, step, direction, timer.attempt, now);
             case RETRY -> engine.onRetryDue(saga, step, direction, timer.attempt, now);
             case RETIRE -> engine.onRetireDue(saga, now);
+            case RUN_LOCAL -> List.of();
         };
     }
 }

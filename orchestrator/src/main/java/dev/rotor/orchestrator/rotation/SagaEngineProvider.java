@@ -16,7 +16,8 @@ public class SagaEngineProvider {
 
     public SagaEngine engine() {
         if (engine == null) {
-            engine = new SagaEngine(new EngineSettings(config.stepTimeout(), config.maxAttempts(), config.backoff()));
+            engine = new SagaEngine(new EngineSettings(config.stepTimeout(), config.maxAttempts(), config.backoff(),
+                    config.longStepTimeout()));
         }
         return engine;
     }

@@ -1,19 +1,26 @@
 package dev.rotor.orchestrator.saga;
 
 import dev.rotor.contracts.messages.CredentialApplied;
+import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.PreviousRetired;
 import dev.rotor.contracts.messages.Reencrypted;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.SecretStaged;
 import dev.rotor.contracts.messages.SecretUpdated;
+import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.TrafficDrained;
 import dev.rotor.contracts.messages.TrafficRestored;
+import dev.rotor.contracts.catalog.CredentialSpec;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The milestone event that a step's forward success stands for (design §3). */
 final class Milestones {
+    private static final Pattern ROWS = Pattern.compile("(\\d[\\d,_]*)\\s+rows?\\b");
+
     private Milestones() {
     }
 
@@ -26,12 +33,42 @@ final class Milestones {
                     step.keepPrevious() ? s.fromVersion : null, now);
             case DRAIN_TRAFFIC -> new TrafficDrained(s.id, s.secretId(), s.trigger, s.reason, now);
             case RESTORE_TRAFFIC -> new TrafficRestored(s.id, s.secretId(), s.trigger, s.reason, now);
-            case REENCRYPT -> new Reencrypted(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion, to, 0, now);
+            case REENCRYPT -> new Reencrypted(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion, to,
+                    rows(s, reply), now);
             case APPLY_CREDENTIAL -> new CredentialApplied(s.id, s.secretId(), s.trigger, s.reason,
-                    s.baseSpec.credential() == null ? "" : String.valueOf(s.baseSpec.credential().role()), to, now);
+                    role(s.baseSpec.credential()), to, now);
             case RETIRE_PREVIOUS -> new PreviousRetired(s.id, s.secretId(), s.trigger, s.reason,
                     reply.fromVersion() != null ? reply.fromVersion() : s.fromVersion, now);
         };
         return Optional.of(event);
+    }
+
+    /**
+     * The rows re-encrypted: "N rows" in the worker's detail, else the last progress of this attempt. The contract has
+     * no row count on StepSucceeded, so this is best effort; 0 when neither says.
+     */
+    static long rows(Saga s, StepSucceeded reply) {
+        if (reply.detail() != null) {
+            Matcher m = ROWS.matcher(reply.detail());
+            if (m.find()) {
+                return Long.parseLong(m.group(1).replace(",", "").replace("_", ""));
+            }
+        }
+        ProgressMark p = s.progress;
+        if (p != null && p.step() == Step.REENCRYPT && p.direction() == Direction.FORWARD
+                && p.attempt() == reply.attempt()) {
+            return p.done();
+        }
+        return 0;
+    }
+
+    static String role(CredentialSpec c) {
+        if (c == null) {
+            return "";
+        }
+        if (c.role() != null) {
+            return c.role();
+        }
+        return c.roles() == null ? "" : String.join("/", c.roles());
     }
 }

@@ -1,13 +1,17 @@
 package dev.rotor.orchestrator.saga;
 
+import dev.rotor.contracts.messages.Step;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A saga plan as data: the ordered steps the {@link SagaEngine} walks forward, and back (compensating) on failure. At
  * most one deferred step, and it comes last.
+ *
+ * @param dryRun a rehearsal: when the sequence is done the engine undoes it (as for a rollback) and the rotation ends
+ *     COMPLETED with nothing changed; no milestone is published
  */
-public record Plan(String name, List<PlanStep> steps) {
+public record Plan(String name, List<PlanStep> steps, boolean dryRun) {
     public Plan {
         steps = List.copyOf(steps);
         long deferred = steps.stream().filter(PlanStep::deferred).count();
@@ -17,6 +21,32 @@ public record Plan(String name, List<PlanStep> steps) {
         if (steps.stream().allMatch(PlanStep::deferred)) {
             throw new IllegalArgumentException("plan " + name + " has no step");
         }
+        if (dryRun && deferred > 0) {
+            throw new IllegalArgumentException("dry-run plan " + name + " cannot have a deferred step");
+        }
+    }
+
+    public Plan(String name, List<PlanStep> steps) {
+        this(name, steps, false);
+    }
+
+    /**
+     * The rehearsal of this plan, for a plan that re-encrypts: STAGE_SECRET (a pending version, so the worker has both
+     * keys) and REENCRYPT with {@code dryRun} (a full pass that writes nothing, so it has nothing to undo); then the
+     * engine discards the pending version. Empty for plans without REENCRYPT: their dry run would prove nothing.
+     */
+    public Optional<Plan> rehearsal() {
+        Optional<PlanStep> stage = step(Step.STAGE_SECRET);
+        Optional<PlanStep> reencrypt = step(Step.REENCRYPT);
+        if (stage.isEmpty() || reencrypt.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Plan(name, List.of(stage.get(), reencrypt.get().withoutCompensation()), true));
+    }
+
+    /** The step of this plan for {@code step}, if the plan has it. */
+    public Optional<PlanStep> step(Step step) {
+        return steps.stream().filter(s -> s.step() == step).findFirst();
     }
 
     /** The steps that run before the rotation is COMPLETED, in order. */

@@ -1,5 +1,6 @@
 package dev.rotor.orchestrator.saga;
 
+import dev.rotor.contracts.catalog.DrainSpec;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepSpec;
@@ -30,6 +31,16 @@ public final class Saga {
     public String error;
     public List<String> manualSteps = List.of();
     public Instant completedAt;
+    /** A dry run's outcome: the worker's report of the rehearsed REENCRYPT. */
+    public String result;
+    /** Why the deferred retirement failed for good; the rotation stays COMPLETED. */
+    public String retirementError;
+    /** Set when the rotation ended FAILED: what on-call must look at. */
+    public Affected affected;
+    /** The latest progress of the current attempt of some step, if any was reported. */
+    public ProgressMark progress;
+    /** The entry's drain, for the local steps and the manual steps; null = none. */
+    public DrainSpec drain;
     public final List<StepRun> runs = new ArrayList<>();
 
     public Saga(UUID id, Trigger trigger, String reason, Plan plan, StepSpec baseSpec, Duration grace) {

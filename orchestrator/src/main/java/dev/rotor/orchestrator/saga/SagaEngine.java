@@ -6,6 +6,7 @@ import static dev.rotor.contracts.messages.Direction.FORWARD;
 import dev.rotor.contracts.messages.CompensationStarted;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.RotationFailed;
 import dev.rotor.contracts.messages.RotationRequested;
 import dev.rotor.contracts.messages.RotationRolledBack;
@@ -24,11 +25,14 @@ import java.util.List;
 
 /**
  * Walks any {@link Plan}: forward step by step, then back through the completed steps (and the failed one) when a step
- * fails for good. It knows nothing of secrets or storage: it mutates a {@link Saga} and returns the {@link Effect}s the
- * caller must commit with it. Replies count only for the attempt the saga waits for, so stale and repeated replies
- * change nothing.
+ * fails for good or the rotation is aborted. It knows nothing of secrets or storage: it mutates a {@link Saga} and
+ * returns the {@link Effect}s the caller must commit with it. Replies count only for the attempt the saga waits for,
+ * so stale and repeated replies change nothing. What differs between steps comes from the {@link PlanStep}: a local
+ * step becomes a {@link TimerKind#RUN_LOCAL} timer instead of a command, a step without compensation is passed over on
+ * the way back. A dry-run plan is undone once it is through, ends COMPLETED and publishes nothing.
  */
 public final class SagaEngine {
+    static final String ABORTED = "aborted by request";
     private final EngineSettings settings;
 
     public SagaEngine(EngineSettings settings) {
@@ -38,9 +42,10 @@ public final class SagaEngine {
     /** A new rotation: announce it, and start it from a timer so the start survives a crash. */
     public List<Effect> accept(Saga s, Instant now) {
         s.state = RotationState.REQUESTED;
-        return List.of(new Effect.Publish(new RotationRequested(s.id, s.secretId(), s.trigger, s.reason,
-                        s.plan.name(), now)),
-                new Effect.Schedule(TimerKind.START, now, null, null, null, null));
+        List<Effect> out = new ArrayList<>();
+        publish(s, out, new RotationRequested(s.id, s.secretId(), s.trigger, s.reason, s.plan.name(), now));
+        out.add(new Effect.Schedule(TimerKind.START, now, null, null, null, null));
+        return out;
     }
 
     /** REQUESTED → RUNNING: the first command. */
@@ -67,20 +72,48 @@ public final class SagaEngine {
         StepRun run = s.run(reply.step(), reply.direction()).orElseThrow();
         if (reply instanceof StepFailed f) {
             fail(s, run, f.retryable(), f.error(), now, out);
-        } else if (reply instanceof StepCompensated || reply.direction() == COMPENSATE) {
+        } else if (reply instanceof StepCompensated c) {
+            run.detail = c.detail();
+            compensated(s, run, now, out);
+        } else if (reply instanceof StepSucceeded ok && reply.direction() == COMPENSATE) {
+            run.detail = ok.detail();
             compensated(s, run, now, out);
         } else if (reply instanceof StepSucceeded ok) {
+            run.detail = ok.detail();
             succeeded(s, run, ok, now, out);
         }
         return out;
     }
 
-    /** An attempt's timeout timer fired: a retryable failure if that attempt is still current. */
+    /**
+     * A progress report: for the current attempt it is a heartbeat (the attempt's timeout now runs from {@code now})
+     * and becomes the saga's latest progress. Returns false, changing nothing, for any other attempt.
+     */
+    public boolean onProgress(Saga s, StepProgress p, Instant now) {
+        if (!isCurrent(s, p)) {
+            return false;
+        }
+        s.run(p.step(), p.direction()).orElseThrow().heartbeatAt = now;
+        s.progress = ProgressMark.of(p);
+        return true;
+    }
+
+    /**
+     * An attempt's timeout timer fired: a retryable failure if that attempt is still current and sent no heartbeat
+     * within the timeout; after a recent heartbeat the timer is set again for heartbeat + timeout.
+     */
     public List<Effect> onTimeout(Saga s, Step step, Direction direction, int attempt, Instant now) {
         List<Effect> out = new ArrayList<>();
-        s.run(step, direction).filter(r -> r.awaits(attempt)).ifPresent(run -> fail(s, run, true,
-                step + " " + direction + " attempt " + attempt + " timed out after " + timeout(s.plan.at(run.index)),
-                now, out));
+        s.run(step, direction).filter(r -> r.awaits(attempt)).ifPresent(run -> {
+            Duration timeout = timeout(s.plan.at(run.index));
+            if (run.heartbeatAt != null && run.heartbeatAt.plus(timeout).isAfter(now)) {
+                out.add(new Effect.Schedule(TimerKind.STEP_TIMEOUT, run.heartbeatAt.plus(timeout), step, direction,
+                        attempt, null));
+                return;
+            }
+            fail(s, run, true, step + " " + direction + " attempt " + attempt + " timed out after " + timeout, now,
+                    out);
+        });
         return out;
     }
 
@@ -104,6 +137,24 @@ public final class SagaEngine {
         return out;
     }
 
+    /**
+     * Stops a rotation on request. Not started yet: ROLLED_BACK at once. Running: the current step counts as failed
+     * (its effect may or may not have happened; every compensation is safe either way) and the saga compensates from
+     * there; a late reply to that attempt is then stale. Already compensating or terminal: nothing changes.
+     */
+    public List<Effect> abort(Saga s, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (s.state == RotationState.REQUESTED) {
+            s.error = ABORTED;
+            rolledBack(s, now, out);
+        } else if (s.state == RotationState.RUNNING) {
+            StepRun run = s.runFor(s.stepIndex, FORWARD);
+            finish(run, StepStatus.FAILED, ABORTED, now);
+            startCompensation(s, run, ABORTED, now, out);
+        }
+        return out;
+    }
+
     private void succeeded(Saga s, StepRun run, StepSucceeded ok, Instant now, List<Effect> out) {
         PlanStep step = s.plan.at(run.index);
         if (step.step() == Step.STAGE_SECRET) {
@@ -115,12 +166,19 @@ public final class SagaEngine {
             s.toVersion = ok.toVersion();
         }
         finish(run, StepStatus.SUCCEEDED, null, now);
-        Milestones.after(s, step, ok, now).ifPresent(e -> out.add(new Effect.Publish(e)));
+        Milestones.after(s, step, ok, now).ifPresent(e -> publish(s, out, e));
         if (step.deferred()) {
             return;
         }
         if (run.index + 1 < s.plan.sequence().size()) {
             dispatch(s, run.index + 1, FORWARD, 1, now, out);
+            return;
+        }
+        if (s.plan.dryRun()) {
+            // The rehearsal is through: its report is the result, and what it staged is undone like a rollback.
+            s.result = ok.detail();
+            s.state = RotationState.COMPENSATING;
+            compensateFrom(s, run.index, now, out);
             return;
         }
         s.state = RotationState.COMPLETED;
@@ -146,36 +204,55 @@ public final class SagaEngine {
         finish(run, StepStatus.FAILED, error, now);
         if (step.deferred()) {
             // The pivot: the rotation stays COMPLETED; the previous version simply stays until someone retires it.
-            s.error = run.step + " failed: " + error;
+            s.retirementError = run.step + " of version " + s.fromVersion + " failed after " + run.attempts
+                    + " attempt(s): " + error;
             return;
         }
         if (run.direction == FORWARD) {
-            s.state = RotationState.COMPENSATING;
-            s.failedStep = run.step;
-            s.error = error;
-            out.add(new Effect.Publish(new CompensationStarted(s.id, s.secretId(), s.trigger, s.reason, run.step,
-                    error, now)));
-            dispatch(s, run.index, COMPENSATE, 1, now, out);
+            startCompensation(s, run, error, now, out);
             return;
         }
         s.state = RotationState.FAILED;
         s.completedAt = now;
         s.error = "compensation of " + run.step + " failed: " + error;
         s.manualSteps = ManualSteps.after(s, run);
-        out.add(new Effect.Publish(new RotationFailed(s.id, s.secretId(), s.trigger, s.reason, s.error,
-                s.manualSteps, now)));
+        s.affected = ManualSteps.affected(s);
+        publish(s, out, new RotationFailed(s.id, s.secretId(), s.trigger, s.reason, s.error, s.manualSteps, now));
+    }
+
+    private void startCompensation(Saga s, StepRun run, String error, Instant now, List<Effect> out) {
+        s.state = RotationState.COMPENSATING;
+        s.failedStep = run.step;
+        s.error = error;
+        publish(s, out, new CompensationStarted(s.id, s.secretId(), s.trigger, s.reason, run.step, error, now));
+        compensateFrom(s, run.index, now, out);
     }
 
     private void compensated(Saga s, StepRun run, Instant now, List<Effect> out) {
         finish(run, StepStatus.COMPENSATED, null, now);
-        if (run.index > 0) {
-            dispatch(s, run.index - 1, COMPENSATE, 1, now, out);
+        compensateFrom(s, run.index - 1, now, out);
+    }
+
+    /** Compensates the highest step at or below {@code index} that has something to undo; none left: the end. */
+    private void compensateFrom(Saga s, int index, Instant now, List<Effect> out) {
+        for (int i = index; i >= 0; i--) {
+            if (s.plan.at(i).compensable()) {
+                dispatch(s, i, COMPENSATE, 1, now, out);
+                return;
+            }
+        }
+        if (s.plan.dryRun() && s.failedStep == null) {
+            s.state = RotationState.COMPLETED;
+            s.completedAt = now;
             return;
         }
+        rolledBack(s, now, out);
+    }
+
+    private void rolledBack(Saga s, Instant now, List<Effect> out) {
         s.state = RotationState.ROLLED_BACK;
         s.completedAt = now;
-        out.add(new Effect.Publish(new RotationRolledBack(s.id, s.secretId(), s.trigger, s.reason, s.failedStep,
-                s.error, now)));
+        publish(s, out, new RotationRolledBack(s.id, s.secretId(), s.trigger, s.reason, s.failedStep, s.error, now));
     }
 
     private void dispatch(Saga s, int index, Direction direction, int attempt, Instant now, List<Effect> out) {
@@ -186,18 +263,31 @@ public final class SagaEngine {
         StepRun run = s.runFor(index, direction);
         run.status = StepStatus.RUNNING;
         run.attempts = attempt;
+        run.heartbeatAt = null;
         if (run.startedAt == null) {
             run.startedAt = now;
         }
-        out.add(new Effect.Send(new StepRequested(s.id, step.step(), attempt, direction, spec(s, step), now)));
+        if (step.local()) {
+            out.add(new Effect.Schedule(TimerKind.RUN_LOCAL, now, step.step(), direction, attempt, null));
+        } else {
+            out.add(new Effect.Send(new StepRequested(s.id, step.step(), attempt, direction, spec(s, step), now)));
+        }
         out.add(new Effect.Schedule(TimerKind.STEP_TIMEOUT, now.plus(timeout(step)), step.step(), direction,
                 attempt, null));
     }
 
-    private static StepSpec spec(Saga s, PlanStep step) {
+    /** The command a step would get: also what a local step works from. */
+    public static StepSpec spec(Saga s, PlanStep step) {
         StepSpec b = s.baseSpec;
         return new StepSpec(b.secretId(), b.kind(), b.strategy(), b.generator(), b.store(), b.targets(),
                 b.credential(), b.reencrypt(), s.fromVersion, s.toVersion, step.keepPrevious(), b.dryRun());
+    }
+
+    /** A dry run changes nothing, so it announces nothing: its outcome is in the API only. */
+    private static void publish(Saga s, List<Effect> out, RotationEvent event) {
+        if (!s.plan.dryRun()) {
+            out.add(new Effect.Publish(event));
+        }
     }
 
     private static void finish(StepRun run, StepStatus status, String error, Instant now) {
@@ -207,7 +297,10 @@ public final class SagaEngine {
     }
 
     private Duration timeout(PlanStep step) {
-        return step.timeout() != null ? step.timeout() : settings.stepTimeout();
+        if (step.timeout() != null) {
+            return step.timeout();
+        }
+        return step.longRunning() ? settings.longStepTimeout() : settings.stepTimeout();
     }
 
     private int maxAttempts(PlanStep step) {

@@ -14,6 +14,10 @@ public final class StepRun {
     public Instant startedAt;
     public Instant finishedAt;
     public String error;
+    /** The worker's summary of the outcome (StepSucceeded/StepCompensated detail); never material. */
+    public String detail;
+    /** The last progress report of the current attempt; the attempt's timeout runs from here. */
+    public Instant heartbeatAt;
 
     public StepRun(int index, Step step, Direction direction) {
         this.index = index;

@@ -9,5 +9,10 @@ public enum TimerKind {
     /** Sends the next attempt after the backoff. */
     RETRY,
     /** The grace period is over: run the deferred step (RETIRE_PREVIOUS). */
-    RETIRE
+    RETIRE,
+    /**
+     * An attempt of a step the orchestrator performs itself (a local plan step). The row stays unfired until the
+     * result is recorded, so a crash between the call and the record repeats the (idempotent) call.
+     */
+    RUN_LOCAL
 }

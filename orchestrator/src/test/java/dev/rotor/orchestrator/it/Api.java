@@ -21,6 +21,18 @@ final class Api {
         return UUID.fromString(id);
     }
 
+    static UUID startDryRun(String secretId) {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"secretId\":\"" + secretId + "\",\"dryRun\":true}")
+                .post("/api/rotations")
+                .then().statusCode(202).extract().path("id");
+        return UUID.fromString(id);
+    }
+
+    static Response abort(UUID id) {
+        return given().post("/api/rotations/" + id + "/abort");
+    }
+
     static Response get(UUID id) {
         return given().get("/api/rotations/" + id);
     }

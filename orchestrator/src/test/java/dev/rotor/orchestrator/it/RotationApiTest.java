@@ -73,8 +73,8 @@ class RotationApiTest {
     }
 
     @Test
-    void anUnimplementedStrategyIs422() {
-        problem(post("{\"secretId\":\"orch-credential\"}"), 422, "strategy credential is not implemented yet");
+    void aDryRunOfAStrategyThatDoesNotReencryptIs422() {
+        problem(post("{\"secretId\":\"orch-credential\",\"dryRun\":true}"), 422, "re-encrypting strategies only");
     }
 
     @Test

@@ -17,8 +17,13 @@ final class TargetPlan {
         return this;
     }
 
+    /**
+     * Writes every target that has something to change. A target with nothing to change is not even read: a
+     * compensation of an UPDATE that failed before touching a broken target must not fail on that target again.
+     */
     void apply() {
-        entries.forEach(e -> e.target().write(e.current(), e.previous()));
+        entries.stream().filter(e -> !e.current().isKeep() || !e.previous().isKeep())
+                .forEach(e -> e.target().write(e.current(), e.previous()));
     }
 
     static String variableKey(int index) {

@@ -25,6 +25,10 @@ public record LineChange(Kind kind, String value) {
         return saved == null ? new LineChange(Kind.REMOVE, null) : set(saved);
     }
 
+    public boolean isKeep() {
+        return kind == Kind.KEEP;
+    }
+
     @Override
     public String toString() {
         return "LineChange[" + kind + "]"; // never the value

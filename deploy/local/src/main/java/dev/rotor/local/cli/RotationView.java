@@ -28,6 +28,7 @@ final class RotationView {
         if (!newState.equals(state) && !isTerminal(newState)) {
             out.printf("  state   %s%n", newState);
         }
+        progress(r.path("progress"));
         for (JsonNode step : r.path("steps")) {
             String key = step.path("step").asText() + "/" + step.path("direction").asText("FORWARD");
             String status = step.path("status").asText() + "#" + step.path("attempts").asInt();
@@ -38,7 +39,6 @@ final class RotationView {
                         step.path("attempts").asInt());
             }
         }
-        progress(r.path("progress"));
         if (isTerminal(newState) && !newState.equals(state)) {
             String versions = r.hasNonNull("toVersion")
                     ? " (version " + r.path("fromVersion").asText("none") + " -> " + r.path("toVersion").asText() + ")"

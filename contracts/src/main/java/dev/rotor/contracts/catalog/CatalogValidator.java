@@ -14,6 +14,10 @@ final class CatalogValidator {
     private static final Set<String> TARGETS = Set.of("env-file", "vault-kv");
     private static final Set<String> CHANNELS = Set.of("log", "webhook", "slack", "teams", "pagerduty", "email");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+    private static final Set<String> CODECS = Set.of("lockbox", "rotor-v1");
+    private static final Set<String> MODES = Set.of("atomic", "online");
+    private static final Set<String> DRAINS = Set.of("none", "http");
 
     private final Catalog catalog;
     private final List<String> problems = new ArrayList<>();
@@ -66,6 +70,16 @@ final class CatalogValidator {
             if (e.reencrypt() == null || e.reencrypt().datasource() == null || e.reencrypt().columns() == null
                     || e.reencrypt().columns().isEmpty()) {
                 add(at, "reencrypt", "a re-encrypting strategy needs reencrypt.datasource and reencrypt.columns");
+            }
+        }
+        if (e.reencrypt() != null) {
+            reencrypt(at + ".reencrypt", e.reencrypt());
+        }
+        if (e.drain() != null) {
+            if (e.drain().type() == null || !DRAINS.contains(e.drain().type())) {
+                add(at, "drain.type", "required, one of " + sorted(DRAINS));
+            } else if (e.drain().type().equals("http") && !isHttpUrl(e.drain().url())) {
+                add(at, "drain.url", "an http drain needs an http(s) url");
             }
         }
         if (e.strategy() != null && e.strategy().appliesCredential()
@@ -126,6 +140,30 @@ final class CatalogValidator {
         } else if (t.field() == null || t.field().isBlank()) {
             add(at, "field", "required for vault-kv");
         }
+    }
+
+    private void reencrypt(String at, ReencryptSpec r) {
+        if (r.codec() != null && !CODECS.contains(r.codec())) {
+            add(at, "codec", "one of " + sorted(CODECS));
+        }
+        if (r.mode() != null && !MODES.contains(r.mode())) {
+            add(at, "mode", "one of " + sorted(MODES));
+        }
+        List<ColumnSpec> columns = r.columns() == null ? List.of() : r.columns();
+        for (int c = 0; c < columns.size(); c++) {
+            ColumnSpec col = columns.get(c);
+            String where = at + ".columns[" + c + "]";
+            // These names end up quoted in SQL; anything but a plain identifier is refused here, at start-up.
+            for (String[] field : new String[][] {{"table", col.table()}, {"id", col.id()}, {"column", col.column()}}) {
+                if (field[1] == null || !SQL_NAME.matcher(field[1]).matches()) {
+                    add(where, field[0], "required, a plain SQL identifier (letters, digits, '_', optional schema.)");
+                }
+            }
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        return url != null && (url.startsWith("http://") || url.startsWith("https://"));
     }
 
     private void duration(String at, String field, String value) {

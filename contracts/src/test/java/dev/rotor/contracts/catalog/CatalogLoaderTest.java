@@ -84,6 +84,26 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void refusesUnsafeColumnNamesUnknownCodecsAndDrainsWithoutUrl() {
+        String yaml = VALID_ENTRY.replace("strategy: dual-key", "strategy: offline-reencrypt")
+                .replace("kind: signing-key", "kind: encryption-key") + """
+                    reencrypt:
+                      datasource: app
+                      codec: lockbox2
+                      mode: atomic
+                      columns:
+                        - { table: "users; DROP TABLE users", id: id, column: secret }
+                    drain: { type: http }
+                """;
+        assertThatThrownBy(() -> CatalogLoader.parse(yaml, "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "secrets[jwt-secret].reencrypt.codec: one of lockbox, rotor-v1",
+                        "secrets[jwt-secret].reencrypt.columns[0].table: required, a plain SQL identifier (letters, "
+                                + "digits, '_', optional schema.)",
+                        "secrets[jwt-secret].drain.url: an http drain needs an http(s) url"));
+    }
+
+    @Test
     void refusesDuplicateIdsAndBadYaml() {
         assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + VALID_ENTRY.substring("secrets:\n".length()), "c"))
                 .isInstanceOfSatisfying(CatalogException.class,

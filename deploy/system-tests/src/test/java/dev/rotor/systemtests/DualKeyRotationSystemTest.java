@@ -95,9 +95,11 @@ class DualKeyRotationSystemTest {
     @Order(2)
     void graceExpiryRetiresThePreviousVersionAndPublishesTheMilestonesInOrder() throws Exception {
         String id = latestRotation("jwt-secret");
+        // secret-sync commits the labels first and then rewrites the file: wait for both.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> labels("app/jwt-secret").equals(List.of("1:retired", "2:current")));
-        assertThat(EnvFile.read(envFile)).containsEntry("JWT_SECRET_PREVIOUS", "");
+                .until(() -> labels("app/jwt-secret").equals(List.of("1:retired", "2:current"))
+                        && "".equals(EnvFile.read(envFile).get("JWT_SECRET_PREVIOUS")));
+        assertThat(EnvFile.read(envFile)).containsEntry("JWT_SECRET_CURRENT", seenValues.get(2));
         await().atMost(Duration.ofSeconds(30)).until(() -> topics.milestones(id).contains("previous-retired"));
         assertThat(topics.milestones(id)).containsExactly("rotation-requested", "secret-staged", "secret-updated",
                 "rotation-completed", "previous-retired");

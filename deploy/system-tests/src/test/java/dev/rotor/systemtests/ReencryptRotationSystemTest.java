@@ -1,6 +1,7 @@
 package dev.rotor.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotor.local.PgServer;
@@ -47,7 +48,7 @@ class ReencryptRotationSystemTest {
         Files.writeString(home.resolve("broken.env"), "LOCKBOX_MASTER_KEY=" + brokenKey + "\n");
         String catalog = new String(ReencryptRotationSystemTest.class.getResourceAsStream("/reencrypt-catalog.yaml")
                 .readAllBytes(), StandardCharsets.UTF_8).replace("${DIR}", home.toString())
-                .replace("${DRAIN_URL}", drain.url("/maintenance"));
+                .replace("${DRAIN_URL}", drain.url("/maintenance")).replace("${HOOK_URL}", drain.url("/hook"));
         system = new RotorSystem(home, Files.writeString(home.resolve("catalog.yaml"), catalog), Map.of(
                 "ROTOR_REENCRYPT_DATASOURCES_TOOLJET_URL", tooljet.jdbcUrl,
                 "ROTOR_REENCRYPT_DATASOURCES_TOOLJET_USERNAME", pg.user(),
@@ -85,7 +86,7 @@ class ReencryptRotationSystemTest {
         assertThat(EnvFile.read(home.resolve("tooljet.env"))).containsEntry("PG_HOST", "db");
         assertThat(tooljet.decryptingUnder(newKey)).isEqualTo(ROWS);
         assertThat(tooljet.decryptingUnder(tooljetKey)).isZero();
-        assertThat(drainCalls("lockbox-master-key", id)).containsExactly(true, false);
+        assertThat(drainCalls(id)).containsExactly(true, false);
         assertThat(topics.distinctMilestones(id)).containsExactly("rotation-requested", "secret-staged",
                 "traffic-drained", "reencrypted", "secret-updated", "traffic-restored", "rotation-completed");
     }
@@ -98,7 +99,7 @@ class ReencryptRotationSystemTest {
         assertThat(rotation.get("state").asText()).as(rotation.toString()).isEqualTo("ROLLED_BACK");
         assertThat(EnvFile.read(home.resolve("broken.env"))).containsEntry("LOCKBOX_MASTER_KEY", brokenKey);
         assertThat(broken.decryptingUnder(brokenKey)).isEqualTo(ROWS);
-        assertThat(drainCalls("broken-lockbox-key", id)).containsExactly(true, false);
+        assertThat(drainCalls(id)).containsExactly(true, false);
         assertThat(topics.commandsFor(id)).contains("REENCRYPT/FORWARD", "REENCRYPT/COMPENSATE",
                 "STAGE_SECRET/COMPENSATE");
         assertThat(topics.distinctMilestones(id)).contains("compensation-started", "rotation-rolled-back")
@@ -108,10 +109,24 @@ class ReencryptRotationSystemTest {
             labels.add(v.get("version").asInt() + ":" + v.get("label").asText());
         }
         assertThat(labels).contains("1:current").doesNotContain("2:pending", "2:current");
+        await().atMost(Duration.ofSeconds(30)).until(() -> urgentTypes(id).contains("dev.rotor.rotation-rolled-back.v1"));
+        assertThat(urgentTypes(id)).contains("dev.rotor.compensation-started.v1");
+    }
+
+    /** The CloudEvent types the webhook channel received for a rotation, marked urgent. */
+    private static List<String> urgentTypes(String rotationId) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (HookReceiver.Received r : drain.at("/hook")) {
+            JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            if (rotationId.equals(event.path("subject").asText()) && event.path("rotorurgent").asBoolean()) {
+                types.add(event.path("type").asText());
+            }
+        }
+        return types;
     }
 
     /** The maintenance calls made for one rotation, as their {@code maintenance} flag, in order. */
-    private static List<Boolean> drainCalls(String secret, String rotationId) throws Exception {
+    private static List<Boolean> drainCalls(String rotationId) throws Exception {
         List<Boolean> calls = new ArrayList<>();
         for (HookReceiver.Received r : drain.at("/maintenance")) {
             JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());

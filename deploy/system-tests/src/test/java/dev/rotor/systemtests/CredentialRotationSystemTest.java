@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +131,11 @@ class CredentialRotationSystemTest {
         }
 
         assertThat(rotation.get("state").asText()).as(rotation.toString()).isEqualTo("ROLLED_BACK");
-        System.out.println("DEBUG-ROTATION " + rotation);
+        assertThat(rotation.get("error").asText()).startsWith("cannot write env file " + dir.resolve(LONG_ENV));
+        assertThat(steps(rotation)).containsExactly("STAGE_SECRET FORWARD SUCCEEDED",
+                "APPLY_CREDENTIAL FORWARD SUCCEEDED", "UPDATE_SECRET FORWARD FAILED",
+                "UPDATE_SECRET COMPENSATE COMPENSATED", "APPLY_CREDENTIAL COMPENSATE COMPENSATED",
+                "STAGE_SECRET COMPENSATE COMPENSATED");
         seen.remove(BILLING_INITIAL);
         seen.remove(null);
         assertThat(seen).as("the new password was pushed to billing.env before the failure").hasSize(1);
@@ -155,7 +161,12 @@ class CredentialRotationSystemTest {
         JsonNode rotation = api.awaitTerminal(id, Duration.ofSeconds(90));
 
         assertThat(rotation.get("state").asText()).as(rotation.toString()).isEqualTo("ROLLED_BACK");
-        System.out.println("DEBUG-ROTATION " + rotation);
+        assertThat(rotation.get("error").asText())
+                .isEqualTo("env file " + dir.resolve("no-such-dir/app.env") + " does not exist");
+        assertThat(steps(rotation)).containsExactly("STAGE_SECRET FORWARD SUCCEEDED",
+                "APPLY_CREDENTIAL FORWARD SUCCEEDED", "UPDATE_SECRET FORWARD FAILED",
+                "UPDATE_SECRET COMPENSATE COMPENSATED", "APPLY_CREDENTIAL COMPENSATE COMPENSATED",
+                "STAGE_SECRET COMPENSATE COMPENSATED");
         assertThat(ScramRoles.login(REPORTS_ROLE, REPORTS_INITIAL)).as("the old password works again").isNull();
         // The new password never left secret-sync (UPDATE_SECRET failed before writing any target); the role has one
         // password, the old one, and a new verifier shows it was changed and set again.
@@ -166,5 +177,13 @@ class CredentialRotationSystemTest {
                 "STAGE_SECRET/COMPENSATE");
         assertThat(topics.distinctMilestones(id)).contains("credential-applied", "rotation-rolled-back")
                 .doesNotContain("rotation-completed");
+    }
+
+    /** The rotation's step records, as {@code STEP DIRECTION STATUS}, in order. */
+    private static List<String> steps(JsonNode rotation) {
+        List<String> out = new ArrayList<>();
+        rotation.get("steps").forEach(s -> out.add(s.get("step").asText() + " " + s.get("direction").asText() + " "
+                + s.get("status").asText()));
+        return out;
     }
 }

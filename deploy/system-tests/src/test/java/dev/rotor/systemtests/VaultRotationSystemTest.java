@@ -115,7 +115,9 @@ class VaultRotationSystemTest {
         JsonNode rotation = api.awaitTerminal(id, Duration.ofSeconds(90));
 
         assertThat(rotation.get("state").asText()).as(rotation.toString()).isEqualTo("ROLLED_BACK");
-        System.out.println("DEBUG-ROTATION " + rotation);
+        assertThat(rotation.get("error").asText()).startsWith("cannot write env file " + dir.resolve(LONG_ENV));
+        assertThat(steps(rotation)).containsExactly("STAGE_SECRET FORWARD SUCCEEDED", "UPDATE_SECRET FORWARD FAILED",
+                "UPDATE_SECRET COMPENSATE COMPENSATED", "STAGE_SECRET COMPENSATE COMPENSATED");
         FakeVaultKv.Secret store = vault.secret("secret/app/billing-token");
         String generated = store.data.get(1).get("value");
         assertThat(generated).isNotEqualTo(INITIAL_BILLING);
@@ -154,7 +156,10 @@ class VaultRotationSystemTest {
         JsonNode rotation = api.awaitTerminal(id, Duration.ofSeconds(90));
 
         assertThat(rotation.get("state").asText()).as(rotation.toString()).isEqualTo("ROLLED_BACK");
-        System.out.println("DEBUG-ROTATION " + rotation);
+        assertThat(rotation.get("error").asText())
+                .isEqualTo("env file " + dir.resolve("no-such-dir/app.env") + " does not exist");
+        assertThat(steps(rotation)).containsExactly("STAGE_SECRET FORWARD SUCCEEDED", "UPDATE_SECRET FORWARD FAILED",
+                "UPDATE_SECRET COMPENSATE COMPENSATED", "STAGE_SECRET COMPENSATE COMPENSATED");
         FakeVaultKv.Secret payments = vault.secret("secret/payments");
         assertThat(payments.data).hasSize(1);
         assertThat(payments.newest()).isEqualTo(Map.of("WEBHOOK_KEY", INITIAL_WEBHOOK, "MODE", "live"));
@@ -209,6 +214,14 @@ class VaultRotationSystemTest {
                         + c.path("rotor.current").asText("-") + " previous=" + c.path("rotor.previous").asText("-"));
             }
         }
+        return out;
+    }
+
+    /** The rotation's step records, as {@code STEP DIRECTION STATUS}, in order. */
+    private static List<String> steps(JsonNode rotation) {
+        List<String> out = new ArrayList<>();
+        rotation.get("steps").forEach(s -> out.add(s.get("step").asText() + " " + s.get("direction").asText() + " "
+                + s.get("status").asText()));
         return out;
     }
 }

@@ -106,11 +106,13 @@ final class CatalogValidator {
             return;
         }
         boolean byteSized = g.type().equals("hex") || g.type().equals("base64");
-        if (byteSized && (g.bytes() == null || g.bytes() < 16 || g.bytes() > 1024)) {
-            add(at, "generator.bytes", "required for " + g.type() + ", between 16 (128 bits) and 1024");
-        }
-        if (!byteSized && (g.length() == null || g.length() < 16 || g.length() > 1024)) {
-            add(at, "generator.length", "required for " + g.type() + ", between 16 and 1024");
+        String sizeField = byteSized ? "generator.bytes" : "generator.length";
+        Integer size = byteSized ? g.bytes() : g.length();
+        if (size == null || size < 1 || size > 1024) {
+            add(at, sizeField, "required for " + g.type() + ", between 1 and 1024");
+        } else if (g.entropyBits() < g.minimumBits()) {
+            add(at, sizeField, "yields " + g.entropyFigure() + "; at least " + g.minimumBits() + " bits are required"
+                    + " for " + (byteSized ? "keys" : "passwords"));
         }
     }
 

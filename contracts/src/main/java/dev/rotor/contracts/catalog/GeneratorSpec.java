@@ -1,5 +1,7 @@
 package dev.rotor.contracts.catalog;
 
+import java.util.Locale;
+
 /**
  * How new versions are generated.
  *
@@ -9,4 +11,51 @@ package dev.rotor.contracts.catalog;
  * @param exclude characters a {@code password} must not contain (URL- or shell-safe values)
  */
 public record GeneratorSpec(String type, Integer bytes, Integer length, String exclude) {
+    public static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
+    public static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    public static final String DIGITS = "0123456789";
+    public static final String SYMBOLS = "!#$%&()*+,-./:;<=>?@[]^_{|}~";
+    /** The floor for keys (hex, base64). */
+    public static final int KEY_MIN_BITS = 128;
+    /** The floor for passwords (alnum, password). */
+    public static final int PASSWORD_MIN_BITS = 96;
+
+    /** The characters an {@code alnum} or {@code password} value is drawn from; empty for byte-sized types. */
+    public String alphabet() {
+        if ("alnum".equals(type)) {
+            return LOWER + UPPER + DIGITS;
+        }
+        if (!"password".equals(type)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (char c : (LOWER + UPPER + DIGITS + SYMBOLS).toCharArray()) {
+            if (exclude == null || exclude.indexOf(c) < 0) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The entropy a value carries: bytes × 8, or length × log2(alphabet size). */
+    public double entropyBits() {
+        if ("hex".equals(type) || "base64".equals(type)) {
+            return bytes == null ? 0 : bytes * 8.0;
+        }
+        int size = alphabet().length();
+        return length == null || size < 2 ? 0 : length * (Math.log(size) / Math.log(2));
+    }
+
+    public int minimumBits() {
+        return "hex".equals(type) || "base64".equals(type) ? KEY_MIN_BITS : PASSWORD_MIN_BITS;
+    }
+
+    /** For messages: the figure, e.g. {@code 95.3 bits (16 characters from 62)}. */
+    public String entropyFigure() {
+        if ("hex".equals(type) || "base64".equals(type)) {
+            return String.format(Locale.ROOT, "%.0f bits (%d bytes)", entropyBits(), bytes);
+        }
+        return String.format(Locale.ROOT, "%.1f bits (%d characters from %d)", entropyBits(), length,
+                alphabet().length());
+    }
 }

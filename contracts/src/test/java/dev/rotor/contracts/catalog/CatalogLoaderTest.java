@@ -54,7 +54,7 @@ class CatalogLoaderTest {
                 + "    grace: soon\n    notify: [ nowhere ]\n    related: [ ghost ]\n";
         assertThatThrownBy(() -> CatalogLoader.parse(yaml, "catalog.yaml"))
                 .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "secrets[jwt-secret].generator.bytes: required for base64, between 16 (128 bits) and 1024",
+                        "secrets[jwt-secret].generator.bytes: yields 64 bits (8 bytes); at least 128 bits are required for keys",
                         "secrets[jwt-secret].grace: 'soon' is not a duration such as 90s, 30m, 48h or 7d",
                         "secrets[jwt-secret].notify: no channel named 'nowhere' under notify.channels",
                         "secrets[jwt-secret].related: no secret with id 'ghost'"))
@@ -101,6 +101,19 @@ class CatalogLoaderTest {
                         "secrets[jwt-secret].reencrypt.columns[0].table: required, a plain SQL identifier (letters, "
                                 + "digits, '_', optional schema.)",
                         "secrets[jwt-secret].drain.url: an http drain needs an http(s) url"));
+    }
+
+    @Test
+    void refusesPasswordsBelowNinetySixBitsWithTheFigure() {
+        String alnum = VALID_ENTRY.replace("{ type: base64, bytes: 64 }", "{ type: alnum, length: 16 }");
+        assertThatThrownBy(() -> CatalogLoader.parse(alnum, "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "secrets[jwt-secret].generator.length: yields 95.3 bits (16 characters from 62); at least 96 "
+                                + "bits are required for passwords"));
+        String password = VALID_ENTRY.replace("{ type: base64, bytes: 64 }",
+                "{ type: password, length: 17, exclude: \"/+=\" }");
+        assertThat(CatalogLoader.parse(password, "c.yaml").find("jwt-secret").orElseThrow().generator().entropyBits())
+                .isGreaterThan(96);
     }
 
     @Test

@@ -139,6 +139,9 @@ final class CatalogValidator {
             if (t.previousVariable() != null && !ENV_NAME.matcher(t.previousVariable()).matches()) {
                 add(at, "previous-variable", "must be a valid environment variable name");
             }
+            if (t.userVariable() != null && !ENV_NAME.matcher(t.userVariable()).matches()) {
+                add(at, "user-variable", "must be a valid environment variable name");
+            }
         } else if (t.field() == null || t.field().isBlank()) {
             add(at, "field", "required for vault-kv");
         }

@@ -10,7 +10,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param variable for {@code env-file}: the variable that holds the current value
  * @param previousVariable for {@code env-file}: the variable that holds the previous value during the grace period
  * @param field for {@code vault-kv}: the field of the KV secret
+ * @param userVariable for {@code env-file} with {@code alternating-users}: the variable that holds the role (user
+ *     name) the current password belongs to, switched together with the password
  */
 public record TargetSpec(String type, String path, String variable,
-        @JsonProperty("previous-variable") String previousVariable, String field) {
+        @JsonProperty("previous-variable") String previousVariable, String field,
+        @JsonProperty("user-variable") String userVariable) {
+
+    public TargetSpec(String type, String path, String variable, String previousVariable, String field) {
+        this(type, path, variable, previousVariable, field, null);
+    }
 }

@@ -7,13 +7,17 @@ import java.util.List;
 
 /** The line changes decided under the store lock, applied to the files after the store change is durable. */
 final class TargetPlan {
-    private record Entry(SecretTarget target, LineChange current, LineChange previous) {
+    private record Entry(SecretTarget target, LineChange current, LineChange previous, LineChange user) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
     TargetPlan add(SecretTarget target, LineChange current, LineChange previous) {
-        entries.add(new Entry(target, current, previous));
+        return add(target, current, previous, LineChange.keep());
+    }
+
+    TargetPlan add(SecretTarget target, LineChange current, LineChange previous, LineChange user) {
+        entries.add(new Entry(target, current, previous, user));
         return this;
     }
 
@@ -22,8 +26,8 @@ final class TargetPlan {
      * compensation of an UPDATE that failed before touching a broken target must not fail on that target again.
      */
     void apply() {
-        entries.stream().filter(e -> !e.current().isKeep() || !e.previous().isKeep())
-                .forEach(e -> e.target().write(e.current(), e.previous()));
+        entries.stream().filter(e -> !e.current().isKeep() || !e.previous().isKeep() || !e.user().isKeep())
+                .forEach(e -> e.target().write(e.current(), e.previous(), e.user()));
     }
 
     static String variableKey(int index) {
@@ -32,6 +36,10 @@ final class TargetPlan {
 
     static String previousKey(int index) {
         return index + ".previous";
+    }
+
+    static String userKey(int index) {
+        return index + ".user";
     }
 
     static String versionKey(int version) {

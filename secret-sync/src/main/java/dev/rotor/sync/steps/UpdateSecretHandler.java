@@ -1,6 +1,7 @@
 package dev.rotor.sync.steps;
 
 import static dev.rotor.sync.steps.TargetPlan.previousKey;
+import static dev.rotor.sync.steps.TargetPlan.userKey;
 import static dev.rotor.sync.steps.TargetPlan.variableKey;
 import static dev.rotor.sync.steps.TargetPlan.versionKey;
 
@@ -54,8 +55,12 @@ final class UpdateSecretHandler {
             }
             String value = ed.value(to);
             String old = keep && from[0] != null ? ed.value(from[0]) : null;
+            // alternating-users: the user name travels with the password, in the same write.
+            LineChange user = ed.attribute(ApplyCredentialHandler.roleKey(to)).map(LineChange::set)
+                    .orElse(LineChange.keep());
             TargetPlan p = new TargetPlan();
-            targets.forEach(t -> p.add(t, LineChange.set(value), old == null ? LineChange.clear() : LineChange.set(old)));
+            targets.forEach(t -> p.add(t, LineChange.set(value), old == null ? LineChange.clear() : LineChange.set(old),
+                    user));
             return p;
         });
         plan.apply();
@@ -84,7 +89,8 @@ final class UpdateSecretHandler {
             }
             TargetPlan p = new TargetPlan();
             for (int i = 0; i < targets.size(); i++) {
-                p.add(targets.get(i), restore(ed, rotation, variableKey(i)), restore(ed, rotation, previousKey(i)));
+                p.add(targets.get(i), restore(ed, rotation, variableKey(i)), restore(ed, rotation, previousKey(i)),
+                        restore(ed, rotation, userKey(i)));
             }
             return p;
         });
@@ -122,6 +128,9 @@ final class UpdateSecretHandler {
                 ed.saveSnapshot(rotation, variableKey(i), t.currentValue().orElse(null));
                 if (t.hasPrevious()) {
                     ed.saveSnapshot(rotation, previousKey(i), t.previousValue().orElse(null));
+                }
+                if (t.hasUser()) {
+                    ed.saveSnapshot(rotation, userKey(i), t.userValue().orElse(null));
                 }
             }
         }

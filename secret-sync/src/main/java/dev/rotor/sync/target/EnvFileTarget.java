@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /** The {@code env-file} target of a catalog entry: {@code variable} holds the current value, {@code previous-variable}
  * (optional) the previous one during a grace period. */
-public record EnvFileTarget(Path path, String variable, String previousVariable) implements SecretTarget {
+public record EnvFileTarget(Path path, String variable, String previousVariable, String userVariable)
+        implements SecretTarget {
     public static final String TYPE = "env-file";
 
     public static EnvFileTarget of(TargetSpec spec) {
@@ -18,7 +19,8 @@ public record EnvFileTarget(Path path, String variable, String previousVariable)
         }
         String previous = spec.previousVariable() == null || spec.previousVariable().isBlank()
                 ? null : spec.previousVariable();
-        return new EnvFileTarget(Path.of(spec.path()), spec.variable(), previous);
+        String user = spec.userVariable() == null || spec.userVariable().isBlank() ? null : spec.userVariable();
+        return new EnvFileTarget(Path.of(spec.path()), spec.variable(), previous, user);
     }
 
     @Override
@@ -43,13 +45,33 @@ public record EnvFileTarget(Path path, String variable, String previousVariable)
         return hasPrevious() ? EnvFile.read(path).get(previousVariable) : Optional.empty();
     }
 
+    @Override
+    public boolean hasUser() {
+        return userVariable != null;
+    }
+
+    /** The user name {@code user-variable} holds today (empty when absent or when the target has none). */
+    @Override
+    public Optional<String> userValue() {
+        return hasUser() ? EnvFile.read(path).get(userVariable) : Optional.empty();
+    }
+
     /** Applies both changes in one atomic replacement of the file. */
     @Override
     public void write(LineChange current, LineChange previous) {
+        write(current, previous, LineChange.keep());
+    }
+
+    /** Applies the three changes in one atomic replacement, so an app never sees a user with another's password. */
+    @Override
+    public void write(LineChange current, LineChange previous, LineChange user) {
         EnvFile file = EnvFile.read(path);
         apply(file, variable, current);
         if (hasPrevious()) {
             apply(file, previousVariable, previous);
+        }
+        if (hasUser()) {
+            apply(file, userVariable, user);
         }
         file.save();
     }

@@ -18,4 +18,18 @@ public interface SecretTarget {
 
     /** Applies both changes at once (one file replacement, one KV version). */
     void write(LineChange current, LineChange previous);
+
+    /** Whether the target also names the user the password belongs to ({@code alternating-users}). */
+    default boolean hasUser() {
+        return false;
+    }
+
+    default Optional<String> userValue() {
+        return Optional.empty();
+    }
+
+    /** Applies all three changes at once; targets without a user line ignore {@code user}. */
+    default void write(LineChange current, LineChange previous, LineChange user) {
+        write(current, previous);
+    }
 }

@@ -116,7 +116,7 @@ class CredentialRotationTest {
     void alternatingUsersChangeTheRoleNotInUseAndTheOtherKeepsWorking() throws Exception {
         ScramPostgres.createRole("app_a", "a-initial-Passw0rd");
         ScramPostgres.createRole("app_b", "b-initial-Passw0rd");
-        env = Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=a-initial-Passw0rd\n");
+        env = Files.writeString(dir.resolve(".env"), "POSTGRES_USER=app_a\nPOSTGRES_PASSWORD=a-initial-Passw0rd\n");
         StepDispatcher d = dispatcher(CredentialApplier.FRESH_LOGIN);
         UUID first = UUID.randomUUID();
         d.handle(cmd(first, STAGE_SECRET, FORWARD, null, null, Strategy.ALTERNATING_USERS));
@@ -129,6 +129,17 @@ class CredentialRotationTest {
         assertThat(d.handle(cmd(first, UPDATE_SECRET, FORWARD, 1, 2, Strategy.ALTERNATING_USERS)).orElseThrow())
                 .isInstanceOf(StepSucceeded.class);
         assertThat(activeRole()).contains("app_b");
+        assertThat(dev.rotor.sync.target.EnvFile.read(env).get("POSTGRES_PASSWORD")).contains(v2);
+        assertThat(dev.rotor.sync.target.EnvFile.read(env).get("POSTGRES_USER")).as("the user switches with it")
+                .contains("app_b");
+        // Undone, the user goes back with the password; done again, both switch again.
+        assertThat(d.handle(cmd(first, UPDATE_SECRET, COMPENSATE, 1, 2, Strategy.ALTERNATING_USERS)).orElseThrow())
+                .isInstanceOf(StepCompensated.class);
+        assertThat(dev.rotor.sync.target.EnvFile.read(env).get("POSTGRES_USER")).contains("app_a");
+        assertThat(dev.rotor.sync.target.EnvFile.read(env).get("POSTGRES_PASSWORD")).contains("a-initial-Passw0rd");
+        assertThat(d.handle(cmd(first, UPDATE_SECRET, FORWARD, 1, 2, Strategy.ALTERNATING_USERS)).orElseThrow())
+                .isInstanceOf(StepSucceeded.class);
+        assertThat(dev.rotor.sync.target.EnvFile.read(env).get("POSTGRES_USER")).contains("app_b");
         assertThat(dev.rotor.sync.target.EnvFile.read(env).get("POSTGRES_PASSWORD")).contains(v2);
 
         UUID second = UUID.randomUUID();
@@ -166,7 +177,8 @@ class CredentialRotationTest {
                 ? new CredentialSpec("appdb", null, List.of("app_a", "app_b")) : new CredentialSpec("appdb", role, null);
         StepSpec spec = new StepSpec("app-db-password", SecretKind.CREDENTIAL, strategy,
                 new GeneratorSpec("password", null, 32, "/+=\"'\\$`"), new StoreRef("local", storePath, null),
-                List.of(new TargetSpec("env-file", env.toString(), "POSTGRES_PASSWORD", null, null)), credential,
+                List.of(new TargetSpec("env-file", env.toString(), "POSTGRES_PASSWORD", null, null,
+                        strategy == Strategy.ALTERNATING_USERS ? "POSTGRES_USER" : null)), credential,
                 null, from, to, true, false);
         return new StepRequested(r, step, 1, dir, spec, Instant.now());
     }

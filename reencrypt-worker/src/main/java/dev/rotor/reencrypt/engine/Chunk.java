@@ -11,6 +11,8 @@ final class Chunk {
     static final byte REWRITE = 1;
     static final byte UNDER_TARGET = 2;
     static final byte UNDECRYPTABLE = 3;
+    /** Re-encrypted, but the new value did not decrypt back to the plaintext under the target key. */
+    static final byte VERIFY_FAILED = 4;
 
     final Object[] ids;
     final String[] idTexts;

@@ -11,9 +11,11 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Writes the rewritten rows of a chunk in two statements whatever its size: COPY into a temporary table, then one
- * {@code UPDATE … FROM} bounded to the chunk's id range. {@code RETURNING} gives back what the database now holds, so
- * the caller verifies the stored values, not its own memory. With {@code cas}, a row is only written while it still
- * holds the value that was read: a concurrent application write wins and the row is retried.
+ * {@code UPDATE … FROM} bounded to the chunk's id range. The values were verified under the target key before they
+ * were sent; the writer reports which rows the database took: in atomic mode the UPDATE's row count (the table is
+ * locked, so it must be every row), in online mode the chunk index of each row taken ({@code RETURNING rotor_n}, no
+ * values). With {@code cas}, a row is only written while it still holds the value that was read: a concurrent
+ * application write wins and the row is retried.
  */
 final class ChunkWriter implements AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 18;
@@ -24,11 +26,14 @@ final class ChunkWriter implements AutoCloseable {
     private final String copySql;
     private final PreparedStatement update;
     private final boolean cas;
+    private final boolean returning;
+    private boolean dirty = true;
+    long copyNanos;
+    long updateNanos;
     private final CopyText text = new CopyText();
 
-    /** Written rows of the last chunk: chunk index and the value read back. */
+    /** Written rows of the last chunk (online mode only): their index in the chunk. */
     int[] writtenRows = new int[0];
-    String[] writtenValues = new String[0];
     int writtenCount;
 
     ChunkWriter(Connection c, ColumnTarget col, int index, boolean cas) throws SQLException {
@@ -43,10 +48,12 @@ final class ChunkWriter implements AutoCloseable {
                     + col.column() + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");
         }
         copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (cas ? "rotor_old, " : "") + "rotor_new) FROM STDIN";
+        returning = cas;
         update = c.prepareStatement("UPDATE " + col.table() + " AS t SET " + col.column() + " = c.rotor_new FROM "
                 + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
                 + (cas ? " AND t." + col.column() + " = c.rotor_old" : "")
-                + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ? RETURNING c.rotor_n, t." + col.column());
+                + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?"
+                + (cas ? " RETURNING c.rotor_n" : ""));
     }
 
     /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */
@@ -56,9 +63,16 @@ final class ChunkWriter implements AutoCloseable {
         if (toWrite == 0) {
             return 0;
         }
-        try (Statement st = connection.createStatement()) {
-            st.execute("TRUNCATE " + tempTable); // atomic mode writes many chunks before one commit
+        long t0 = System.nanoTime();
+        if (dirty) {
+            // Atomic mode writes many chunks before its one commit, and a compare-and-set retry writes again before
+            // the chunk's commit. After a commit the table is already empty (ON COMMIT DELETE ROWS), and a TRUNCATE
+            // would only give it a new file and invalidate the cached plan of the UPDATE.
+            try (Statement st = connection.createStatement()) {
+                st.execute("TRUNCATE " + tempTable);
+            }
         }
+        dirty = true;
         CopyIn in = copy.copyIn(copySql);
         try {
             text.clear();
@@ -88,20 +102,31 @@ final class ChunkWriter implements AutoCloseable {
                 in.cancelCopy();
             }
         }
-        if (writtenRows.length < toWrite) {
-            writtenRows = new int[toWrite];
-            writtenValues = new String[toWrite];
-        }
+        long t1 = System.nanoTime();
+        copyNanos += t1 - t0;
         update.setObject(1, chunk.firstId());
         update.setObject(2, chunk.lastId());
-        try (ResultSet rs = update.executeQuery()) {
-            while (rs.next()) {
-                writtenRows[writtenCount] = rs.getInt(1);
-                writtenValues[writtenCount] = rs.getString(2);
-                writtenCount++;
+        if (!returning) {
+            // Atomic: the table is locked, so every row must be taken; the caller checks the count.
+            writtenCount = update.executeUpdate();
+        } else {
+            if (writtenRows.length < toWrite) {
+                writtenRows = new int[toWrite];
+            }
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    writtenRows[writtenCount] = rs.getInt(1);
+                    writtenCount++;
+                }
             }
         }
+        updateNanos += System.nanoTime() - t1;
         return writtenCount;
+    }
+
+    /** The transaction committed, which emptied the temporary table. */
+    void committed() {
+        dirty = false;
     }
 
     @Override

@@ -65,7 +65,9 @@ final class ColumnPass {
             throws SQLException {
         long changed = 0;
         try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+            long t = System.nanoTime();
             Chunk read = reader.next(null);
+            report.readNanos += System.nanoTime() - t;
             CompletableFuture<Chunk> pending = read.size == 0 ? null
                     : crypto.transform(read, source, target, targetFirst);
             while (pending != null) {
@@ -73,8 +75,12 @@ final class ColumnPass {
                     throw new ReencryptException("cancelled during " + col.name() + " after " + report.rewritten
                             + " rows", true);
                 }
+                t = System.nanoTime();
                 Chunk next = read.size < settings.chunkSize() ? null : reader.next(read.lastId());
+                long t1 = System.nanoTime();
+                report.readNanos += t1 - t;
                 Chunk done = join(pending);
+                report.cryptoWaitNanos += System.nanoTime() - t1;
                 pending = next == null || next.size == 0 ? null : crypto.transform(next, source, target, targetFirst);
                 account(done, firstPass);
                 if (writer == null) {
@@ -83,7 +89,10 @@ final class ColumnPass {
                     changed += write(reader, writer, done, targetFirst);
                     control.afterChunkWritten(col, report.rewritten);
                     if (mode == Mode.ONLINE) {
+                        t = System.nanoTime();
                         c.commit();
+                        writer.committed();
+                        report.commitNanos += System.nanoTime() - t;
                     }
                 }
                 done.wipe();
@@ -92,6 +101,10 @@ final class ColumnPass {
             }
         }
         report.passes++;
+        if (writer != null) {
+            report.copyNanos = writer.copyNanos;
+            report.updateNanos = writer.updateNanos;
+        }
         return changed;
     }
 
@@ -102,7 +115,6 @@ final class ColumnPass {
         for (int attempt = 0; ; attempt++) {
             int wanted = current.count(Chunk.REWRITE);
             int written = writer.write(current);
-            verify(writer, current);
             report.rewritten += written;
             if (written == wanted) {
                 return rewrites;
@@ -139,13 +151,11 @@ final class ColumnPass {
         return out;
     }
 
-    private void verify(ChunkWriter writer, Chunk chunk) {
-        int bad = join(crypto.verify(chunk, writer.writtenRows, writer.writtenValues, writer.writtenCount, target));
-        if (bad >= 0) {
-            throw new ReencryptException("verification failed: row " + chunk.idTexts[bad] + " of table "
-                    + col.tableName() + " (column " + col.name() + ") does not read back as the value encrypted "
-                    + "under key version " + target.keyVersion(), false);
-        }
+    private ReencryptException verificationFailed(int i, Chunk chunk) {
+        return new ReencryptException("verification failed: row " + chunk.idTexts[i] + " of table "
+                + col.tableName() + " (column " + col.name() + ") does not decrypt under key version "
+                + target.keyVersion() + " to the value it was encrypted from; nothing of this chunk was written",
+                false);
     }
 
     private void account(Chunk chunk, boolean firstPass) {
@@ -154,6 +164,9 @@ final class ColumnPass {
             report.alreadyUnderTarget += chunk.count(Chunk.UNDER_TARGET);
         }
         for (int i = 0; i < chunk.size; i++) {
+            if (chunk.state[i] == Chunk.VERIFY_FAILED) {
+                throw verificationFailed(i, chunk);
+            }
             if (chunk.state[i] != Chunk.UNDECRYPTABLE) {
                 continue;
             }

@@ -15,6 +15,11 @@ public final class ColumnReport {
     long undecryptable;
     long casRetries;
     int passes;
+    long readNanos;
+    long cryptoWaitNanos;
+    long copyNanos;
+    long updateNanos;
+    long commitNanos;
     final List<String> undecryptableIds = new ArrayList<>();
 
     ColumnReport(String column) {
@@ -64,6 +69,12 @@ public final class ColumnReport {
 
     public int passes() {
         return passes;
+    }
+
+    /** Where the job's own thread spent its time (the crypto pool runs beside it), for the benchmark. */
+    public String phases() {
+        return String.format("read %.1f s, waiting for crypto %.1f s, COPY in %.1f s, UPDATE %.1f s, commits %.1f s",
+                readNanos / 1e9, cryptoWaitNanos / 1e9, copyNanos / 1e9, updateNanos / 1e9, commitNanos / 1e9);
     }
 
     @Override

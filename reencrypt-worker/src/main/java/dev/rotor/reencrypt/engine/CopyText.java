@@ -8,7 +8,31 @@ final class CopyText {
     private byte[] buf = new byte[1 << 16];
     private int len;
 
+    /**
+     * Appends one field. Base64 values and uuid/number ids are plain ASCII with nothing to escape: they are checked in
+     * one pass and copied in bulk; anything else goes through the escaping loop.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a bulk copy of chars below 0x80
     void field(String value) {
+        int n = value.length();
+        boolean plain = true;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '\\') {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            ensure(n);
+            value.getBytes(0, n, buf, len);
+            len += n;
+            return;
+        }
+        escaped(value);
+    }
+
+    private void escaped(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -31,8 +55,21 @@ final class CopyText {
         }
     }
 
+    /** A non-negative int, without a String. */
     void field(int value) {
-        field(Integer.toString(value));
+        if (value < 0) {
+            field(Integer.toString(value));
+            return;
+        }
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int k = len + digits - 1, v = value; k >= len; k--, v /= 10) {
+            buf[k] = (byte) ('0' + v % 10);
+        }
+        len += digits;
     }
 
     void tab() {

@@ -21,16 +21,23 @@ import java.util.List;
  * {@code deploy/rotor bench reencrypt [--rows N]}: on one table, in one run, times (a) the ToolJet-style row-by-row
  * script, (b) the COPY floor without crypto, (c) Rotor atomic and (d) Rotor online, and prints rows/s, the ratios
  * c/b, d/b, a/c and the peak heap. Options: {@code --rows N} (1,000,000), {@code --baseline-rows N} (1,000,000: the
- * baseline runs on at most that many rows; beyond, its rate is extrapolated), {@code --chunk N} (10,000), {@code --jdbc-url URL}
- * {@code --user U --password P} (else an embedded PostgreSQL is started).
+ * baseline runs on at most that many rows; beyond, its rate is extrapolated), {@code --chunk N} (10,000: the floor's
+ * page and the engine's chunk), {@code --engine-chunk N} (the engine's chunk alone), {@code --threads N} (crypto
+ * threads, 0 = one per core), {@code --phases abcd} (a subset, for profiling one phase), {@code --jdbc-url URL}
+ * {@code --user U --password P} (else an embedded PostgreSQL is started). Each phase also prints the CPU seconds of
+ * the worker JVM and of the embedded PostgreSQL, and the engine phases where the job's thread spent its time.
  */
 public final class ReencryptBench {
     private static final String TABLE = "bench_credentials";
+    private static CpuMeter cpu;
 
     public static void main(String[] args) throws Exception {
         int rows = intArg(args, "--rows", 1_000_000);
         int baselineRows = Math.min(rows, intArg(args, "--baseline-rows", 1_000_000));
         int chunk = intArg(args, "--chunk", 10_000);
+        int engineChunk = intArg(args, "--engine-chunk", chunk);
+        int threads = intArg(args, "--threads", 0);
+        String phases = arg(args, "--phases", "abcd"); // for profiling one phase: e.g. --phases bd
         String url = arg(args, "--jdbc-url", null);
         EmbeddedPostgres pg = null;
         if (url == null) {
@@ -43,6 +50,7 @@ public final class ReencryptBench {
         MasterKey[] keys = {key(1), key(2), key(3), key(4)};
         System.out.printf("Rotor re-encryption benchmark: %,d rows of ~200-byte Lockbox plaintexts, %d cores, "
                 + "max heap %d MB%n", rows, Runtime.getRuntime().availableProcessors(), HeapPeak.maxBytes() >> 20);
+        cpu = CpuMeter.of(pg == null ? null : pg.dataDir());
         try (Connection c = db.open()) {
             long t = System.nanoTime();
             LockboxTable.create(c, TABLE, rows, keys[0]);
@@ -55,33 +63,51 @@ public final class ReencryptBench {
             vacuum(c);
             System.out.printf("warm-up rewrite (untimed) in %.1f s%n", secs(t));
 
-            t = System.nanoTime();
-            long floorRows = CopyFloor.run(c, TABLE, chunk);
-            double b = floorRows / secs(t);
-            report("(b) copy floor, no crypto", floorRows, secs(t), b);
-            vacuum(c);
+            double b = Double.NaN;
+            if (phases.contains("b")) {
+                cpu.start();
+                t = System.nanoTime();
+                long floorRows = CopyFloor.run(c, TABLE, chunk);
+                b = floorRows / secs(t);
+                report("(b) copy floor, no crypto", floorRows, secs(t), b);
+                System.out.println("    " + cpu.since());
+                vacuum(c);
+            }
 
-            EngineSettings settings = EngineSettings.defaults().withChunkSize(chunk);
+            EngineSettings settings = EngineSettings.defaults().withChunkSize(engineChunk);
+            settings = new EngineSettings(settings.chunkSize(), threads, settings.sampleSize(), settings.policy(),
+                    settings.maxOnlinePasses());
             ReencryptEngine engine = new ReencryptEngine(settings);
             HeapPeak.reset();
-            double cRate = rotor(engine, db, Mode.ATOMIC, keys[0], keys[1], "(c) Rotor atomic");
+            double cRate = !phases.contains("c") ? Double.NaN
+                    : rotor(engine, db, Mode.ATOMIC, keys[0], keys[1], "(c) Rotor atomic");
             long heapC = HeapPeak.peakBytes();
             long liveC = HeapPeak.liveBytes();
             vacuum(c);
             HeapPeak.reset();
-            double dRate = rotor(engine, db, Mode.ONLINE, keys[1], keys[2], "(d) Rotor online");
+            double dRate = !phases.contains("d") ? Double.NaN
+                    : rotor(engine, db, Mode.ONLINE, phases.contains("c") ? keys[1] : keys[0], keys[2],
+                            "(d) Rotor online");
             long heapD = HeapPeak.peakBytes();
             long liveD = HeapPeak.liveBytes();
             vacuum(c);
 
+            if (!phases.contains("a")) {
+                System.out.printf("%nc/b = %.2f   d/b = %.2f%n", b / cRate, b / dRate);
+                return;
+            }
+            cpu.start();
             t = System.nanoTime();
             long aRows = ToolJetBaseline.run(c, TABLE, baselineRows, keys[2], keys[3]);
             double a = aRows / secs(t);
             report("(a) ToolJet-style baseline" + (aRows < rows ? " (first " + aRows + " rows, rate extrapolated: "
                     + String.format("~%.0f s for %,d rows)", rows / a, rows) : ""), aRows, secs(t), a);
+            System.out.println("    " + cpu.since());
 
             System.out.printf("%nc/b = %.2f (target <= 1.25)   d/b = %.2f (target <= 1.6)   a/c = %.1fx faster "
                     + "(target >= 15)%n", b / cRate, b / dRate, cRate / a);
+            System.out.printf("a/b = %.1fx: the most any engine that reads and writes like the floor could reach%n",
+                    b / a);
             System.out.printf("peak heap used: %d MB during (c), %d MB during (d) (target <= 256 MB; max heap %d MB);"
                     + " largest live set after a GC: %d MB / %d MB%n", heapC >> 20, heapD >> 20,
                     HeapPeak.maxBytes() >> 20, liveC >> 20, liveD >> 20);
@@ -99,12 +125,24 @@ public final class ReencryptBench {
             String label) {
         ColumnTarget col = ColumnTarget.of(new ColumnSpec(TABLE, "id", "value_ciphertext", TABLE,
                 LockboxTable.LABEL_COLUMN));
+        cpu.start();
         long t = System.nanoTime();
         ReencryptReport r = engine.run(db, new ReencryptJob(LockboxTable.CODEC, List.of(col), mode, false, from, to),
                 RunControl.NONE);
         double rate = r.rewritten() / secs(t);
         report(label, r.rewritten(), secs(t), rate);
+        pause(); // the job's backend has exited: let the postmaster reap it, so its CPU time is counted
+        System.out.println("    " + cpu.since());
+        r.columns().forEach(cr -> System.out.println("    " + cr.passes() + " pass(es); job thread: " + cr.phases()));
         return rate;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void report(String label, long rows, double seconds, double rate) {

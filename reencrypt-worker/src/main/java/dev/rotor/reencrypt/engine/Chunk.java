@@ -19,6 +19,8 @@ final class Chunk {
     final String[] values;
     final byte[] state;
     final String[] newValues;
+    /** Atomic mode: the value the database holds after the UPDATE ({@code RETURNING}), by chunk index. */
+    final String[] stored;
     final byte[][] plaintexts;
     final String[] reasons;
     int size;
@@ -29,6 +31,7 @@ final class Chunk {
         values = new String[capacity];
         state = new byte[capacity];
         newValues = new String[capacity];
+        stored = new String[capacity];
         plaintexts = new byte[capacity][];
         reasons = new String[capacity];
     }

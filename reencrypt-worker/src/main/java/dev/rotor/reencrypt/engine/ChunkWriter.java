@@ -11,11 +11,12 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Writes the rewritten rows of a chunk in two statements whatever its size: COPY into a temporary table, then one
- * {@code UPDATE … FROM} bounded to the chunk's id range. The values were verified under the target key before they
- * were sent; the writer reports which rows the database took: in atomic mode the UPDATE's row count (the table is
- * locked, so it must be every row), in online mode the chunk index of each row taken ({@code RETURNING rotor_n}, no
- * values). With {@code cas}, a row is only written while it still holds the value that was read: a concurrent
- * application write wins and the row is retried.
+ * {@code UPDATE … FROM} bounded to the chunk's id range. The writer reports which rows the database took, by chunk
+ * index ({@code RETURNING rotor_n}). In atomic mode it also returns each row's column as the database now holds it
+ * (into {@link Chunk#stored}), which the caller decrypts under the target key before the commit; the table is locked,
+ * so every row must be taken. In online mode no values come back (its verification pass reads the rows again). With
+ * {@code cas}, a row is only written while it still holds the value that was read: a concurrent application write
+ * wins and the row is retried.
  */
 final class ChunkWriter implements AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 18;
@@ -26,13 +27,12 @@ final class ChunkWriter implements AutoCloseable {
     private final String copySql;
     private final PreparedStatement update;
     private final boolean cas;
-    private final boolean returning;
     private boolean dirty = true;
     long copyNanos;
     long updateNanos;
     private final CopyText text = new CopyText();
 
-    /** Written rows of the last chunk (online mode only): their index in the chunk. */
+    /** Written rows of the last chunk: their index in the chunk. */
     int[] writtenRows = new int[0];
     int writtenCount;
 
@@ -48,12 +48,11 @@ final class ChunkWriter implements AutoCloseable {
                     + col.column() + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");
         }
         copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (cas ? "rotor_old, " : "") + "rotor_new) FROM STDIN";
-        returning = cas;
         update = c.prepareStatement("UPDATE " + col.table() + " AS t SET " + col.column() + " = c.rotor_new FROM "
                 + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
                 + (cas ? " AND t." + col.column() + " = c.rotor_old" : "")
                 + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?"
-                + (cas ? " RETURNING c.rotor_n" : ""));
+                + " RETURNING c.rotor_n" + (cas ? "" : ", t." + col.column()));
     }
 
     /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */
@@ -106,18 +105,19 @@ final class ChunkWriter implements AutoCloseable {
         copyNanos += t1 - t0;
         update.setObject(1, chunk.firstId());
         update.setObject(2, chunk.lastId());
-        if (!returning) {
-            // Atomic: the table is locked, so every row must be taken; the caller checks the count.
-            writtenCount = update.executeUpdate();
-        } else {
-            if (writtenRows.length < toWrite) {
-                writtenRows = new int[toWrite];
-            }
-            try (ResultSet rs = update.executeQuery()) {
-                while (rs.next()) {
-                    writtenRows[writtenCount] = rs.getInt(1);
-                    writtenCount++;
+        if (writtenRows.length < toWrite) {
+            writtenRows = new int[toWrite];
+        }
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                int n = rs.getInt(1);
+                if (!cas) {
+                    chunk.stored[n] = rs.getString(2); // atomic: the read-back, verified before the commit
                 }
+                if (writtenCount < toWrite) {
+                    writtenRows[writtenCount] = n;
+                }
+                writtenCount++;
             }
         }
         updateNanos += System.nanoTime() - t1;

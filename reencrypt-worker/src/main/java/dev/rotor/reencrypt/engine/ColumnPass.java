@@ -40,7 +40,7 @@ final class ColumnPass {
     void preflight() throws SQLException {
         try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
             Chunk sample = join(crypto.transform(reader.first(Math.max(1, settings.sampleSize())), source, target,
-                    false));
+                    false, false));
             int bad = sample.count(Chunk.UNDECRYPTABLE);
             boolean refuse = settings.policy() == UndecryptablePolicy.ABORT ? bad > 0 : bad > 0 && bad == sample.size;
             for (int i = 0; refuse && i < sample.size; i++) {
@@ -64,12 +64,17 @@ final class ColumnPass {
     long pass(ChunkWriter writer, boolean targetFirst, boolean firstPass, ProgressMeter meter, RunControl control)
             throws SQLException {
         long changed = 0;
+        // Atomic mode verifies every written row as the database returned it, on the pool, before the commit. The
+        // check of chunk k is joined after chunk k+1 is written, so it runs while the job thread reads and writes.
+        boolean readBack = mode == Mode.ATOMIC && writer != null;
+        CompletableFuture<Integer> verifying = null;
+        Chunk verifyingChunk = null;
         try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
             long t = System.nanoTime();
             Chunk read = reader.next(null);
             report.readNanos += System.nanoTime() - t;
             CompletableFuture<Chunk> pending = read.size == 0 ? null
-                    : crypto.transform(read, source, target, targetFirst);
+                    : crypto.transform(read, source, target, targetFirst, readBack);
             while (pending != null) {
                 if (control.cancelled()) {
                     throw new ReencryptException("cancelled during " + col.name() + " after " + report.rewritten
@@ -81,13 +86,19 @@ final class ColumnPass {
                 report.readNanos += t1 - t;
                 Chunk done = join(pending);
                 report.cryptoWaitNanos += System.nanoTime() - t1;
-                pending = next == null || next.size == 0 ? null : crypto.transform(next, source, target, targetFirst);
+                pending = next == null || next.size == 0 ? null
+                        : crypto.transform(next, source, target, targetFirst, readBack);
                 account(done, firstPass);
                 if (writer == null) {
                     report.rewritten += done.count(Chunk.REWRITE);
                 } else {
                     changed += write(reader, writer, done, targetFirst);
                     control.afterChunkWritten(col, report.rewritten);
+                    if (readBack) {
+                        verified(verifying, verifyingChunk);
+                        verifying = crypto.verifyStored(done, target);
+                        verifyingChunk = done;
+                    }
                     if (mode == Mode.ONLINE) {
                         t = System.nanoTime();
                         c.commit();
@@ -95,10 +106,13 @@ final class ColumnPass {
                         report.commitNanos += System.nanoTime() - t;
                     }
                 }
-                done.wipe();
+                if (!readBack) {
+                    done.wipe(); // with the read-back, verifyStored wipes the plaintexts once it has compared them
+                }
                 meter.advance(done.size);
                 read = next;
             }
+            verified(verifying, verifyingChunk); // the last chunk, before the engine commits
         }
         report.passes++;
         if (writer != null) {
@@ -146,9 +160,25 @@ final class ColumnPass {
         }
         Chunk again = reader.range(chunk.firstId(), chunk.lastId(), missed);
         chunk.wipe();
-        Chunk out = join(crypto.transform(again, source, target, targetFirst));
+        Chunk out = join(crypto.transform(again, source, target, targetFirst, false)); // online mode only
         account(out, false);
         return out;
+    }
+
+    /** Waits for the read-back verification of a written chunk; a mismatch aborts the atomic run (rolled back). */
+    private void verified(CompletableFuture<Integer> verifying, Chunk chunk) {
+        if (verifying == null) {
+            return;
+        }
+        long t = System.nanoTime();
+        int bad = join(verifying);
+        report.cryptoWaitNanos += System.nanoTime() - t;
+        if (bad >= 0) {
+            throw new ReencryptException("verification failed: row " + chunk.idTexts[bad] + " of table "
+                    + col.tableName() + " (column " + col.name() + ") does not read back from the database as a value"
+                    + " that decrypts under key version " + target.keyVersion() + " to the value it was encrypted"
+                    + " from; rolled back, nothing was written", false);
+        }
     }
 
     private ReencryptException verificationFailed(int i, Chunk chunk) {

@@ -64,6 +64,34 @@ class ReencryptEngineTest {
     }
 
     @Test
+    void atomicRunReadsEveryWrittenValueBackAndRollsBackWhenTheDatabaseStoredSomethingElse() throws Exception {
+        LockboxTable.create(c, "atomic_readback", ROWS, v1);
+        String altered = scalar("SELECT id::text FROM atomic_readback ORDER BY id OFFSET 12345 LIMIT 1");
+        // The database takes every row (the UPDATE's count is right) but keeps the old ciphertext of one: only reading
+        // the stored values back and decrypting them under the new key can tell.
+        execute("CREATE OR REPLACE FUNCTION atomic_readback_keep_old() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.id = '" + altered + "' THEN NEW.value_ciphertext := OLD.value_ciphertext; END IF; "
+                + "RETURN NEW; END $$");
+        execute("CREATE TRIGGER keep_old BEFORE UPDATE ON atomic_readback FOR EACH ROW "
+                + "EXECUTE FUNCTION atomic_readback_keep_old()");
+        String before = LockboxTable.checksum(c, "atomic_readback");
+        String storedValue = scalar("SELECT value_ciphertext FROM atomic_readback WHERE id = '" + altered + "'");
+        assertThatThrownBy(() -> engine.run(db, job("atomic_readback", Mode.ATOMIC, false, v1, v2), RunControl.NONE))
+                .isInstanceOfSatisfying(ReencryptException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageStartingWith("verification failed: row " + altered + " of table atomic_readback (column "
+                        + "atomic_readback.value_ciphertext) does not read back")
+                .hasMessageContaining("rolled back")
+                .message().doesNotContain(storedValue);
+        assertThat(LockboxTable.checksum(c, "atomic_readback")).isEqualTo(before);
+        assertThat(LockboxTable.mismatches(c, "atomic_readback", v1, id -> 0)).isZero();
+
+        execute("DROP TRIGGER keep_old ON atomic_readback");
+        assertThat(engine.run(db, job("atomic_readback", Mode.ATOMIC, false, v1, v2), RunControl.NONE).rewritten())
+                .isEqualTo(ROWS);
+        assertThat(LockboxTable.mismatches(c, "atomic_readback", v2, id -> 0)).isZero();
+    }
+
+    @Test
     void wrongOldKeyFailsBeforeAnyWriteNamingTableAndFirstRow() throws Exception {
         LockboxTable.create(c, "wrong_key", 5_000, v1);
         String before = LockboxTable.checksum(c, "wrong_key");

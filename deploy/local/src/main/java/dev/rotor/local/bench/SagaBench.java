@@ -51,7 +51,9 @@ public final class SagaBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(); HeapSampler heap = new HeapSampler(orchestratorPid)) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            // HTTP/1.1: over h2c, N simultaneous requests on one connection hit the server's stream limit.
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<CompletableFuture<Void>> posts = new ArrayList<>();
             long start = System.nanoTime();

@@ -6,7 +6,6 @@ import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
@@ -15,16 +14,43 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code rotor.step-commands}. The store and file work runs on a worker thread; the record is acknowledged
- * only after the reply is on {@code rotor.step-results}, so a crash in between redelivers the command, which the
- * idempotent handlers answer again. Malformed records are nacked into {@code rotor.dlq.secret-sync} with the reason.
+ * Consumes {@code rotor.step-commands}. The store and file work runs on a bounded pool of worker threads: commands of
+ * different rotations run concurrently (their store changes are saved together, see
+ * {@link dev.rotor.sync.store.LocalKeystoreStore}), while the commands of one rotation (the Kafka key) run one after
+ * the other, in the order they arrived, each only after the previous one's reply was sent. A record is acknowledged
+ * only after its reply is on {@code rotor.step-results}, so a crash in between redelivers the command, which the
+ * idempotent handlers answer again; acknowledgements may complete out of offset order, and the connector's (default,
+ * throttled) commit strategy only commits an offset once every record before it was acknowledged. At most
+ * {@value #MAX_IN_FLIGHT} commands are taken in before the consumer waits. Malformed records are nacked into
+ * {@code rotor.dlq.secret-sync} with the reason, as is a command whose reply could not be sent.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
     private static final Logger LOG = Logger.getLogger(StepCommandConsumer.class);
 
+    static final int WORKERS = 32;
+    static final int MAX_IN_FLIGHT = 256;
+    private static final java.util.concurrent.CompletableFuture<Void> DONE =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
     private final StepDispatcher dispatcher;
     private final StepResultPublisher publisher;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(
+            WORKERS, new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "rotor-step-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
+    /** Per rotation: the end of its chain of commands. */
+    private final java.util.Map<java.util.UUID, java.util.concurrent.CompletableFuture<Void>> tails = new java.util.HashMap<>();
+    private final Object admission = new Object();
+    private int inFlight;
+    private java.util.concurrent.CompletableFuture<Void> gate;
 
     public StepCommandConsumer(StepDispatcher dispatcher, StepResultPublisher publisher) {
         this.dispatcher = dispatcher;
@@ -42,10 +68,74 @@ public class StepCommandConsumer {
                     Topics.dlq("secret-sync"), e.getMessage());
             return Uni.createFrom().completionStage(record.nack(e));
         }
-        return Uni.createFrom().item(() -> dispatcher.handle(command))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return admit().invoke(() -> submit(command, record));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        workers.shutdownNow(); // unacknowledged commands are redelivered and answered again
+    }
+
+    /** Completes once fewer than {@link #MAX_IN_FLIGHT} commands are in flight, and counts this one. */
+    private Uni<Void> admit() {
+        synchronized (admission) {
+            if (inFlight < MAX_IN_FLIGHT) {
+                inFlight++;
+                return Uni.createFrom().voidItem();
+            }
+            if (gate == null) {
+                gate = new java.util.concurrent.CompletableFuture<>();
+            }
+            return Uni.createFrom().completionStage(gate).chain(this::admit);
+        }
+    }
+
+    private void release() {
+        java.util.concurrent.CompletableFuture<Void> open;
+        synchronized (admission) {
+            inFlight--;
+            open = gate;
+            gate = null;
+        }
+        if (open != null) {
+            open.complete(null);
+        }
+    }
+
+    /** Queues the command behind the earlier ones of its rotation; it runs on a worker once they are done. */
+    private void submit(StepRequested command, Message<byte[]> record) {
+        java.util.UUID key = command.rotationId();
+        synchronized (tails) {
+            java.util.concurrent.CompletableFuture<Void> previous = tails.getOrDefault(key, DONE);
+            java.util.concurrent.CompletableFuture<Void> mine = previous
+                    .thenComposeAsync(ignored -> process(command, record), workers)
+                    .exceptionally(f -> null) // a failure is already nacked; the rotation's next command still runs
+                    .whenComplete((x, f) -> finished(key));
+            tails.put(key, mine);
+        }
+    }
+
+    private void finished(java.util.UUID key) {
+        synchronized (tails) {
+            java.util.concurrent.CompletableFuture<Void> tail = tails.get(key);
+            if (tail != null && tail.isDone()) {
+                tails.remove(key);
+            }
+        }
+        release();
+    }
+
+    /** Handles, replies, then acknowledges; a reply that cannot be sent nacks the record (dead-letter queue). */
+    private java.util.concurrent.CompletableFuture<Void> process(StepRequested command, Message<byte[]> record) {
+        Uni<Void> work = Uni.createFrom().item(() -> dispatcher.handle(command))
                 .chain(reply -> reply.map(publisher::publish).orElseGet(() -> Uni.createFrom().voidItem()))
-                .chain(() -> Uni.createFrom().completionStage(record.ack()));
+                .chain(() -> Uni.createFrom().completionStage(record.ack()))
+                .onFailure().call(f -> {
+                    LOG.errorf("%s %s of rotation %s: no reply could be sent (%s)", command.step(),
+                            command.direction(), command.rotationId(), f.getClass().getSimpleName());
+                    return Uni.createFrom().completionStage(record.nack(f));
+                });
+        return work.subscribeAsCompletionStage();
     }
 
     private static StepRequested decode(Message<byte[]> record) {

@@ -9,14 +9,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Edits one secret's history inside {@link LocalKeystoreStore#update}; the store persists it afterwards. */
+/**
+ * Edits one secret's history inside {@link LocalKeystoreStore#update}; the store persists it afterwards. It works on a
+ * private copy of the history and a private overlay of keystore entries, so a change that throws leaves nothing
+ * behind, even while other secrets' changes are being committed.
+ */
 final class KeystoreEditor implements VersionEditor {
-    private final LocalKeystoreStore store;
+    /** The keystore entries as this change sees them. */
+    interface Materials {
+        byte[] get(String alias);
+
+        void put(String alias, byte[] material);
+
+        void delete(String alias);
+    }
+
+    private final Materials store;
     private final String path;
     private final StoreIndex.History history;
     private boolean dirty;
 
-    KeystoreEditor(LocalKeystoreStore store, String path, StoreIndex.History history) {
+    KeystoreEditor(Materials store, String path, StoreIndex.History history) {
         this.store = store;
         this.path = path;
         this.history = history;
@@ -24,6 +37,10 @@ final class KeystoreEditor implements VersionEditor {
 
     boolean dirty() {
         return dirty;
+    }
+
+    StoreIndex.History history() {
+        return history;
     }
 
     @Override
@@ -52,7 +69,7 @@ final class KeystoreEditor implements VersionEditor {
     public String value(int number) {
         StoreIndex.Meta m = meta(number)
                 .orElseThrow(() -> new StoreException("secret " + path + " has no version " + number, false));
-        byte[] raw = m.destroyed ? null : store.getBytes(AliasNames.version(path, number));
+        byte[] raw = m.destroyed ? null : store.get(AliasNames.version(path, number));
         if (raw == null) {
             throw new StoreException("version " + number + " of secret " + path + " has no material (retired)", false);
         }
@@ -69,7 +86,7 @@ final class KeystoreEditor implements VersionEditor {
         m.createdBy = createdBy;
         m.basedOn = basedOn;
         m.adopted = adopted;
-        store.putBytes(AliasNames.version(path, m.version), value.getBytes(StandardCharsets.UTF_8));
+        store.put(AliasNames.version(path, m.version), value.getBytes(StandardCharsets.UTF_8));
         history.versions.add(m);
         dirty = true;
         return m.view();
@@ -105,7 +122,7 @@ final class KeystoreEditor implements VersionEditor {
     public void restoreMaterial(int number, String value) {
         StoreIndex.Meta m = meta(number)
                 .orElseThrow(() -> new StoreException("secret " + path + " has no version " + number, false));
-        store.putBytes(AliasNames.version(path, number), value.getBytes(StandardCharsets.UTF_8));
+        store.put(AliasNames.version(path, number), value.getBytes(StandardCharsets.UTF_8));
         m.destroyed = false;
         dirty = true;
     }
@@ -119,7 +136,7 @@ final class KeystoreEditor implements VersionEditor {
         keys.put(key, value != null);
         if (value != null) {
             // Prefixed so an empty line value can still be a (non-empty) key entry.
-            store.putBytes(AliasNames.snapshot(path, rotationId, key), ("=" + value).getBytes(StandardCharsets.UTF_8));
+            store.put(AliasNames.snapshot(path, rotationId, key), ("=" + value).getBytes(StandardCharsets.UTF_8));
         }
         dirty = true;
     }
@@ -134,7 +151,7 @@ final class KeystoreEditor implements VersionEditor {
         if (!Boolean.TRUE.equals(history.snapshots.getOrDefault(rotationId, Map.of()).get(key))) {
             return null;
         }
-        byte[] raw = store.getBytes(AliasNames.snapshot(path, rotationId, key));
+        byte[] raw = store.get(AliasNames.snapshot(path, rotationId, key));
         return raw == null ? null : new String(raw, StandardCharsets.UTF_8).substring(1);
     }
 

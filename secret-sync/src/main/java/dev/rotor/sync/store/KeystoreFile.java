@@ -61,14 +61,38 @@ final class KeystoreFile {
     }
 
     void save(KeyStore ks) {
+        write(encode(ks));
+    }
+
+    /** The keystore's file image (integrity MAC included); the caller must own {@code ks} while this runs. */
+    byte[] encode(KeyStore ks) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ks.store(out, password());
-            AtomicFiles.write(path(), out.toByteArray(), AtomicFiles.OWNER_ONLY);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new StoreException("cannot write keystore " + path() + ": " + e.getMessage(), true, e);
         } catch (GeneralSecurityException e) {
             throw new StoreException("cannot write keystore " + path() + ": " + e.getClass().getSimpleName(), false, e);
+        }
+    }
+
+    /** Replaces the file atomically (temp file, fsync, rename, directory fsync), owner-only. */
+    void write(byte[] image) {
+        try {
+            AtomicFiles.write(path(), image, AtomicFiles.OWNER_ONLY);
+        } catch (IOException e) {
+            throw new StoreException("cannot write keystore " + path() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** What identifies the file's current content cheaply (inode, size, mtime); null when it does not exist. */
+    Object stamp() {
+        try {
+            var attrs = Files.readAttributes(path(), java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(attrs.fileKey()), attrs.size(), attrs.lastModifiedTime());
+        } catch (IOException e) {
+            return null;
         }
     }
 

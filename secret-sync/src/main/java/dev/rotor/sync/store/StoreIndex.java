@@ -20,6 +20,15 @@ class StoreIndex {
         public Map<UUID, Map<String, Boolean>> snapshots = new LinkedHashMap<>();
         /** Small per-secret facts that are not material, e.g. the active role of alternating users. */
         public Map<String, String> attributes = new LinkedHashMap<>();
+
+        /** A deep copy, so an edit can be thrown away without touching the shared index. */
+        History copy() {
+            History h = new History();
+            versions.forEach(m -> h.versions.add(m.copy()));
+            snapshots.forEach((rotation, keys) -> h.snapshots.put(rotation, new LinkedHashMap<>(keys)));
+            h.attributes.putAll(attributes);
+            return h;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,6 +43,21 @@ class StoreIndex {
         public boolean adopted;
         public UUID promotedBy;
         public boolean destroyed;
+
+        Meta copy() {
+            Meta m = new Meta();
+            m.version = version;
+            m.label = label;
+            m.createdAt = createdAt;
+            m.promotedAt = promotedAt;
+            m.retiredAt = retiredAt;
+            m.createdBy = createdBy;
+            m.basedOn = basedOn;
+            m.adopted = adopted;
+            m.promotedBy = promotedBy;
+            m.destroyed = destroyed;
+            return m;
+        }
 
         SecretVersion view() {
             return new SecretVersion(version, label, createdAt, promotedAt, retiredAt, createdBy, basedOn, adopted,

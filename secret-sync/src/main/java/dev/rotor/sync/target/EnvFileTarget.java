@@ -9,6 +9,11 @@ import java.util.Optional;
 public record EnvFileTarget(Path path, String variable, String previousVariable, String userVariable)
         implements SecretTarget {
     public static final String TYPE = "env-file";
+    /**
+     * One lock per file: commands of different rotations run concurrently and several secrets may share one file, so
+     * each read-modify-write (itself one atomic replacement) must not interleave with another one of the same file.
+     */
+    private static final java.util.Map<Path, Object> FILE_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static EnvFileTarget of(TargetSpec spec) {
         if (!TYPE.equals(spec.type())) {
@@ -65,15 +70,17 @@ public record EnvFileTarget(Path path, String variable, String previousVariable,
     /** Applies the three changes in one atomic replacement, so an app never sees a user with another's password. */
     @Override
     public void write(LineChange current, LineChange previous, LineChange user) {
-        EnvFile file = EnvFile.read(path);
-        apply(file, variable, current);
-        if (hasPrevious()) {
-            apply(file, previousVariable, previous);
+        synchronized (FILE_LOCKS.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new Object())) {
+            EnvFile file = EnvFile.read(path);
+            apply(file, variable, current);
+            if (hasPrevious()) {
+                apply(file, previousVariable, previous);
+            }
+            if (hasUser()) {
+                apply(file, userVariable, user);
+            }
+            file.save();
         }
-        if (hasUser()) {
-            apply(file, userVariable, user);
-        }
-        file.save();
     }
 
     private static void apply(EnvFile file, String name, LineChange change) {

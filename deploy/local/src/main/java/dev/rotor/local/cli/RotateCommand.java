@@ -36,6 +36,9 @@ public final class RotateCommand implements Callable<Integer> {
     @Option(names = "--reason", description = "why, for the audit log and the notifications")
     String reason;
 
+    @Option(names = "--dry-run", description = "re-encrypting plans only: the full decrypt and encrypt pass, no writes")
+    boolean dryRun;
+
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the orchestrator")
     URI orchestrator;
 
@@ -52,6 +55,9 @@ public final class RotateCommand implements Callable<Integer> {
         body.put("trigger", emergency ? "EMERGENCY" : "MANUAL");
         if (reason != null) {
             body.put("reason", reason);
+        }
+        if (dryRun) {
+            body.put("dryRun", true);
         }
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
                 .header("Content-Type", "application/json")

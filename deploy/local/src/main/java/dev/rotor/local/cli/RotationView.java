@@ -45,6 +45,9 @@ final class RotationView {
                     : "";
             String error = r.hasNonNull("error") ? ": " + r.path("error").asText() : "";
             out.printf("  state   %s%s%s%n", newState, versions, error);
+            if (r.path("dryRun").asBoolean() && r.hasNonNull("result")) {
+                out.printf("  dry run %s%n", r.path("result").asText());
+            }
         }
         state = newState;
     }

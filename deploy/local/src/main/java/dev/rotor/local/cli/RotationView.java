@@ -46,7 +46,7 @@ final class RotationView {
             String error = r.hasNonNull("error") ? ": " + r.path("error").asText() : "";
             out.printf("  state   %s%s%s%n", newState, versions, error);
             if (r.path("dryRun").asBoolean() && r.hasNonNull("result")) {
-                out.printf("  dry run %s%n", r.path("result").asText());
+                out.printf("  report  %s%n", r.path("result").asText());
             }
         }
         state = newState;

@@ -47,7 +47,8 @@ public class RotationService {
 
     /**
      * Accepts a rotation inside the caller's transaction: the row (REQUESTED), rotation-requested in the outbox, a
-     * START timer, and any retirement still in grace for this secret made due now (a newer rotation retires it).
+     * START timer, and any retirement still in grace for this secret made due now (a newer rotation retires it; a
+     * dry run does not).
      *
      * @throws RotationRefused for an unknown secret, an unimplemented strategy or an active rotation
      */
@@ -76,9 +77,11 @@ public class RotationService {
             saga.drain = entry.drain();
             SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
             var effects = engines.engine().accept(saga, now);
+            // A rehearsal changes nothing, so it must not cut short the grace of the version before it.
             return row.<RotationEntity>persistAndFlush()
-                    .chain(() -> TimerEntity.update("dueAt = ?1 where secretId = ?2 and kind = ?3"
-                            + " and firedAt is null and dueAt > ?1", now, secretId, TimerKind.RETIRE.name()))
+                    .chain(() -> dryRun ? Uni.createFrom().item(0) : TimerEntity.update("dueAt = ?1 where secretId = ?2"
+                            + " and kind = ?3 and firedAt is null and dueAt > ?1", now, secretId,
+                            TimerKind.RETIRE.name()))
                     .chain(() -> store.save(loaded, effects, now))
                     .replaceWith(row);
         });

@@ -21,24 +21,33 @@ public interface OrchestratorConfig {
     @WithDefault("1s")
     Duration timerPollInterval();
 
-    /** How long a step may run before it counts as a failed (retryable) attempt, unless its plan step says otherwise. */
-    @WithDefault("60s")
-    Duration stepTimeout();
+    /*
+     * Retries. Each plan step has its own timeout, attempts and backoff (Plans), so these keys are unset by default.
+     * A key that is set replaces the plans' value for every step: tests shorten every timer this way, and an operator
+     * can force a value during an incident. Where neither sets a value, the built-in default applies (see PlanStep).
+     */
 
-    /** Attempts per step and direction, unless its plan step says otherwise. */
-    @WithDefault("3")
-    int maxAttempts();
+    /** Set: the timeout of every step that is not long-running, in place of the plans' (built-in default 60s). */
+    Optional<Duration> stepTimeout();
 
-    /** Delay before the second attempt; it doubles for each later attempt. */
-    @WithDefault("2s")
-    Duration backoff();
+    /** Set: the attempts per direction of every step, in place of the plans' (built-in default 3). */
+    Optional<Integer> maxAttempts();
 
     /**
-     * The timeout of long-running steps (REENCRYPT). Each progress report of the current attempt restarts it, so it
-     * bounds the silence of a worker, not the length of a healthy job.
+     * Set: the wait after any step's first failed attempt, in place of the plans' (built-in default 2s). It doubles
+     * after each further failure, up to the cap, and each wait is jittered between half of it and all of it.
      */
-    @WithDefault("2h")
-    Duration longStepTimeout();
+    Optional<Duration> backoff();
+
+    /** Set: the cap of every step's doubling wait, in place of the plans' (built-in default 5m). */
+    Optional<Duration> maxBackoff();
+
+    /**
+     * Set: the timeout of every long-running step (REENCRYPT), in place of the plans' (built-in default 2h). Each
+     * progress report of the current attempt restarts it, so it bounds the silence of a worker, not the length of a
+     * healthy job.
+     */
+    Optional<Duration> longStepTimeout();
 
     /** The {@code http} drain's calls (DRAIN_TRAFFIC enters maintenance, RESTORE_TRAFFIC leaves it). */
     Drain drain();

@@ -6,7 +6,7 @@ import dev.rotor.orchestrator.saga.SagaEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** The one {@link SagaEngine}, configured from {@link OrchestratorConfig}. */
+/** The one {@link SagaEngine}: retry settings from {@link OrchestratorConfig} (unset ones stay null), random jitter. */
 @ApplicationScoped
 public class SagaEngineProvider {
     @Inject
@@ -16,8 +16,9 @@ public class SagaEngineProvider {
 
     public SagaEngine engine() {
         if (engine == null) {
-            engine = new SagaEngine(new EngineSettings(config.stepTimeout(), config.maxAttempts(), config.backoff(),
-                    config.longStepTimeout()));
+            engine = new SagaEngine(new EngineSettings(config.stepTimeout().orElse(null),
+                    config.maxAttempts().orElse(null), config.backoff().orElse(null),
+                    config.longStepTimeout().orElse(null), config.maxBackoff().orElse(null)));
         }
         return engine;
     }

@@ -7,6 +7,8 @@ import static dev.rotor.contracts.messages.Step.RESTORE_TRAFFIC;
 import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
 
 import dev.rotor.contracts.catalog.Strategy;
 import java.util.EnumMap;
@@ -14,18 +16,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The implemented plans by strategy (design §4). A new strategy is a new entry here, not new engine code. */
+/**
+ * The implemented plans by strategy (design §4). A new strategy is a new entry here, not new engine code. Each step
+ * carries the retry policy that suits what it does; configured values override these for every step (see
+ * {@link PlanStep}). Attempts count per direction: a compensation gets as many as the step.
+ */
 public final class Plans {
+    // Generating a value and one store write: quick, so a lost attempt is noticed soon and retried soon.
+    private static final PlanStep STAGE = PlanStep.of(STAGE_SECRET)
+            .timeout(ofSeconds(30)).attempts(3).backoff(ofSeconds(1));
+    // Writes every target in turn, and a Vault target may answer slowly: the longest ordinary timeout.
+    private static final PlanStep UPDATE = PlanStep.of(UPDATE_SECRET)
+            .timeout(ofSeconds(90)).attempts(3).backoff(ofSeconds(2));
+    // ALTER ROLE, then a login with the new password: the database answers at once, and a refusal rarely passes.
+    private static final PlanStep APPLY = PlanStep.of(APPLY_CREDENTIAL)
+            .timeout(ofSeconds(30)).attempts(2).backoff(ofSeconds(2));
+    // One HTTP call to the app; rotor.orchestrator.drain.timeout (10 s) ends a hung call well within this timeout.
+    private static final PlanStep DRAIN = PlanStep.of(DRAIN_TRAFFIC)
+            .timeout(ofSeconds(30)).attempts(3).backoff(ofSeconds(1));
+    // The same call, leaving maintenance.
+    private static final PlanStep RESTORE = PlanStep.of(RESTORE_TRAFFIC)
+            .timeout(ofSeconds(30)).attempts(3).backoff(ofSeconds(1)).withoutCompensation();
+    // Hours of rows: the long timeout, renewed by progress; a retry finishes what is left, so give the database time.
+    private static final PlanStep REENCRYPTION = PlanStep.of(REENCRYPT).reportingProgress()
+            .attempts(3).backoff(ofSeconds(10));
+    // Deferred, nothing waits for it: more attempts, spread over minutes so a store outage can pass.
+    private static final PlanStep RETIRE = PlanStep.of(RETIRE_PREVIOUS).afterGrace()
+            .timeout(ofSeconds(60)).attempts(5).backoff(ofSeconds(30), ofMinutes(10));
+
     /** Planned rotation of signing and session secrets: the old version stays readable until the grace expires. */
     public static final Plan DUAL_KEY = new Plan("dual-key", List.of(
-            PlanStep.of(STAGE_SECRET),
-            PlanStep.of(UPDATE_SECRET).keepingPrevious(),
-            PlanStep.of(RETIRE_PREVIOUS).afterGrace()));
+            STAGE,
+            UPDATE.keepingPrevious(),
+            RETIRE));
 
     /** Emergency rotation: the old version is dropped by UPDATE_SECRET itself. */
     public static final Plan IMMEDIATE = new Plan("immediate", List.of(
-            PlanStep.of(STAGE_SECRET),
-            PlanStep.of(UPDATE_SECRET)));
+            STAGE,
+            UPDATE));
 
     /**
      * The card's order, ToolJet-compatible: the app is in maintenance while the rows move. Draining is undone by
@@ -33,35 +61,35 @@ public final class Plans {
      * undo. The old key stays as previous for the grace, in case the data must go back.
      */
     public static final Plan OFFLINE_REENCRYPT = new Plan("offline-reencrypt", List.of(
-            PlanStep.of(STAGE_SECRET),
-            PlanStep.of(DRAIN_TRAFFIC),
-            PlanStep.of(REENCRYPT).reportingProgress(),
-            PlanStep.of(UPDATE_SECRET).keepingPrevious(),
-            PlanStep.of(RESTORE_TRAFFIC).withoutCompensation(),
-            PlanStep.of(RETIRE_PREVIOUS).afterGrace()));
+            STAGE,
+            DRAIN,
+            REENCRYPTION,
+            UPDATE.keepingPrevious(),
+            RESTORE,
+            RETIRE));
 
     /**
      * No downtime: the keyring first gets the new key as primary and the old one as decrypt-only (previous-variable),
      * so the app reads both while the rows move in chunks.
      */
     public static final Plan ONLINE_REENCRYPT = new Plan("online-reencrypt", List.of(
-            PlanStep.of(STAGE_SECRET),
-            PlanStep.of(UPDATE_SECRET).keepingPrevious(),
-            PlanStep.of(REENCRYPT).reportingProgress(),
-            PlanStep.of(RETIRE_PREVIOUS).afterGrace()));
+            STAGE,
+            UPDATE.keepingPrevious(),
+            REENCRYPTION,
+            RETIRE));
 
     /** A database password: once ALTER ROLE ran the old password no longer works, so there is no previous to keep. */
     public static final Plan CREDENTIAL = new Plan("credential", List.of(
-            PlanStep.of(STAGE_SECRET),
-            PlanStep.of(APPLY_CREDENTIAL),
-            PlanStep.of(UPDATE_SECRET)));
+            STAGE,
+            APPLY,
+            UPDATE));
 
     /** Two roles taking turns: the role not in use gets the new password, the old role works on through the grace. */
     public static final Plan ALTERNATING_USERS = new Plan("alternating-users", List.of(
-            PlanStep.of(STAGE_SECRET),
-            PlanStep.of(APPLY_CREDENTIAL),
-            PlanStep.of(UPDATE_SECRET).keepingPrevious(),
-            PlanStep.of(RETIRE_PREVIOUS).afterGrace()));
+            STAGE,
+            APPLY,
+            UPDATE.keepingPrevious(),
+            RETIRE));
 
     private static final Map<Strategy, Plan> BY_STRATEGY = new EnumMap<>(Map.of(
             Strategy.DUAL_KEY, DUAL_KEY,

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Walks any {@link Plan}: forward step by step, then back through the completed steps (and the failed one) when a step
@@ -29,14 +31,23 @@ import java.util.List;
  * returns the {@link Effect}s the caller must commit with it. Replies count only for the attempt the saga waits for,
  * so stale and repeated replies change nothing. What differs between steps comes from the {@link PlanStep}: a local
  * step becomes a {@link TimerKind#RUN_LOCAL} timer instead of a command, a step without compensation is passed over on
- * the way back. A dry-run plan is undone once it is through, ends COMPLETED and publishes nothing.
+ * the way back. A dry-run plan is undone once it is through, ends COMPLETED and publishes nothing. Timeouts, attempts
+ * and the jittered exponential backoff come from {@link EngineSettings#policyFor(PlanStep)}.
  */
 public final class SagaEngine {
     static final String ABORTED = "aborted by request";
     private final EngineSettings settings;
+    private final DoubleSupplier jitter;
 
+    /** An engine whose retry waits are jittered at random. */
     public SagaEngine(EngineSettings settings) {
+        this(settings, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param jitter a value within [0, 1] for each retry wait ({@link RetryPolicy#delayAfter}); tests fix it */
+    public SagaEngine(EngineSettings settings, DoubleSupplier jitter) {
         this.settings = settings;
+        this.jitter = jitter;
     }
 
     /** A new rotation: announce it, and start it from a timer so the start survives a crash. */
@@ -193,10 +204,11 @@ public final class SagaEngine {
 
     private void fail(Saga s, StepRun run, boolean retryable, String error, Instant now, List<Effect> out) {
         PlanStep step = s.plan.at(run.index);
+        RetryPolicy policy = settings.policyFor(step);
         run.error = error;
-        if (retryable && run.attempts < maxAttempts(step)) {
+        if (retryable && run.attempts < policy.maxAttempts()) {
             run.status = StepStatus.RETRY_WAIT;
-            Duration delay = settings.backoff().multipliedBy(1L << Math.min(run.attempts - 1, 10));
+            Duration delay = policy.delayAfter(run.attempts, jitter.getAsDouble());
             out.add(new Effect.Schedule(TimerKind.RETRY, now.plus(delay), run.step, run.direction,
                     run.attempts + 1, null));
             return;
@@ -297,13 +309,6 @@ public final class SagaEngine {
     }
 
     private Duration timeout(PlanStep step) {
-        if (step.timeout() != null) {
-            return step.timeout();
-        }
-        return step.longRunning() ? settings.longStepTimeout() : settings.stepTimeout();
-    }
-
-    private int maxAttempts(PlanStep step) {
-        return step.maxAttempts() != null ? step.maxAttempts() : settings.maxAttempts();
+        return settings.policyFor(step).timeout();
     }
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /** The plans of issues 3–5 through the engine alone: local steps, heartbeats, abort, dry run, failures. */
 class PlansEngineTest {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-    private final SagaEngine engine = new SagaEngine(new EngineSettings(Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(2), Duration.ofHours(2)));
+    /** Nothing configured: each step runs by its plan's retry policy, REENCRYPT by the built-in 2 h timeout. */
+    private final SagaEngine engine = new SagaEngine(EngineSettings.NONE);
 
     private static List<Effect.Schedule> timers(List<Effect> effects, TimerKind kind) {
         return effects.stream().filter(Effect.Schedule.class::isInstance).map(Effect.Schedule.class::cast)

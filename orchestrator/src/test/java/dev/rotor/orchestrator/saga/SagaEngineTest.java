@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 /** The engine with no broker and no database: given a plan, expect commands; answer; expect the outcome. */
 class SagaEngineTest {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    /** Configured values for every step, and the jitter fixed at 1 (the whole exponential wait). */
     private final SagaEngine engine = new SagaEngine(new EngineSettings(Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(2)));
+            Duration.ofSeconds(2)), () -> 1.0);
 
     static Saga saga(Plan plan) {
         StepSpec spec = new StepSpec("jwt-secret", SecretKind.SIGNING_KEY, Strategy.DUAL_KEY,

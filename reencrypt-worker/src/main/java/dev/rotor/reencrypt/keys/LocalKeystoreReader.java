@@ -2,31 +2,28 @@ package dev.rotor.reencrypt.keys;
 
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.cipher.MasterKey;
-import java.io.ByteArrayInputStream;
+import dev.rotor.contracts.store.LocalStoreFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Optional;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Reads versions from secret-sync's local store: {@code <home>/keystore/rotor.bcfks}, a BCFKS keystore whose version
- * entries are secret keys holding the UTF-8 value (for a Lockbox master key: 64 hex digits). The password is
- * {@code ROTOR_KEYSTORE_PASSWORD}, else the {@code keystore.password} file secret-sync generated beside it. The file
- * is read afresh on every call, since secret-sync replaces it atomically when it stages a version.
+ * Reads versions from secret-sync's local store, {@code <home>/keystore/rotor.bcfks} in the shared
+ * {@link LocalStoreFormat}, where a version's material is its UTF-8 value (for a Lockbox master key: 64 hex digits).
+ * The password is {@code ROTOR_KEYSTORE_PASSWORD}, else the {@code keystore.password} file secret-sync generated
+ * beside it. The file is read afresh on every call, since secret-sync replaces it atomically when it stages a version.
  */
 public final class LocalKeystoreReader implements KeyMaterialSource {
-    private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
 
     private final Path dir;
     private final Optional<String> password;
 
     public LocalKeystoreReader(Path home, Optional<String> password) {
-        this.dir = home.resolve("keystore");
+        this.dir = home.resolve(LocalStoreFormat.DIRECTORY);
         this.password = password.filter(p -> !p.isEmpty());
     }
 
@@ -37,21 +34,16 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
             throw new KeyUnavailableException("store type '" + type + "' is not readable by reencrypt-worker yet "
                     + "(only local)", false);
         }
-        Path file = dir.resolve("rotor.bcfks");
+        Path file = dir.resolve(LocalStoreFormat.FILE);
         if (!Files.exists(file)) {
             throw new KeyUnavailableException("no local keystore at " + file, true);
         }
         char[] pw = password();
         try {
-            KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
-            ks.load(new ByteArrayInputStream(Files.readAllBytes(file)), pw);
-            KeyStore.Entry entry = ks.getEntry(KeystoreAliases.version(store.path(), version),
-                    new KeyStore.PasswordProtection(pw));
-            if (!(entry instanceof KeyStore.SecretKeyEntry secret)) {
-                throw new KeyUnavailableException("version " + version + " of secret " + store.path()
-                        + " has no material in the local keystore (never staged, or retired)", true);
-            }
-            byte[] raw = secret.getSecretKey().getEncoded();
+            byte[] raw = LocalStoreFormat.readMaterial(Files.readAllBytes(file), pw,
+                    LocalStoreFormat.versionAlias(store.path(), version)).orElseThrow(() ->
+                    new KeyUnavailableException("version " + version + " of secret " + store.path()
+                            + " has no material in the local keystore (never staged, or retired)", true));
             try {
                 return MasterKey.fromHex(version, new String(raw, StandardCharsets.UTF_8).trim());
             } catch (IllegalArgumentException e) {
@@ -76,7 +68,7 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
         if (password.isPresent()) {
             return password.get().toCharArray();
         }
-        Path file = dir.resolve("keystore.password");
+        Path file = dir.resolve(LocalStoreFormat.PASSWORD_FILE);
         try {
             return Files.readString(file, StandardCharsets.UTF_8).trim().toCharArray();
         } catch (IOException e) {

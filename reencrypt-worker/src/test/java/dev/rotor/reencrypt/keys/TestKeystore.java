@@ -1,35 +1,27 @@
 package dev.rotor.reencrypt.keys;
 
-import java.io.ByteArrayOutputStream;
+import dev.rotor.contracts.store.LocalStoreFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
-/** Writes a keystore the way secret-sync's local store does (alias {@code <sanitized path>#v<N>}, HmacSHA256 entry). */
+/** Writes a keystore in secret-sync's local store format ({@link LocalStoreFormat}), with the given versions. */
 public final class TestKeystore {
     private TestKeystore() {
     }
 
     public static void write(Path home, String password, String secretPath, Map<Integer, String> versions)
             throws Exception {
-        Path dir = home.resolve("keystore");
+        Path dir = home.resolve(LocalStoreFormat.DIRECTORY);
         Files.createDirectories(dir);
-        KeyStore ks = KeyStore.getInstance("BCFKS", new BouncyCastleProvider());
-        ks.load(null, null);
-        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password.toCharArray());
-        for (var e : versions.entrySet()) {
-            ks.setEntry(KeystoreAliases.version(secretPath, e.getKey()), new KeyStore.SecretKeyEntry(
-                    new SecretKeySpec(e.getValue().getBytes(StandardCharsets.UTF_8), "HmacSHA256")), protection);
-        }
-        ks.setEntry("rotor.index", new KeyStore.SecretKeyEntry(new SecretKeySpec(
-                "{\"secrets\":{}}".getBytes(StandardCharsets.UTF_8), "HmacSHA256")), protection);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ks.store(out, password.toCharArray());
-        Files.write(dir.resolve("rotor.bcfks"), out.toByteArray());
-        Files.writeString(dir.resolve("keystore.password"), password + "\n");
+        Map<String, byte[]> materials = new LinkedHashMap<>();
+        versions.forEach((version, value) -> materials.put(LocalStoreFormat.versionAlias(secretPath, version),
+                value.getBytes(StandardCharsets.UTF_8)));
+        byte[] index = "{\"secrets\":{}}".getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve(LocalStoreFormat.FILE),
+                LocalStoreFormat.write(new LocalStoreFormat.Contents(index, materials), password.toCharArray()));
+        Files.writeString(dir.resolve(LocalStoreFormat.PASSWORD_FILE), password + "\n");
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.sync.store;
 
+import dev.rotor.contracts.store.LocalStoreFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
@@ -69,7 +70,7 @@ final class KeystoreEditor implements VersionEditor {
     public String value(int number) {
         StoreIndex.Meta m = meta(number)
                 .orElseThrow(() -> new StoreException("secret " + path + " has no version " + number, false));
-        byte[] raw = m.destroyed ? null : store.get(AliasNames.version(path, number));
+        byte[] raw = m.destroyed ? null : store.get(LocalStoreFormat.versionAlias(path, number));
         if (raw == null) {
             throw new StoreException("version " + number + " of secret " + path + " has no material (retired)", false);
         }
@@ -86,7 +87,7 @@ final class KeystoreEditor implements VersionEditor {
         m.createdBy = createdBy;
         m.basedOn = basedOn;
         m.adopted = adopted;
-        store.put(AliasNames.version(path, m.version), value.getBytes(StandardCharsets.UTF_8));
+        store.put(LocalStoreFormat.versionAlias(path, m.version), value.getBytes(StandardCharsets.UTF_8));
         history.versions.add(m);
         dirty = true;
         return m.view();
@@ -110,7 +111,7 @@ final class KeystoreEditor implements VersionEditor {
         if (label == Label.RETIRED) {
             m.retiredAt = now;
             m.destroyed = true;
-            store.delete(AliasNames.version(path, number));
+            store.delete(LocalStoreFormat.versionAlias(path, number));
         } else {
             m.retiredAt = null;
         }
@@ -122,7 +123,7 @@ final class KeystoreEditor implements VersionEditor {
     public void restoreMaterial(int number, String value) {
         StoreIndex.Meta m = meta(number)
                 .orElseThrow(() -> new StoreException("secret " + path + " has no version " + number, false));
-        store.put(AliasNames.version(path, number), value.getBytes(StandardCharsets.UTF_8));
+        store.put(LocalStoreFormat.versionAlias(path, number), value.getBytes(StandardCharsets.UTF_8));
         m.destroyed = false;
         dirty = true;
     }
@@ -136,7 +137,7 @@ final class KeystoreEditor implements VersionEditor {
         keys.put(key, value != null);
         if (value != null) {
             // Prefixed so an empty line value can still be a (non-empty) key entry.
-            store.put(AliasNames.snapshot(path, rotationId, key), ("=" + value).getBytes(StandardCharsets.UTF_8));
+            store.put(LocalStoreFormat.snapshotAlias(path, rotationId, key), ("=" + value).getBytes(StandardCharsets.UTF_8));
         }
         dirty = true;
     }
@@ -151,7 +152,7 @@ final class KeystoreEditor implements VersionEditor {
         if (!Boolean.TRUE.equals(history.snapshots.getOrDefault(rotationId, Map.of()).get(key))) {
             return null;
         }
-        byte[] raw = store.get(AliasNames.snapshot(path, rotationId, key));
+        byte[] raw = store.get(LocalStoreFormat.snapshotAlias(path, rotationId, key));
         return raw == null ? null : new String(raw, StandardCharsets.UTF_8).substring(1);
     }
 
@@ -161,7 +162,7 @@ final class KeystoreEditor implements VersionEditor {
             if (e.getKey().equals(keep)) {
                 return false;
             }
-            e.getValue().keySet().forEach(k -> store.delete(AliasNames.snapshot(path, e.getKey(), k)));
+            e.getValue().keySet().forEach(k -> store.delete(LocalStoreFormat.snapshotAlias(path, e.getKey(), k)));
             dirty = true;
             return true;
         });

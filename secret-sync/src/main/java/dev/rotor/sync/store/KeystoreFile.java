@@ -1,34 +1,30 @@
 package dev.rotor.sync.store;
 
 import dev.rotor.sync.io.AtomicFiles;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.rotor.contracts.store.LocalStoreFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * The BCFKS file under {@code <home>/keystore/}: its password and its atomic load and save. Bouncy Castle is used
- * through its own provider instance, never registered JVM-wide.
+ * The BCFKS file under {@code <home>/keystore/}: its password and its atomic load and save. The format is
+ * {@link LocalStoreFormat}, shared with reencrypt-worker, which reads key material from it.
  */
 final class KeystoreFile {
-    static final String FILE = "rotor.bcfks";
-    static final String PASSWORD_FILE = "keystore.password";
-    private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    static final String FILE = LocalStoreFormat.FILE;
+    static final String PASSWORD_FILE = LocalStoreFormat.PASSWORD_FILE;
 
     private final Path dir;
     private final Optional<String> configuredPassword;
     private char[] password;
 
     KeystoreFile(Path home, Optional<String> configuredPassword) {
-        this.dir = home.resolve("keystore");
+        this.dir = home.resolve(LocalStoreFormat.DIRECTORY);
         this.configuredPassword = configuredPassword.filter(p -> !p.isEmpty());
     }
 
@@ -36,40 +32,27 @@ final class KeystoreFile {
         return dir.resolve(FILE);
     }
 
-    KeyStore.ProtectionParameter protection() {
-        return new KeyStore.PasswordProtection(password());
-    }
-
-    /** Loads the keystore, or an empty one when the file does not exist yet. */
-    KeyStore load() {
+    /** The store's contents, or empty contents when the file does not exist yet. */
+    LocalStoreFormat.Contents load() {
+        Path file = path();
         try {
-            KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
-            Path file = path();
-            if (Files.exists(file)) {
-                ks.load(new ByteArrayInputStream(Files.readAllBytes(file)), password());
-            } else {
-                ks.load(null, null);
+            if (!Files.exists(file)) {
+                return LocalStoreFormat.Contents.empty();
             }
-            return ks;
+            return LocalStoreFormat.read(Files.readAllBytes(file), password());
         } catch (IOException e) {
             // BCFKS reports a wrong password as an IOException; either way the operator must act.
-            throw new StoreException("cannot open keystore " + path() + ": " + e.getMessage()
+            throw new StoreException("cannot open keystore " + file + ": " + e.getMessage()
                     + " (check ROTOR_KEYSTORE_PASSWORD)", false, e);
         } catch (GeneralSecurityException e) {
-            throw new StoreException("cannot open keystore " + path() + ": " + e.getClass().getSimpleName(), false, e);
+            throw new StoreException("cannot open keystore " + file + ": " + e.getClass().getSimpleName(), false, e);
         }
     }
 
-    void save(KeyStore ks) {
-        write(encode(ks));
-    }
-
-    /** The keystore's file image (integrity MAC included); the caller must own {@code ks} while this runs. */
-    byte[] encode(KeyStore ks) {
+    /** The file image of {@code contents} (encrypted, integrity MAC included). */
+    byte[] encode(LocalStoreFormat.Contents contents) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ks.store(out, password());
-            return out.toByteArray();
+            return LocalStoreFormat.write(contents, password());
         } catch (IOException e) {
             throw new StoreException("cannot write keystore " + path() + ": " + e.getMessage(), true, e);
         } catch (GeneralSecurityException e) {
@@ -96,7 +79,7 @@ final class KeystoreFile {
         }
     }
 
-    private char[] password() {
+    private synchronized char[] password() {
         if (password == null) {
             ownerOnlyDirectory();
             password = configuredPassword.map(String::toCharArray).orElseGet(this::localPassword);

@@ -2,10 +2,9 @@ package dev.rotor.sync.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.contracts.json.RotorJson;
+import dev.rotor.contracts.store.LocalStoreFormat;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,18 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code local} store: one BCFKS keystore file holding every version's material as a secret key entry
- * ({@code <path>#v<N>}) and the metadata as a JSON entry, so material and labels always change together in one
- * atomic file replacement.
+ * The {@code local} store: one BCFKS keystore file ({@link LocalStoreFormat}) holding every version's material (alias
+ * {@code <path>#v<N>}) and the metadata (a JSON index) in one encrypted image, so material and labels always change
+ * together in one atomic file replacement.
  *
- * <p><b>In memory, group-committed.</b> The keystore is loaded once and kept in memory; secret-sync is assumed to be
- * the only writer of the file. The file's identity (inode, size, mtime) is still checked before each use, and a file
- * replaced underneath (an operator restoring a backup, a test) is reloaded when no change of ours is in flight.
- * Decrypted entries are cached in memory (every entry read from BCFKS costs a PBKDF2 derivation); the cache holds no
- * more than the keystore and its password, which this process holds anyway.
+ * <p><b>In memory, group-committed.</b> The store is loaded once and kept in memory, decrypted; secret-sync is assumed
+ * to be the only writer of the file. The file's identity (inode, size, mtime) is still checked before each use, and a
+ * file replaced underneath (an operator restoring a backup, a test) is reloaded when no change of ours is in flight.
+ * Memory holds no more than the keystore and its password, which this process holds anyway. Encrypting a save costs
+ * three PBKDF2 derivations (entry, store encryption, MAC), whatever the number of changes it carries.
  *
  * <p>Each {@link #update} runs under its secret's own lock, on a private copy of that secret's history and entries, so
  * a change that throws leaves nothing behind. A successful change is applied to the in-memory keystore, and the call
@@ -39,8 +37,6 @@ import javax.crypto.spec.SecretKeySpec;
  * secret never see a change that could still be lost.
  */
 public class LocalKeystoreStore implements SecretStore {
-    // BCFKS stores secret keys only under algorithms it knows; HMAC keys accept material of any length.
-    static final String ENTRY_ALGORITHM = "HmacSHA256";
     private static final ObjectMapper JSON = RotorJson.mapper();
     private static final byte[] DELETED = new byte[0];
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LocalKeystoreStore.class);
@@ -49,10 +45,10 @@ public class LocalKeystoreStore implements SecretStore {
     private final Map<String, ReentrantLock> pathLocks = new ConcurrentHashMap<>();
     /** Guards everything below; never held while waiting for the disk. */
     private final Object state = new Object();
-    private KeyStore keyStore;
+    /** Every material by alias, decrypted; null until loaded (and after a failed save). */
+    private Map<String, byte[]> materials;
     private StoreIndex index;
     private Object stamp;
-    private final Map<String, byte[]> plain = new HashMap<>();
     /** Sequence of the last change applied in memory, of the last one on disk, and of the last one lost. */
     private long applied;
     private long durable;
@@ -136,24 +132,12 @@ public class LocalKeystoreStore implements SecretStore {
     private long install(String path, StoreIndex.History history, Overlay overlay) {
         synchronized (state) {
             open();
-            try {
-                for (Map.Entry<String, byte[]> op : overlay.ops.entrySet()) {
-                    if (op.getValue() == DELETED) {
-                        if (keyStore.containsAlias(op.getKey())) {
-                            keyStore.deleteEntry(op.getKey());
-                        }
-                        plain.remove(op.getKey());
-                    } else {
-                        keyStore.setEntry(op.getKey(), new KeyStore.SecretKeyEntry(
-                                new SecretKeySpec(op.getValue(), ENTRY_ALGORITHM)), file.protection());
-                        plain.put(op.getKey(), op.getValue().clone());
-                    }
+            for (Map.Entry<String, byte[]> op : overlay.ops.entrySet()) {
+                if (op.getValue() == DELETED) {
+                    materials.remove(op.getKey());
+                } else {
+                    materials.put(op.getKey(), op.getValue().clone());
                 }
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // Half a change may be in the keystore object: drop everything not on disk, as a failed save does.
-                discardUnsaved();
-                throw new StoreException("cannot write keystore entries of " + path + ": "
-                        + e.getClass().getSimpleName(), false, e);
             }
             index.secrets.put(path, history);
             return ++applied;
@@ -167,9 +151,7 @@ public class LocalKeystoreStore implements SecretStore {
     private void awaitDurable(long seq) {
         while (true) {
             long upTo;
-            byte[] image;
-            long started;
-            long encoded;
+            LocalStoreFormat.Contents contents;
             synchronized (state) {
                 while (true) {
                     if (seq <= lost) {
@@ -192,21 +174,23 @@ public class LocalKeystoreStore implements SecretStore {
                 }
                 saving = true; // this thread saves the group: every change applied so far
                 upTo = applied;
-                started = System.nanoTime();
                 try {
-                    putIndex();
-                    image = file.encode(keyStore);
-                    encoded = System.nanoTime();
-                } catch (RuntimeException e) {
+                    // A snapshot: the arrays are never changed in place, only replaced or removed.
+                    contents = new LocalStoreFormat.Contents(JSON.writeValueAsBytes(index), materials);
+                } catch (IOException | RuntimeException e) {
                     saving = false;
                     discardUnsaved();
                     state.notifyAll();
-                    throw e;
+                    throw new StoreException("cannot encode the store index", false, e);
                 }
             }
             // Outside the lock: other secrets' changes keep being applied meanwhile and form the next group.
             RuntimeException failure = null;
+            long started = System.nanoTime();
+            long encoded = started;
             try {
+                byte[] image = file.encode(contents);
+                encoded = System.nanoTime();
                 file.write(image);
             } catch (RuntimeException e) {
                 failure = e;
@@ -230,53 +214,27 @@ public class LocalKeystoreStore implements SecretStore {
         }
     }
 
-    private void putIndex() {
-        try {
-            byte[] raw = JSON.writeValueAsBytes(index);
-            keyStore.setEntry(AliasNames.INDEX, new KeyStore.SecretKeyEntry(new SecretKeySpec(raw, ENTRY_ALGORITHM)),
-                    file.protection());
-        } catch (IOException e) {
-            throw new StoreException("cannot encode the store index", false, e);
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("cannot write the store index: " + e.getClass().getSimpleName(), false, e);
-        }
-    }
-
     /** Forgets every change not on disk (they fail) and reloads from the file at the next use. */
     private void discardUnsaved() {
         lost = applied;
-        keyStore = null;
+        materials = null;
         index = null;
-        plain.clear();
     }
 
-    /** Loads the keystore unless it is loaded and the file is still the one we loaded or wrote. Holds {@link #state}. */
+    /** Loads the store unless it is loaded and the file is still the one we loaded or wrote. Holds {@link #state}. */
     private void open() {
-        if (keyStore != null && (saving || applied > durable || Objects.equals(stamp, file.stamp()))) {
+        if (materials != null && (saving || applied > durable || Objects.equals(stamp, file.stamp()))) {
             return;
         }
         Object before = file.stamp();
-        KeyStore ks = file.load();
+        LocalStoreFormat.Contents loaded = file.load();
         try {
-            byte[] raw = read(ks, AliasNames.INDEX);
-            StoreIndex loaded = raw == null ? new StoreIndex() : JSON.readValue(raw, StoreIndex.class);
-            keyStore = ks;
-            index = loaded;
-            stamp = before;
-            plain.clear();
+            index = loaded.index() == null ? new StoreIndex() : JSON.readValue(loaded.index(), StoreIndex.class);
         } catch (IOException e) {
             throw new StoreException("cannot read the index of keystore " + file.path(), false, e);
         }
-    }
-
-    private byte[] read(KeyStore ks, String alias) {
-        try {
-            KeyStore.Entry entry = ks.getEntry(alias, file.protection());
-            return entry instanceof KeyStore.SecretKeyEntry s ? s.getSecretKey().getEncoded() : null;
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("cannot read keystore entry " + alias + ": " + e.getClass().getSimpleName(),
-                    false, e);
-        }
+        materials = new HashMap<>(loaded.materials());
+        stamp = before;
     }
 
     /** A change's view of the entries: its own puts and deletes over the shared (cached) keystore. */
@@ -291,13 +249,8 @@ public class LocalKeystoreStore implements SecretStore {
             }
             synchronized (state) {
                 open();
-                if (plain.containsKey(alias)) {
-                    byte[] cached = plain.get(alias);
-                    return cached == null ? null : cached.clone();
-                }
-                byte[] raw = read(keyStore, alias);
-                plain.put(alias, raw == null ? null : raw.clone());
-                return raw;
+                byte[] material = materials.get(alias);
+                return material == null ? null : material.clone();
             }
         }
 

@@ -3,6 +3,7 @@ package dev.rotor.sync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rotor.contracts.store.LocalStoreFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -122,8 +123,73 @@ class LocalKeystoreStoreTest {
 
     @Test
     void aliasesAreReversibleSoSimilarPathsNeverCollide() {
-        assertThat(AliasNames.sanitize("a/b")).isNotEqualTo(AliasNames.sanitize("a_b"))
-                .isNotEqualTo(AliasNames.sanitize("A/b"));
-        assertThat(AliasNames.version("tooljet/lockbox", 3)).isEqualTo("tooljet~2Flockbox#v3");
+        assertThat(LocalStoreFormat.sanitize("a/b")).isNotEqualTo(LocalStoreFormat.sanitize("a_b"))
+                .isNotEqualTo(LocalStoreFormat.sanitize("A/b"));
+        assertThat(LocalStoreFormat.versionAlias("tooljet/lockbox", 3)).isEqualTo("tooljet~2Flockbox#v3");
+    }
+
+    @Test
+    void aKeystoreOfTheEntryPerVersionFormatIsReadAndRewrittenAsOneImage() throws Exception {
+        // Format 1, as earlier builds wrote it: an entry per material and a JSON index entry.
+        char[] pw = "legacy-pw".toCharArray();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("BCFKS",
+                new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        ks.load(null, null);
+        java.security.KeyStore.PasswordProtection protection = new java.security.KeyStore.PasswordProtection(pw);
+        ks.setEntry("app~2Fjwt-secret#v1", new java.security.KeyStore.SecretKeyEntry(
+                new javax.crypto.spec.SecretKeySpec("legacy-value".getBytes(), "HmacSHA256")), protection);
+        String index = "{\"secrets\":{\"app/jwt-secret\":{\"versions\":[{\"version\":1,\"label\":\"current\"}]}}}";
+        ks.setEntry("rotor.index", new java.security.KeyStore.SecretKeyEntry(
+                new javax.crypto.spec.SecretKeySpec(index.getBytes(), "HmacSHA256")), protection);
+        Files.createDirectories(home.resolve("keystore"));
+        try (var out = Files.newOutputStream(home.resolve("keystore/rotor.bcfks"))) {
+            ks.store(out, pw);
+        }
+
+        LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.of("legacy-pw"));
+        assertThat(store.read(PATH, 1)).isEqualTo("legacy-value");
+        store.update(PATH, ed -> ed.add("next", Label.PENDING, UUID.randomUUID(), 1, false));
+
+        byte[] file = Files.readAllBytes(home.resolve("keystore/rotor.bcfks"));
+        java.security.KeyStore rewritten = java.security.KeyStore.getInstance("BCFKS",
+                new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        rewritten.load(new java.io.ByteArrayInputStream(file), pw);
+        assertThat(java.util.Collections.list(rewritten.aliases())).containsExactly(LocalStoreFormat.IMAGE_ENTRY);
+        LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.of("legacy-pw"));
+        assertThat(reopened.read(PATH, 1)).isEqualTo("legacy-value");
+        assertThat(reopened.read(PATH, 2)).isEqualTo("next");
+        assertThat(LocalStoreFormat.readMaterial(file, pw, LocalStoreFormat.versionAlias(PATH, 2)))
+                .hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("next"));
+        assertThat(LocalStoreFormat.readMaterial(file, pw, LocalStoreFormat.versionAlias(PATH, 3))).isEmpty();
+    }
+
+    @Test
+    void concurrentChangesOfManySecretsAreAllKept() throws Exception {
+        LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty());
+        int secrets = 40;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < secrets; i++) {
+                String path = "many/s" + i;
+                futures.add(pool.submit(() -> {
+                    store.update(path, ed -> ed.add(path + "-v1", Label.CURRENT, null, null, true));
+                    store.update(path, ed -> ed.add(path + "-v2", Label.PENDING, UUID.randomUUID(), 1, false));
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.empty());
+        for (int i = 0; i < secrets; i++) {
+            String path = "many/s" + i;
+            assertThat(reopened.versions(path)).extracting(SecretVersion::label)
+                    .containsExactly(Label.CURRENT, Label.PENDING);
+            assertThat(reopened.read(path, 1)).isEqualTo(path + "-v1");
+            assertThat(reopened.read(path, 2)).isEqualTo(path + "-v2");
+        }
     }
 }

@@ -4,43 +4,147 @@ import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.rotation.SagaDriver;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code rotor.step-results}. The record is acknowledged only after the transaction that applied it
- * committed. De-duplicates on (rotationId, step, attempt, direction) via {@link SagaDriver#onReply}. A malformed record
- * fails with its {@link MalformedMessageException}, which sends it to {@code rotor.dlq.orchestrator}.
+ * Consumes {@code rotor.step-results}. Replies of different rotations are applied concurrently, on {@value #LANES}
+ * lanes; the replies of one rotation always take the same lane, so they are applied one after the other in the order
+ * they arrived (a progress report never races its step's final reply). Each reply is applied in its own transaction
+ * ({@link SagaDriver#onReply}), which de-duplicates on (rotationId, step, attempt, direction); concurrent transactions
+ * of one rotation (a timer, an abort) are resolved by the rotation row's version check and retried.
+ *
+ * <p>A record is acknowledged only after the transaction that applied it committed; acknowledgements may complete out
+ * of offset order, and the connector's (default, throttled) commit strategy only commits an offset once every record
+ * before it was acknowledged, so a crash redelivers, never skips. At most {@value #MAX_IN_FLIGHT} records are taken in
+ * before the consumer waits. A malformed record is logged once, without its payload, and nacked into
+ * {@code rotor.dlq.orchestrator} with the reason; so is a reply that still fails after the retries of transient
+ * database trouble.
  */
 @ApplicationScoped
 public class StepResultConsumer {
     private static final Logger LOG = Logger.getLogger(StepResultConsumer.class);
+    static final int LANES = 8;
+    static final int MAX_IN_FLIGHT = 512;
 
     @Inject
     SagaDriver driver;
 
+    private final ExecutorService[] lanes = new ExecutorService[LANES];
+    private final Object admission = new Object();
+    private int inFlight;
+    private CompletableFuture<Void> gate;
+
+    public StepResultConsumer() {
+        for (int i = 0; i < LANES; i++) {
+            String name = "rotor-step-results-" + i;
+            lanes[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
     @Incoming("step-results")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public Uni<Void> consume(Message<byte[]> record) {
         RotorMessage message;
         try {
-            message = KafkaEnvelope.read(record.headers(), record.value());
+            Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getHeaders())
+                    .orElse(null);
+            message = KafkaEnvelope.read(headers, record.getPayload());
         } catch (MalformedMessageException e) {
-            LOG.warnf("malformed record on %s offset %d sent to the DLQ: %s", record.topic(), record.offset(),
-                    e.getMessage());
-            return Uni.createFrom().failure(e);
+            LOG.warnf("refused a record from %s (%s); sent to %s: %s", Topics.STEP_RESULTS, position(record),
+                    Topics.dlq("orchestrator"), e.getMessage());
+            return Uni.createFrom().completionStage(record.nack(e));
         }
         if (!(message instanceof StepResult reply)) {
-            LOG.warnf("%s on %s is not a step result; skipped", message.type(), record.topic());
-            return Uni.createFrom().voidItem();
+            LOG.warnf("%s on %s is not a step result; skipped", message.type(), Topics.STEP_RESULTS);
+            return Uni.createFrom().completionStage(record.ack());
         }
-        // Transient database trouble is retried here; only what still fails ends in the DLQ.
-        return driver.onReply(reply).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
-                .atMost(5);
+        return admit().invoke(() -> submit(reply, record));
+    }
+
+    private void submit(StepResult reply, Message<byte[]> record) {
+        ExecutorService lane = lanes[Math.floorMod(reply.rotationId().hashCode(), LANES)];
+        try {
+            lane.execute(() -> {
+                try {
+                    apply(reply, record);
+                } finally {
+                    release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            release(); // shutting down: the record stays unacknowledged and is redelivered
+        }
+    }
+
+    private void apply(StepResult reply, Message<byte[]> record) {
+        try {
+            // Transient database trouble is retried here; only what still fails ends in the DLQ.
+            VertxContextSupport.subscribeAndAwait(() -> driver.onReply(reply).onFailure().retry()
+                    .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5));
+        } catch (Throwable f) {
+            LOG.errorf("%s for %s %s of rotation %s could not be applied; sent to %s: %s", reply.type(),
+                    reply.step(), reply.direction(), reply.rotationId(), Topics.dlq("orchestrator"),
+                    f.getClass().getSimpleName());
+            record.nack(f).toCompletableFuture().join();
+            return;
+        }
+        record.ack().toCompletableFuture().join();
+    }
+
+    /** Completes once fewer than {@link #MAX_IN_FLIGHT} records are in flight, and counts this one. */
+    private Uni<Void> admit() {
+        synchronized (admission) {
+            if (inFlight < MAX_IN_FLIGHT) {
+                inFlight++;
+                return Uni.createFrom().voidItem();
+            }
+            if (gate == null) {
+                gate = new CompletableFuture<>();
+            }
+            return Uni.createFrom().completionStage(gate).chain(this::admit);
+        }
+    }
+
+    private void release() {
+        CompletableFuture<Void> open;
+        synchronized (admission) {
+            inFlight--;
+            open = gate;
+            gate = null;
+        }
+        if (open != null) {
+            open.complete(null);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        for (ExecutorService lane : lanes) {
+            lane.shutdownNow(); // unacknowledged replies are redelivered and de-duplicated
+        }
+    }
+
+    private static String position(Message<byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> "partition " + m.getPartition() + ", offset " + m.getOffset()).orElse("unknown offset");
     }
 }

@@ -2,12 +2,14 @@ package dev.rotor.orchestrator.rotation;
 
 import dev.rotor.orchestrator.drain.LocalStepRunner;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
+import dev.rotor.orchestrator.timer.TimerPoller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * What runs after a saga transaction committed: the relay publishes the new outbox rows, and the local step runner
- * picks up any local step just recorded, instead of both waiting for their next poll.
+ * What runs after a saga transaction committed: the relay publishes the new outbox rows, the local step runner picks
+ * up any local step just recorded, and the timer poller fires any timer already due (a new rotation's START), instead
+ * of each waiting for its next poll.
  */
 @ApplicationScoped
 public class AfterCommit {
@@ -15,9 +17,12 @@ public class AfterCommit {
     OutboxRelay relay;
     @Inject
     LocalStepRunner localSteps;
+    @Inject
+    TimerPoller timers;
 
     public void run() {
         relay.trigger();
         localSteps.wake();
+        timers.wake();
     }
 }

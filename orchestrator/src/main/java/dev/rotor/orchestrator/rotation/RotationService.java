@@ -4,7 +4,6 @@ import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
-import dev.rotor.orchestrator.outbox.OutboxRelay;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
@@ -35,20 +34,20 @@ public class RotationService {
     @Inject
     SagaEngineProvider engines;
     @Inject
-    OutboxRelay relay;
+    AfterCommit afterCommit;
 
     /** Accepts a rotation in its own transaction. */
     public Uni<RotationEntity> accept(String secretId, Trigger trigger, String reason, boolean dryRun) {
         return Transactions.inTransaction(() -> acceptInTransaction(secretId, trigger, reason, dryRun))
                 .onFailure(f -> Transactions.violates(f, ONE_ACTIVE_INDEX))
                 .transform(f -> alreadyActive(secretId))
-                .invoke(relay::trigger);
+                .invoke(afterCommit::run);
     }
 
     /**
-     * Accepts a rotation inside the caller's transaction: the row (REQUESTED), rotation-requested in the outbox, a
-     * START timer, and any retirement still in grace for this secret made due now (a newer rotation retires it; a
-     * dry run does not).
+     * Accepts and starts a rotation inside the caller's transaction: the row (RUNNING), rotation-requested and the
+     * first step's command in the outbox, and any retirement still in grace for this secret made due now (a newer
+     * rotation retires it; a dry run does not).
      *
      * @throws RotationRefused for an unknown secret, an unimplemented strategy or an active rotation
      */
@@ -76,7 +75,7 @@ public class RotationService {
                     entry.graceDuration());
             saga.drain = entry.drain();
             SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
-            var effects = engines.engine().accept(saga, now);
+            var effects = engines.engine().acceptAndBegin(saga, now);
             // A rehearsal changes nothing, so it must not cut short the grace of the version before it.
             return row.<RotationEntity>persistAndFlush()
                     .chain(() -> dryRun ? Uni.createFrom().item(0) : TimerEntity.update("dueAt = ?1 where secretId = ?2"

@@ -52,10 +52,25 @@ public final class SagaEngine {
 
     /** A new rotation: announce it, and start it from a timer so the start survives a crash. */
     public List<Effect> accept(Saga s, Instant now) {
+        List<Effect> out = announce(s, now);
+        out.add(new Effect.Schedule(TimerKind.START, now, null, null, null, null));
+        return out;
+    }
+
+    /**
+     * A new rotation, started at once: announced and its first command sent, committed in the caller's (accepting)
+     * transaction, which makes the start as durable as a START timer without another transaction and timer scan.
+     */
+    public List<Effect> acceptAndBegin(Saga s, Instant now) {
+        List<Effect> out = announce(s, now);
+        out.addAll(begin(s, now));
+        return out;
+    }
+
+    private List<Effect> announce(Saga s, Instant now) {
         s.state = RotationState.REQUESTED;
         List<Effect> out = new ArrayList<>();
         publish(s, out, new RotationRequested(s.id, s.secretId(), s.trigger, s.reason, s.plan.name(), now));
-        out.add(new Effect.Schedule(TimerKind.START, now, null, null, null, null));
         return out;
     }
 

@@ -4,46 +4,117 @@ import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import dev.rotor.orchestrator.saga.TimerKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Fires due durable timers (start, retries, step timeouts, retirements after grace) from the {@code timer} table, so
- * they survive a restart. Each timer is fired in its own transaction; {@link SagaDriver#fire} ignores one already
- * fired, so an overlap does no harm. Local steps (RUN_LOCAL) are left to the
- * {@link dev.rotor.orchestrator.drain.LocalStepRunner}, which must call out before it records.
+ * they survive a restart. A scan runs every poll interval, and at once when a transaction {@link #wake() wakes} it (a
+ * new rotation's START timer is due immediately). Each timer is fired in its own transaction; timers of different
+ * rotations fire concurrently, those of one rotation one after the other in due order. {@link SagaDriver#fire}
+ * ignores a timer already fired, so an overlap with another instance does no harm. Local steps (RUN_LOCAL) are left
+ * to the {@link dev.rotor.orchestrator.drain.LocalStepRunner}, which must call out before it records.
  */
 @ApplicationScoped
 public class TimerPoller {
     private static final Logger LOG = Logger.getLogger(TimerPoller.class);
+    static final int BATCH = 500;
+    static final int FIRERS = 8;
 
     @Inject
     SagaDriver driver;
 
-    @Scheduled(every = "${rotor.orchestrator.timer-poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        return Panache.withSession(() -> TimerEntity.<TimerEntity>find("firedAt is null and dueAt <= ?1 and kind <> ?2"
-                        + " order by dueAt, createdAt", Instant.now(), TimerKind.RUN_LOCAL.name()).page(0, 100).list())
-                .onItem().transformToMulti(timers -> Multi.createFrom().iterable(timers))
-                .onItem().transformToUniAndConcatenate(timer -> fire(timer.id))
-                .collect().last().replaceWithVoid()
-                .onFailure().recoverWithItem(f -> {
-                    LOG.warnf("timer poll failed, will retry: %s", f.getMessage());
-                    return null;
-                });
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService scanner = Executors.newSingleThreadExecutor(r -> daemon(r, "rotor-timer-scan"));
+    private final ExecutorService firers = Executors.newFixedThreadPool(FIRERS,
+            r -> daemon(r, "rotor-timer-" + threads.incrementAndGet()));
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
+
+    /** Asks for a scan of due timers soon; calls while one is queued collapse into it. */
+    public void wake() {
+        if (scanQueued.compareAndSet(false, true)) {
+            try {
+                scanner.execute(this::scan);
+            } catch (RejectedExecutionException e) {
+                scanQueued.set(false); // shutting down
+            }
+        }
     }
 
-    private Uni<Void> fire(UUID timerId) {
-        return driver.fire(timerId).onFailure().recoverWithItem(f -> {
+    @Scheduled(every = "${rotor.orchestrator.timer-poll-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    private void scan() {
+        scanQueued.set(false);
+        List<TimerEntity> due;
+        try {
+            due = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> TimerEntity.<TimerEntity>find(
+                    "firedAt is null and dueAt <= ?1 and kind <> ?2 order by dueAt, createdAt", Instant.now(),
+                    TimerKind.RUN_LOCAL.name()).page(0, BATCH).list()));
+        } catch (Throwable t) {
+            LOG.warnf("timer poll failed, will retry: %s", t.getMessage());
+            return;
+        }
+        Map<UUID, List<UUID>> byRotation = new LinkedHashMap<>();
+        for (TimerEntity timer : due) {
+            byRotation.computeIfAbsent(timer.rotationId, r -> new ArrayList<>()).add(timer.id);
+        }
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            for (List<UUID> timers : byRotation.values()) {
+                running.add(firers.submit(() -> timers.forEach(this::fire)));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.warnf("timer scan interrupted, will retry: %s", e.getMessage());
+            return;
+        }
+        if (due.size() == BATCH) {
+            wake(); // more are due
+        }
+    }
+
+    private void fire(UUID timerId) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> driver.fire(timerId));
+        } catch (Throwable f) {
             LOG.warnf("timer %s failed, will retry: %s", timerId, f.getMessage());
-            return null;
-        });
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        scanner.shutdownNow();
+        firers.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }

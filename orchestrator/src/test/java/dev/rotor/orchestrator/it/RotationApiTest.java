@@ -39,7 +39,7 @@ class RotationApiTest {
     @Test
     void acceptedWith202StateAndLocation() {
         String location = post("{\"secretId\":\"orch-list\",\"reason\":\"quarterly\"}")
-                .statusCode(202).body("state", equalTo("REQUESTED")).body("id", notNullValue())
+                .statusCode(202).body("state", equalTo("RUNNING")).body("id", notNullValue())
                 .header("Location", containsString("/api/rotations/")).extract().header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
         given().get("/api/rotations/" + id).then().statusCode(200).body("trigger", equalTo("MANUAL"))

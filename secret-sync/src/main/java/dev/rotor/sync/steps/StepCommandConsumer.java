@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 public class StepCommandConsumer {
     private static final Logger LOG = Logger.getLogger(StepCommandConsumer.class);
 
-    static final int WORKERS = 32;
-    static final int MAX_IN_FLIGHT = 256;
+    static final int WORKERS = 512;
+    static final int MAX_IN_FLIGHT = 1024;
     private static final java.util.concurrent.CompletableFuture<Void> DONE =
             java.util.concurrent.CompletableFuture.completedFuture(null);
 

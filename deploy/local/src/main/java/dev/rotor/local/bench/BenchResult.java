@@ -49,6 +49,10 @@ final class BenchResult {
                 percentile(0.99), percentile(1.0));
     }
 
+    double p99() {
+        return percentile(0.99);
+    }
+
     private double percentile(double p) {
         if (latencies.isEmpty()) {
             return Double.NaN;

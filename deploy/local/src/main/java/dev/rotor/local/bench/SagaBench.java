@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * Starts N dual-key rotations at once against a running stack and waits for each one's {@code rotation-completed} on
  * {@code rotor.rotations}. Prints sagas/s, p50/p99 from request to completion, lost and duplicated completions, and
- * the orchestrator's heap. Exits 0 only when every rotation completed exactly once.
+ * the orchestrator's heap. Exits 0 only when every rotation completed exactly once. With {@code --warmup M}, M
+ * rotations of other secrets run first, unmeasured, and only then the N measured ones start at once.
  */
 @Command(name = "bench-sagas", description = "Run N rotations at once and measure them (see bench-catalog).")
 public final class SagaBench implements Callable<Integer> {
@@ -48,16 +49,39 @@ public final class SagaBench implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for all completions")
     long timeoutSeconds;
 
+    @Option(names = "--warmup", defaultValue = "0", description = "rotations of other secrets (ids after the"
+            + " measured ones) run and completed first, unmeasured, so the measured round meets warm JVMs")
+    int warmup;
+
     @Override
     public Integer call() throws Exception {
-        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd(); HeapSampler heap = new HeapSampler(orchestratorPid)) {
-            // HTTP/1.1: over h2c, N simultaneous requests on one connection hit the server's stream limit.
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1: over h2c, N simultaneous requests on one connection hit the server's stream limit.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        try (HeapSampler heap = new HeapSampler(orchestratorPid)) {
+            if (warmup > 0) {
+                Round warm = round(http, rotations + 1, warmup);
+                System.out.printf("warm-up (not measured): %d rotations accepted in %.1f s, %d completed, p99 %.2f s%n",
+                        warmup, warm.acceptSeconds(), warm.result().distinct(), warm.result().p99());
+            }
+            Round measured = round(http, 1, rotations);
+            System.out.printf("accepted %d rotations in %.1f s%n", measured.accepted(), measured.acceptSeconds());
+            System.out.println(measured.result().report(rotations));
+            System.out.println(heap.summary());
+            return measured.result().clean(rotations) ? 0 : 1;
+        }
+    }
+
+    private record Round(int accepted, double acceptSeconds, BenchResult result) {
+    }
+
+    /** Starts {@code count} rotations of the secrets {@code first..first+count-1} at once and waits for them. */
+    private Round round(HttpClient http, int first, int count) throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd()) {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<CompletableFuture<Void>> posts = new ArrayList<>();
             long start = System.nanoTime();
-            for (int i = 1; i <= rotations; i++) {
+            for (int i = first; i < first + count; i++) {
                 String body = JSON.writeValueAsString(Map.of("secretId", BenchCatalog.id(i), "trigger", "MANUAL",
                         "reason", "bench"));
                 long t = System.nanoTime();
@@ -68,11 +92,7 @@ public final class SagaBench implements Callable<Integer> {
             }
             CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
             double acceptSeconds = (System.nanoTime() - start) / 1e9;
-            BenchResult result = collect(consumer, sentAt, start);
-            System.out.printf("accepted %d rotations in %.1f s%n", sentAt.size(), acceptSeconds);
-            System.out.println(result.report(rotations));
-            System.out.println(heap.summary());
-            return result.clean(rotations) ? 0 : 1;
+            return new Round(sentAt.size(), acceptSeconds, collect(consumer, sentAt, start, count));
         }
     }
 
@@ -88,13 +108,15 @@ public final class SagaBench implements Callable<Integer> {
         }
     }
 
-    private BenchResult collect(KafkaConsumer<String, byte[]> consumer, Map<String, Long> sentAt, long start) {
+    private BenchResult collect(KafkaConsumer<String, byte[]> consumer, Map<String, Long> sentAt, long start,
+            int expected) {
         BenchResult result = new BenchResult();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        while (result.distinct() < rotations && System.nanoTime() < deadline) {
+        while (result.distinct() < expected && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 Header type = r.headers().lastHeader("ce_type");
-                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))
+                        && sentAt.containsKey(r.key())) {
                     result.completed(r.key(), sentAt.get(r.key()), System.nanoTime());
                 }
             }
@@ -104,7 +126,8 @@ public final class SagaBench implements Callable<Integer> {
         while (System.nanoTime() < grace) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 Header type = r.headers().lastHeader("ce_type");
-                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))
+                        && sentAt.containsKey(r.key())) {
                     result.completed(r.key(), sentAt.get(r.key()), System.nanoTime());
                 }
             }

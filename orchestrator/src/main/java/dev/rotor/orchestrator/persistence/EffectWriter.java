@@ -5,6 +5,7 @@ import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.saga.Effect;
 import dev.rotor.orchestrator.saga.Saga;
+import dev.rotor.orchestrator.saga.TimerKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,13 +13,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns the engine's effects into outbox and timer rows inside the caller's transaction. Rows are persisted in effect
- * order, so the outbox {@code seq} keeps a rotation's messages in the order the engine decided them.
+ * Turns the engine's effects into outbox and timer rows inside the caller's transaction, and flushes the session once.
+ * Rows are persisted in effect order, so the outbox {@code seq} keeps a rotation's messages in the order the engine
+ * decided them.
  */
 @ApplicationScoped
 public class EffectWriter {
+    /** Hints for {@link #takeLocalStepWritten()} and {@link #takeDueTimerWritten()}. */
+    private final AtomicBoolean localStepWritten = new AtomicBoolean();
+    private final AtomicBoolean dueTimerWritten = new AtomicBoolean();
+
+    /**
+     * True (once) when a transaction wrote a local step's timer since the last call: the runner should look now
+     * rather than at its next poll. A hint only: a concurrent commit may take it early, and then the poll finds it.
+     */
+    public boolean takeLocalStepWritten() {
+        return localStepWritten.getAndSet(false);
+    }
+
+    /** True (once) when a transaction wrote a timer that is already due; a hint, as above. */
+    public boolean takeDueTimerWritten() {
+        return dueTimerWritten.getAndSet(false);
+    }
 
     public Uni<Void> write(Saga saga, List<Effect> effects, Instant now) {
         List<Object> rows = new ArrayList<>();
@@ -29,19 +48,16 @@ public class EffectWriter {
                 rows.add(outbox(Topics.ROTATIONS, publish.event(), now));
             } else if (effect instanceof Effect.Schedule timer) {
                 rows.add(timer(saga, timer, now));
+                if (timer.kind() == TimerKind.RUN_LOCAL) {
+                    localStepWritten.set(true);
+                } else if (!timer.due().isAfter(now)) {
+                    dueTimerWritten.set(true);
+                }
             }
         }
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        // One flush per row keeps insert order equal to effect order (hence the outbox seq order).
-        return Panache.getSession().chain(session -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Object row : rows) {
-                chain = chain.chain(() -> session.persist(row)).chain(session::flush);
-            }
-            return chain;
-        });
+        // One flush: Hibernate inserts in persist order (inserts are not reordered), so the outbox seq (a database
+        // default) follows effect order, and the step rows and the rotation's update go in the same round.
+        return Panache.getSession().chain(session -> session.persistAll(rows.toArray()).chain(session::flush));
     }
 
     static OutboxEntity outbox(String topic, RotorMessage message, Instant now) {

@@ -116,8 +116,8 @@ public class SagaStore {
             step.heartbeatAt = run.heartbeatAt;
         }
         return Panache.getSession()
-                .chain(session -> session.persistAll(created.toArray()).chain(session::flush))
-                .chain(() -> effects.write(s, out, now));
+                .chain(session -> session.persistAll(created.toArray()))
+                .chain(() -> effects.write(s, out, now)); // flushes everything once
     }
 
     private static String json(Object value) {

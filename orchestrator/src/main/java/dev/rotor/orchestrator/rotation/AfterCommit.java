@@ -2,14 +2,16 @@ package dev.rotor.orchestrator.rotation;
 
 import dev.rotor.orchestrator.drain.LocalStepRunner;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
+import dev.rotor.orchestrator.persistence.EffectWriter;
 import dev.rotor.orchestrator.timer.TimerPoller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * What runs after a saga transaction committed: the relay publishes the new outbox rows, the local step runner picks
- * up any local step just recorded, and the timer poller fires any timer already due (a new rotation's START), instead
- * of each waiting for its next poll.
+ * up any local step just recorded, and the timer poller fires any timer already due, instead of each waiting for its
+ * next poll. The last two only run when a transaction wrote such a timer (see {@link EffectWriter}), so a burst of
+ * replies does not become a burst of scans.
  */
 @ApplicationScoped
 public class AfterCommit {
@@ -19,10 +21,16 @@ public class AfterCommit {
     LocalStepRunner localSteps;
     @Inject
     TimerPoller timers;
+    @Inject
+    EffectWriter effects;
 
     public void run() {
         relay.trigger();
-        localSteps.wake();
-        timers.wake();
+        if (effects.takeLocalStepWritten()) {
+            localSteps.wake();
+        }
+        if (effects.takeDueTimerWritten()) {
+            timers.wake();
+        }
     }
 }

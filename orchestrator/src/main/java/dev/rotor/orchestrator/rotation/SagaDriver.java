@@ -94,9 +94,20 @@ public class SagaDriver {
                     return Uni.createFrom().voidItem();
                 }
                 Instant now = Instant.now();
-                return save(loaded, engine.onReply(loaded.saga(), reply, now), now);
+                return settleTimeout(reply, now).chain(() -> save(loaded, engine.onReply(loaded.saga(), reply, now),
+                        now));
             });
         });
+    }
+
+    /**
+     * The attempt answered, so its STEP_TIMEOUT timer is marked fired in the same transaction: it would only have found
+     * the attempt no longer current, one transaction later.
+     */
+    private static Uni<Integer> settleTimeout(StepResult reply, Instant now) {
+        return TimerEntity.update("firedAt = ?1 where rotationId = ?2 and kind = ?3 and step = ?4 and direction = ?5"
+                + " and attempt = ?6 and firedAt is null", now, reply.rotationId(), TimerKind.STEP_TIMEOUT.name(),
+                reply.step().name(), reply.direction().name(), reply.attempt());
     }
 
     private static Uni<Boolean> recordReply(StepResult reply) {

@@ -21,6 +21,15 @@ public interface SyncConfig {
      */
     Optional<String> keystorePassword();
 
+    /**
+     * Under load, the least time between two saves of the local keystore. Changes made meanwhile are saved together,
+     * and each save costs the same three key derivations whatever it carries, so this trades a little latency for
+     * CPU. It applies only after a save that carried more than one change: a lone change is saved at once. Env:
+     * {@code ROTOR_SYNC_KEYSTORE_COMMIT_DELAY}.
+     */
+    @WithDefault("2s")
+    java.time.Duration keystoreCommitDelay();
+
     /** The Vault server behind the {@code vault} store and the {@code vault-kv} target ({@code rotor.sync.vault.*}). */
     VaultSettings vault();
 

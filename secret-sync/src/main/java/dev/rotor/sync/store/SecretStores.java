@@ -21,7 +21,7 @@ public class SecretStores {
 
     @Inject
     public SecretStores(SyncConfig config) {
-        this(new LocalKeystoreStore(Path.of(config.home()), config.keystorePassword()),
+        this(new LocalKeystoreStore(Path.of(config.home()), config.keystorePassword(), config.keystoreCommitDelay()),
                 VaultOptions.from(config.vault()).map(VaultClient::new).orElse(null));
     }
 

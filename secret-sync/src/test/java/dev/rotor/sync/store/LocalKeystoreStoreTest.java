@@ -165,7 +165,7 @@ class LocalKeystoreStoreTest {
 
     @Test
     void concurrentChangesOfManySecretsAreAllKept() throws Exception {
-        LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty());
+        LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty(), java.time.Duration.ofMillis(50));
         int secrets = 40;
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
@@ -191,5 +191,28 @@ class LocalKeystoreStoreTest {
             assertThat(reopened.read(path, 1)).isEqualTo(path + "-v1");
             assertThat(reopened.read(path, 2)).isEqualTo(path + "-v2");
         }
+    }
+
+    @Test
+    void changesThatComeOneAtATimeAreSavedAtOnceWhateverTheCommitDelay() {
+        // With a 60 s commit delay, each of these would wait a minute if the delay applied to lone changes.
+        LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty(), java.time.Duration.ofSeconds(60));
+        long start = System.nanoTime();
+        store.update(PATH, ed -> ed.add("v1", Label.CURRENT, null, null, true));
+        store.update(PATH, ed -> ed.add("v2", Label.PENDING, UUID.randomUUID(), 1, false));
+        store.update(PATH, ed -> {
+            ed.relabel(2, Label.CURRENT, null);
+            ed.relabel(1, Label.PREVIOUS, null);
+            return null;
+        });
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(new LocalKeystoreStore(home, Optional.empty()).versions(PATH)).extracting(SecretVersion::label)
+                .containsExactly(Label.PREVIOUS, Label.CURRENT);
+    }
+
+    @Test
+    void aNegativeCommitDelayIsRefused() {
+        assertThatThrownBy(() -> new LocalKeystoreStore(home, Optional.empty(), java.time.Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commit delay");
     }
 }

@@ -27,7 +27,7 @@ public interface SyncConfig {
      * CPU. It applies only after a save that carried more than one change: a lone change is saved at once. Env:
      * {@code ROTOR_SYNC_KEYSTORE_COMMIT_DELAY}.
      */
-    @WithDefault("2s")
+    @WithDefault("1s")
     java.time.Duration keystoreCommitDelay();
 
     /** The Vault server behind the {@code vault} store and the {@code vault-kv} target ({@code rotor.sync.vault.*}). */

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  */
 public class LocalKeystoreStore implements SecretStore {
     /** See {@link #LocalKeystoreStore(Path, Optional, Duration)}. */
-    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = RotorJson.mapper();
     private static final byte[] DELETED = new byte[0];
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LocalKeystoreStore.class);

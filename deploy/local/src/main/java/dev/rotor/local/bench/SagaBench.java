@@ -49,7 +49,7 @@ public final class SagaBench implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for all completions")
     long timeoutSeconds;
 
-    @Option(names = "--warmup", defaultValue = "0", description = "rotations of other secrets (ids after the"
+    @Option(names = "--warmup", defaultValue = "200", description = "rotations of other secrets (ids after the"
             + " measured ones) run and completed first, unmeasured, so the measured round meets warm JVMs")
     int warmup;
 
@@ -64,7 +64,9 @@ public final class SagaBench implements Callable<Integer> {
                 System.out.printf("warm-up (not measured): %d rotations accepted in %.1f s, %d completed, p99 %.2f s%n",
                         warmup, warm.acceptSeconds(), warm.result().distinct(), warm.result().p99());
             }
+            heap.liveBefore();
             Round measured = round(http, 1, rotations);
+            heap.liveAfter();
             System.out.printf("accepted %d rotations in %.1f s%n", measured.accepted(), measured.acceptSeconds());
             System.out.println(measured.result().report(rotations));
             System.out.println(heap.summary());

@@ -4,8 +4,11 @@ import dev.rotor.sync.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -21,6 +24,8 @@ import java.util.regex.Pattern;
  * mode, and does nothing when no line changed.
  */
 public final class EnvFile {
+    private static final Set<String> PERMANENT_REASONS = Set.of("File name too long", "Is a directory",
+            "Not a directory", "Read-only file system");
     private static final Pattern ASSIGNMENT =
             Pattern.compile("^(\\s*(?:export\\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\\s*=)(.*?)(\\r?)\\z");
 
@@ -39,6 +44,9 @@ public final class EnvFile {
 
     /** Reads the file; a missing or unreadable file is a {@link TargetException} naming it. */
     public static EnvFile read(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new TargetException("env file " + path + " is a directory", false, null);
+        }
         try {
             return new EnvFile(path, Files.readString(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
@@ -46,7 +54,7 @@ public final class EnvFile {
         } catch (AccessDeniedException e) {
             throw new TargetException("env file " + path + " is not readable (permission denied)", false, e);
         } catch (IOException e) {
-            throw new TargetException("cannot read env file " + path + ": " + e.getClass().getSimpleName(), true, e);
+            throw new TargetException("cannot read env file " + path + ": " + reason(e), !permanent(e), e);
         }
     }
 
@@ -104,8 +112,26 @@ public final class EnvFile {
         } catch (AccessDeniedException e) {
             throw new TargetException("env file " + path + " is not writable (permission denied)", false, e);
         } catch (IOException e) {
-            throw new TargetException("cannot write env file " + path + ": " + e.getClass().getSimpleName(), true, e);
+            throw new TargetException("cannot write env file " + path + ": " + reason(e), !permanent(e), e);
         }
+    }
+
+    /**
+     * Failures that trying again cannot mend: the path itself is wrong (too long, a directory, under a file) or the file
+     * system is read-only. Anything else (a full disk, an I/O error) may pass, so it is retried.
+     */
+    static boolean permanent(IOException e) {
+        if (e instanceof NotDirectoryException || e instanceof FileSystemLoopException) {
+            return true;
+        }
+        String reason = e instanceof FileSystemException f ? f.getReason() : null;
+        return reason != null && PERMANENT_REASONS.contains(reason);
+    }
+
+    /** The operating system's reason (never file content), else the exception's type. */
+    private static String reason(IOException e) {
+        String reason = e instanceof FileSystemException f ? f.getReason() : null;
+        return reason != null ? reason : e.getClass().getSimpleName();
     }
 
     private static Matcher match(String line, String name) {

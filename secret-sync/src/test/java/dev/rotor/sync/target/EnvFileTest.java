@@ -101,4 +101,20 @@ class EnvFileTest {
                 java.util.Optional.empty()))
                 .hasMessage("target type 's3' is not supported (env-file, vault-kv)");
     }
+
+    @Test
+    void aPathThatCanNeverWorkIsRefusedForGoodAndAPassingFailureIsRetried() throws Exception {
+        assertThatThrownBy(() -> EnvFile.read(dir.resolve("x".repeat(300) + ".env")))
+                .isInstanceOf(TargetException.class).hasMessageContaining("File name too long")
+                .satisfies(e -> assertThat(((TargetException) e).retryable()).isFalse());
+        assertThatThrownBy(() -> EnvFile.read(dir))
+                .isInstanceOf(TargetException.class).hasMessageContaining("is a directory")
+                .satisfies(e -> assertThat(((TargetException) e).retryable()).isFalse());
+        Path file = Files.writeString(dir.resolve("plain"), "A=1\n");
+        assertThatThrownBy(() -> EnvFile.read(file.resolve("under-a-file.env")))
+                .isInstanceOf(TargetException.class)
+                .satisfies(e -> assertThat(((TargetException) e).retryable()).isFalse());
+        assertThat(EnvFile.permanent(new java.nio.file.FileSystemException("x", null, "No space left on device")))
+                .isFalse();
+    }
 }

@@ -1,17 +1,22 @@
 package dev.rotor.local;
 
+import dev.rotor.contracts.messages.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -72,6 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             server.startup();
             kafka.awaitReady();
+            kafka.createRotorTopics();
         } catch (RuntimeException e) {
             kafka.close();
             throw new IllegalStateException("Kafka did not start on " + LocalDirs.HOST + ":" + brokerPort + ": "
@@ -115,6 +121,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /**
+     * Creates Rotor's topics (broker defaults: {@code num.partitions}, one replica) unless they exist, so services that
+     * start before anything was published get their partitions at their first group join rather than at a later
+     * metadata refresh. Dead-letter topics are left to be created on first use.
+     */
+    private void createRotorTopics() {
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        try (Admin admin = Admin.create(conf)) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = Stream.of(Topics.ROTATIONS, Topics.STEP_COMMANDS, Topics.STEP_RESULTS,
+                            Topics.ROTATION_REQUESTS)
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating Rotor's topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create Rotor's topics: " + e.getMessage(), e);
         }
     }
 

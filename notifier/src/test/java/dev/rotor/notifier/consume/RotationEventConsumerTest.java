@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.RotationCompleted;
@@ -19,19 +17,22 @@ import dev.rotor.contracts.messages.SecretUpdated;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.consume.Receiver.Request;
 import dev.rotor.notifier.slack.SlackMessage;
 import dev.rotor.notifier.webhook.CloudEventBody;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -94,9 +95,9 @@ class RotationEventConsumerTest {
         UUID rotation = UUID.randomUUID();
         var staged = KafkaEnvelope.record(Topics.ROTATIONS,
                 new SecretStaged(rotation, "jwt-secret", Trigger.MANUAL, null, "local", 2, Instant.now()), ORCHESTRATOR);
-        TestKafka.send(staged);
+        KafkaClients.send(staged);
         awaitRequests(receivers.webhook(), rotation, 1);
-        TestKafka.send(staged); // same ce_id: a redelivery
+        KafkaClients.send(staged); // same ce_id: a redelivery
         send(new SecretUpdated(rotation, "jwt-secret", Trigger.MANUAL, null, 2, 1, Instant.now()));
 
         // Same key, same partition, one lane per channel: a duplicate would have arrived before the update.
@@ -143,16 +144,16 @@ class RotationEventConsumerTest {
     @Test
     void malformedRecordGoesToTheDlqAndTheNextEventIsDelivered() throws Exception {
         UUID rotation = UUID.randomUUID();
-        try (var dlq = TestKafka.consumer(Topics.dlq("notifier"))) {
+        try (var dlq = KafkaClients.consumer(Topics.dlq("notifier"))) {
             RecordHeaders headers = new RecordHeaders();
             headers.add(CloudEvents.TYPE, "dev.rotor.rotation-completed.v1".getBytes(StandardCharsets.UTF_8));
-            TestKafka.send(new ProducerRecord<>(Topics.ROTATIONS, null, rotation.toString(),
+            KafkaClients.send(new ProducerRecord<>(Topics.ROTATIONS, null, rotation.toString(),
                     "{not json".getBytes(StandardCharsets.UTF_8), headers));
             send(new RotationCompleted(rotation, "jwt-secret", Trigger.MANUAL, null, 1, 2, Instant.now()));
 
             List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
             await().atMost(WAIT).until(() -> {
-                TestKafka.poll(dlq).stream().filter(r -> rotation.toString().equals(r.key())).forEach(dead::add);
+                KafkaClients.poll(dlq).stream().filter(r -> rotation.toString().equals(r.key())).forEach(dead::add);
                 return !dead.isEmpty();
             });
             assertThat(KafkaEnvelope.header(dead.get(0).headers(), CloudEvents.DLQ_REASON))
@@ -174,7 +175,7 @@ class RotationEventConsumerTest {
 
     private static Notification send(RotationEvent event) throws Exception {
         ProducerRecord<String, byte[]> record = KafkaEnvelope.record(Topics.ROTATIONS, event, ORCHESTRATOR);
-        TestKafka.send(record);
+        KafkaClients.send(record);
         return new Notification(event, KafkaEnvelope.header(record.headers(), CloudEvents.ID), ORCHESTRATOR,
                 KafkaEnvelope.header(record.headers(), CloudEvents.TIME));
     }

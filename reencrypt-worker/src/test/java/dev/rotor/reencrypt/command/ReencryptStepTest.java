@@ -20,12 +20,11 @@ import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.reencrypt.bench.LockboxTable;
 import dev.rotor.reencrypt.command.WorkerTestResource.TestKeys;
 import dev.rotor.reencrypt.engine.TestDb;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,6 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -51,12 +52,12 @@ class ReencryptStepTest {
     @Test
     void forwardReportsProgressThenSuccessOnceEvenWhenDuplicatedAndCompensationUndoesIt() throws Exception {
         int rows = 20_000;
-        try (Connection c = TestDb.database().open(); var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             LockboxTable.create(c, "credentials", rows, V1);
             UUID rotation = UUID.randomUUID();
             StepRequested forward = command(rotation, Direction.FORWARD, "online", 1, 2);
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR));
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR)); // a duplicate
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR));
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR)); // a duplicate
 
             List<StepResult> replies = until(results, rotation, r -> r instanceof StepSucceeded);
             StepSucceeded done = (StepSucceeded) replies.get(replies.size() - 1);
@@ -70,7 +71,7 @@ class ReencryptStepTest {
             Thread.sleep(1000);
             assertThat(collect(results, rotation)).noneMatch(r -> r instanceof StepSucceeded);
 
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS,
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS,
                     command(rotation, Direction.COMPENSATE, "online", 1, 2), ORCHESTRATOR));
             List<StepResult> back = until(results, rotation, r -> r instanceof StepCompensated);
             assertThat(((StepCompensated) back.get(back.size() - 1)).detail())
@@ -81,7 +82,7 @@ class ReencryptStepTest {
 
     @Test
     void aWrongOldKeyFailsTheStepNamingTableAndFirstRowAndTouchesNothing() throws Exception {
-        try (Connection c = TestDb.database().open(); var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             LockboxTable.create(c, "credentials_wrong", 3_000, V1);
             String before = LockboxTable.checksum(c, "credentials_wrong");
             String first;
@@ -92,7 +93,7 @@ class ReencryptStepTest {
             }
             UUID rotation = UUID.randomUUID();
             StepRequested cmd = command(rotation, Direction.FORWARD, "atomic", 3, 2, "credentials_wrong");
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, cmd, ORCHESTRATOR));
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, cmd, ORCHESTRATOR));
             List<StepResult> replies = until(results, rotation, r -> r instanceof StepFailed);
             StepFailed failed = (StepFailed) replies.get(replies.size() - 1);
             assertThat(failed.retryable()).isFalse();
@@ -114,7 +115,7 @@ class ReencryptStepTest {
 
     private static List<StepResult> collect(KafkaConsumer<String, byte[]> results, UUID rotation) {
         List<StepResult> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : TestKafka.poll(results)) {
+        for (ConsumerRecord<String, byte[]> r : KafkaClients.poll(results)) {
             RotorMessage m = KafkaEnvelope.read(r.headers(), r.value());
             if (m instanceof StepResult result && result.rotationId().equals(rotation)) {
                 out.add(result);

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.KafkaEnvelope;
@@ -19,15 +19,16 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -51,11 +52,11 @@ class StepCommandConsumerTest {
     @Test
     void refusesAReencryptWithoutAReencryptSectionAndIgnoresOtherSteps() throws Exception {
         UUID rotation = UUID.randomUUID();
-        try (var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+        try (var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             // Same key, same partition: the ignored command is handled before the REENCRYPT one.
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.STAGE_SECRET,
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.STAGE_SECRET,
                     Direction.FORWARD), ORCHESTRATOR));
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
                     Direction.FORWARD), ORCHESTRATOR));
 
             List<StepResult> replies = repliesFor(results, rotation, 1);
@@ -72,8 +73,8 @@ class StepCommandConsumerTest {
     @Test
     void compensationOfTheNeverPerformedStepIsANoOp() throws Exception {
         UUID rotation = UUID.randomUUID();
-        try (var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+        try (var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
                     Direction.COMPENSATE), ORCHESTRATOR));
             assertThat(repliesFor(results, rotation, 1)).singleElement().isInstanceOf(StepCompensated.class);
         }
@@ -82,18 +83,18 @@ class StepCommandConsumerTest {
     @Test
     void malformedRecordGoesToTheDlqAndConsumptionContinues() throws Exception {
         UUID rotation = UUID.randomUUID();
-        try (var dlq = TestKafka.consumer(Topics.dlq("reencrypt-worker"));
-                var results = TestKafka.consumer(Topics.STEP_RESULTS)) {
+        try (var dlq = KafkaClients.consumer(Topics.dlq("reencrypt-worker"));
+                var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             RecordHeaders headers = new RecordHeaders();
             headers.add(CloudEvents.TYPE, "dev.rotor.step-requested.v1".getBytes(StandardCharsets.UTF_8));
-            TestKafka.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, rotation.toString(),
+            KafkaClients.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, rotation.toString(),
                     "{not json".getBytes(StandardCharsets.UTF_8), headers));
-            TestKafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
                     Direction.FORWARD), ORCHESTRATOR));
 
             List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                TestKafka.poll(dlq).stream().filter(r -> rotation.toString().equals(r.key())).forEach(dead::add);
+                KafkaClients.poll(dlq).stream().filter(r -> rotation.toString().equals(r.key())).forEach(dead::add);
                 return !dead.isEmpty();
             });
             assertThat(KafkaEnvelope.header(dead.get(0).headers(), CloudEvents.DLQ_REASON))
@@ -106,7 +107,7 @@ class StepCommandConsumerTest {
             org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> results, UUID rotation, int expected) {
         List<StepResult> replies = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (ConsumerRecord<String, byte[]> r : TestKafka.poll(results)) {
+            for (ConsumerRecord<String, byte[]> r : KafkaClients.poll(results)) {
                 RotorMessage m = KafkaEnvelope.read(r.headers(), r.value());
                 if (m instanceof StepResult result && result.rotationId().equals(rotation)) {
                     replies.add(result);
@@ -115,7 +116,7 @@ class StepCommandConsumerTest {
             return replies.size() >= expected;
         });
         // Anything extra (a reply to the ignored step) would arrive right behind; give it a moment to show up.
-        replies.addAll(TestKafka.poll(results).stream()
+        replies.addAll(KafkaClients.poll(results).stream()
                 .map(r -> KafkaEnvelope.read(r.headers(), r.value()))
                 .filter(m -> m instanceof StepResult s && s.rotationId().equals(rotation))
                 .map(StepResult.class::cast).toList());

@@ -1,6 +1,5 @@
-package dev.rotor.notifier.consume;
+package dev.rotor.local;
 
-import dev.rotor.local.KafkaResource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +16,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients on the test broker, as another service would use them. */
-final class TestKafka {
-    private TestKafka() {
+/** Plain Kafka clients on the broker of {@link KafkaResource}, as another service would use them: for tests. */
+public final class KafkaClients {
+    private KafkaClients() {
     }
 
-    static void send(ProducerRecord<String, byte[]> record) throws Exception {
+    public static void send(ProducerRecord<String, byte[]> record) throws Exception {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -31,7 +30,7 @@ final class TestKafka {
     }
 
     /** A consumer in a fresh group, reading the topic from its beginning. */
-    static KafkaConsumer<String, byte[]> consumer(String topic) {
+    public static KafkaConsumer<String, byte[]> consumer(String topic) {
         var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -41,7 +40,7 @@ final class TestKafka {
         return consumer;
     }
 
-    static List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> consumer) {
+    public static List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> consumer) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         consumer.poll(Duration.ofMillis(200)).forEach(out::add);
         return out;

@@ -50,7 +50,11 @@ public final class SagaEngine {
         this.jitter = jitter;
     }
 
-    /** A new rotation: announce it, and start it from a timer so the start survives a crash. */
+    /**
+     * A new rotation, announced and left REQUESTED until a START timer fires {@link #begin}. The service accepts with
+     * {@link #acceptAndBegin}; START timers written by earlier versions still begin their rotations, and this keeps
+     * that path (and a REQUESTED rotation) reachable in tests.
+     */
     public List<Effect> accept(Saga s, Instant now) {
         List<Effect> out = announce(s, now);
         out.add(new Effect.Schedule(TimerKind.START, now, null, null, null, null));

@@ -160,7 +160,7 @@ public class LocalKeystoreStore implements SecretStore {
                 if (op.getValue() == DELETED) {
                     materials.remove(op.getKey());
                 } else {
-                    materials.put(op.getKey(), op.getValue().clone());
+                    materials.put(op.getKey(), op.getValue()); // the overlay's own copy; it is dropped after this
                 }
             }
             index.secrets.put(path, history);
@@ -191,9 +191,7 @@ public class LocalKeystoreStore implements SecretStore {
                     try {
                         state.wait();
                     } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new StoreException("interrupted while the keystore " + file.path() + " was saved",
-                                true, e);
+                        throw interrupted(e);
                     }
                 }
                 saving = true; // this thread saves the group: every change applied until it starts
@@ -202,9 +200,7 @@ public class LocalKeystoreStore implements SecretStore {
                 } catch (InterruptedException e) {
                     saving = false;
                     state.notifyAll();
-                    Thread.currentThread().interrupt();
-                    throw new StoreException("interrupted while the keystore " + file.path() + " was saved",
-                            true, e);
+                    throw interrupted(e);
                 }
                 upTo = applied;
                 lastGroup = upTo - durable;
@@ -263,6 +259,11 @@ public class LocalKeystoreStore implements SecretStore {
             state.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
             remaining = nextSaveNanos - System.nanoTime();
         }
+    }
+
+    private StoreException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new StoreException("interrupted while the keystore " + file.path() + " was saved", true, e);
     }
 
     /** Forgets every change not on disk (they fail) and reloads from the file at the next use. */

@@ -74,9 +74,13 @@ public final class EnvFile {
         return Optional.ofNullable(found);
     }
 
-    /** Sets every assignment of {@code name}, or appends one when there is none. */
+    /**
+     * Sets every assignment of {@code name}, or appends one when there is none. A value that no rendering carries to
+     * every loader is refused here, in memory, so the file is never half written.
+     */
     public void set(String name, String value) {
-        String rendered = DotenvValues.render(value);
+        String rendered = DotenvValues.render(value).orElseThrow(
+                () -> new UnportableValueException(path, name, DotenvValues.refusal(value).orElseThrow()));
         boolean seen = false;
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = match(lines.get(i), name);

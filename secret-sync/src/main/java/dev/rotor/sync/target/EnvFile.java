@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * A {@code .env} file in memory. Edits touch only the lines of the named variables; every other line, comment, blank
  * line, the order and the line endings stay byte for byte. {@link #save()} replaces the file atomically and keeps its
- * mode, and does nothing when no line changed.
+ * owner, group and mode, and does nothing when no line changed.
  */
 public final class EnvFile {
     private static final Set<String> PERMANENT_REASONS = Set.of("File name too long", "Is a directory",
@@ -104,17 +103,20 @@ public final class EnvFile {
         return trailingNewline && !lines.isEmpty() ? body + "\n" : body;
     }
 
-    /** Writes the file back atomically with its mode, if anything changed. */
+    /**
+     * Writes the file back atomically, if anything changed, keeping its owner, group and mode. Through a symbolic
+     * link, the file it leads to is replaced and the link stays.
+     */
     public void save() {
         String content = content();
         if (content.equals(original)) {
             return;
         }
         try {
-            Set<PosixFilePermission> mode = AtomicFiles.modeOf(path, AtomicFiles.OWNER_ONLY);
-            AtomicFiles.write(path, content.getBytes(StandardCharsets.UTF_8), mode);
+            AtomicFiles.rewrite(path, content.getBytes(StandardCharsets.UTF_8));
         } catch (AccessDeniedException e) {
-            throw new TargetException("env file " + path + " is not writable (permission denied)", false, e);
+            String detail = e.getReason() == null ? "permission denied" : "permission denied: " + e.getReason();
+            throw new TargetException("env file " + path + " is not writable (" + detail + ")", false, e);
         } catch (IOException e) {
             throw new TargetException("cannot write env file " + path + ": " + reason(e), !permanent(e), e);
         }

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class EnvFile {
     private static final Set<String> PERMANENT_REASONS = Set.of("File name too long", "Is a directory",
             "Not a directory", "Read-only file system");
+    /** ELOOP; the JDK adds "or unable to access attributes of symbolic link". */
+    private static final String LINK_LOOP = "Too many levels of symbolic links";
     private static final Pattern ASSIGNMENT =
             Pattern.compile("^(\\s*(?:export\\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\\s*=)(.*?)(\\r?)\\z");
 
@@ -123,15 +125,15 @@ public final class EnvFile {
     }
 
     /**
-     * Failures that trying again cannot mend: the path itself is wrong (too long, a directory, under a file) or the file
-     * system is read-only. Anything else (a full disk, an I/O error) may pass, so it is retried.
+     * Failures that trying again cannot mend: the path itself is wrong (too long, a directory, under a file, a loop of
+     * links) or the file system is read-only. Anything else (a full disk, an I/O error) may pass, so it is retried.
      */
     static boolean permanent(IOException e) {
         if (e instanceof NotDirectoryException || e instanceof FileSystemLoopException) {
             return true;
         }
         String reason = e instanceof FileSystemException f ? f.getReason() : null;
-        return reason != null && PERMANENT_REASONS.contains(reason);
+        return reason != null && (PERMANENT_REASONS.contains(reason) || reason.startsWith(LINK_LOOP));
     }
 
     /** The operating system's reason (never file content), else the exception's type. */

@@ -1,6 +1,7 @@
 package dev.rotor.sync.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.sync.io.AtomicFiles;
@@ -97,6 +98,19 @@ class EnvFileOwnershipTest {
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.isSymbolicLink(absolute)).isTrue();
         assertThat(Files.readString(realFile)).isEqualTo("JWT_SECRET=new\n");
+    }
+
+    @Test
+    void aLoopOfLinksIsRefusedForGoodAndADanglingOneIsNamed() throws Exception {
+        Path a = Files.createSymbolicLink(dir.resolve("a.env"), Path.of("b.env"));
+        Files.createSymbolicLink(dir.resolve("b.env"), Path.of("a.env"));
+        assertThatThrownBy(() -> target(a).write(LineChange.set("x"), LineChange.keep()))
+                .isInstanceOfSatisfying(TargetException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageStartingWith("cannot read env file " + a + ": Too many levels of symbolic links");
+        Path dangling = Files.createSymbolicLink(dir.resolve(".env"), Path.of("gone/.env"));
+        assertThatThrownBy(() -> target(dangling).currentValue())
+                .hasMessage("env file " + dangling + " does not exist");
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
     }
 
     @Test

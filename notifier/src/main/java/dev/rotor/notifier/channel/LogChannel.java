@@ -1,5 +1,6 @@
 package dev.rotor.notifier.channel;
 
+import dev.rotor.contracts.messages.RotationRequested;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.notifier.event.EventSummary;
 import org.jboss.logging.Logger;
@@ -33,6 +34,8 @@ public final class LogChannel implements NotificationChannel {
                 + ": secret=" + e.secretId()
                 + " trigger=" + e.trigger()
                 + " reason=" + quote(e.reason())
+                + (e instanceof RotationRequested r && r.requestedBy() != null ? " requestedBy=" + quote(r.requestedBy())
+                        : "")
                 + " versions=" + versions
                 + (summary.failedStep() == null ? "" : " failedStep=" + summary.failedStep())
                 + " rotation=" + e.rotationId()

@@ -65,6 +65,18 @@ class ControlPlaneSecurityTest {
     }
 
     @Test
+    void anApiPathNoResourceServesStillNeedsAToken() {
+        RestAssured.given().get("/api/no-such-thing").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer")).contentType("application/problem+json");
+        RestAssured.given().contentType("application/json").body("{}").post("/api/rotations/x/y/z").then()
+                .statusCode(401);
+        given("viewer").get("/api/no-such-thing").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:rotor:problem:not-found"));
+        // A real endpoint still wins over the fallback.
+        given("viewer").get("/api/rotations").then().statusCode(200);
+    }
+
+    @Test
     void healthIsOpenAndSaysNothingAboutConfiguration() {
         String health = RestAssured.get("/q/health").then().statusCode(200).extract().asString();
         assertThat(health).doesNotContain("/").doesNotContain("jdbc").doesNotContain("localhost")

@@ -2,6 +2,8 @@ package dev.rotor.notifier.channel;
 
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.notifier.event.EventSummary;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /** Writes one INFO line per milestone: the channel for local runs and for log-based alerting. */
@@ -20,8 +22,9 @@ public final class LogChannel implements NotificationChannel {
     }
 
     @Override
-    public void submit(Notification notification, Runnable onGiveUp) {
+    public CompletionStage<Boolean> submit(Notification notification) {
         LOG.info(line(name, notification));
+        return CompletableFuture.completedFuture(true);
     }
 
     /** The line; URGENT leads so that a grep or an alert rule finds it. */

@@ -90,7 +90,7 @@ public interface OrchestratorConfig {
         @WithDefault("7d")
         Duration period();
 
-        /** How often the pruning runs (read by the scheduler as {@code rotor.orchestrator.retention.prune-interval}). */
+        /** How often the pruning runs (the scheduler reads {@code rotor.orchestrator.retention.prune-interval}). */
         @WithDefault("1h")
         Duration pruneInterval();
     }

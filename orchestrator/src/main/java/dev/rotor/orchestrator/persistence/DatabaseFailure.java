@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a failed unit of work may succeed when simply run again. Transient: the database could not be reached or
- * asked us to try again (SQLState class 08 connection, 40 transaction rollback, 53 insufficient resources; 57P01–57P03
- * shutdown and start-up, 57014 statement timeout, 55P03 lock timeout), a closed connection, an I/O error or a timeout
- * anywhere in the cause chain. Everything else is permanent: running it again gives the same answer.
+ * asked us to try again (SQLState class 08 connection, 40 transaction rollback, 53 insufficient resources;
+ * 57P01–57P03 shutdown and start-up, 57014 statement timeout, 55P03 lock timeout), a closed connection, an I/O error
+ * or a timeout anywhere in the cause chain. Everything else is permanent: running it again gives the same answer.
  */
 public enum DatabaseFailure {
     TRANSIENT, PERMANENT;

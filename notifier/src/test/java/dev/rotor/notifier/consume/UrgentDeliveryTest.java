@@ -12,6 +12,7 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.notifier.consume.Receiver.Request;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * channel delivered it, and one that a channel gives up on is dead-lettered, never silently dropped.
  */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(ReceiversResource.class)
 class UrgentDeliveryTest {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * fails: neither secret shows in the API (step details, error, manual steps), the milestones or any log line.
  */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(DrainEndpointResource.class)

@@ -1,12 +1,13 @@
 package dev.rotor.orchestrator.it;
 
-import static io.restassured.RestAssured.given;
+import static dev.rotor.orchestrator.it.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.RotationRequestSubmitted;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * rotation, nothing on the dead-letter topic. Its own application instance and database, behind {@link PgOutageProxy}.
  */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(value = PgOutageProxy.class, restrictToAnnotatedClass = true)

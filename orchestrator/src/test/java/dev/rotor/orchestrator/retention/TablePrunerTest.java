@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * tests never see these rows. Retention is the default 7 days.
  */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class TablePrunerTest {

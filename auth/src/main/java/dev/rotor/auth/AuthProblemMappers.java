@@ -3,9 +3,12 @@ package dev.rotor.auth;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -27,6 +30,8 @@ public class AuthProblemMappers {
 
     @Inject
     SecurityIdentity identity;
+    @Inject
+    CurrentIdentityAssociation identities;
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
@@ -43,6 +48,22 @@ public class AuthProblemMappers {
                 .header(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"invalid_token\", error_description=\""
                         + why + "\"")
                 .build();
+    }
+
+    /**
+     * A path no endpoint serves. Under {@code /api} it still needs a valid token first, so an anonymous caller learns
+     * nothing about which paths exist: 401 without one, 404 with one.
+     */
+    @ServerExceptionMapper
+    public Uni<Response> notFound(NotFoundException e, UriInfo uri) {
+        Response notFound = AuthProblem.of(404, "not-found", "Not found", "no endpoint at this path", path(uri))
+                .response().build();
+        if (uri == null || !(uri.getPath().equals("/api") || uri.getPath().startsWith("/api/"))) {
+            return Uni.createFrom().item(notFound);
+        }
+        return identities.getDeferredIdentity()
+                .map(caller -> caller.isAnonymous() ? unauthenticated(new UnauthorizedException(), uri) : notFound)
+                .onFailure().recoverWithItem(f -> badToken(new AuthenticationFailedException(f), uri));
     }
 
     @ServerExceptionMapper

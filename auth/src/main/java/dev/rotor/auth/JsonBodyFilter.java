@@ -7,7 +7,7 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Request bodies are JSON or nothing: any other media type gets 415, before routing and before the body is read.
+ * Request bodies are JSON or nothing: a body of any other media type gets 415, before routing and before it is read.
  * Closes the "simple request" hole: a browser sends a cross-site {@code text/plain} or form POST with no CORS
  * preflight, so an API that parses any body as JSON could be driven from a web page.
  */
@@ -19,9 +19,12 @@ public class JsonBodyFilter {
         if (!WITH_BODY.contains(request.getMethod())) {
             return null;
         }
+        if (!hasBody(request)) {
+            return null; // nothing to parse: its Content-Type (some clients send a form type by default) is moot
+        }
         MediaType type = request.getMediaType();
         if (type == null) {
-            return hasBody(request) ? refuse(request, "a request body needs Content-Type: application/json") : null;
+            return refuse(request, "a request body needs Content-Type: application/json");
         }
         boolean json = "application".equalsIgnoreCase(type.getType())
                 && ("json".equalsIgnoreCase(type.getSubtype()) || type.getSubtype().toLowerCase().endsWith("+json"));

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * {@code <path>#v<N>}) and the metadata (a JSON index) in one encrypted image, so material and labels always change
  * together in one atomic file replacement.
  *
- * <p><b>In memory, group-committed.</b> The store is loaded once and kept in memory, decrypted; secret-sync is assumed
- * to be the only writer of the file. The file's identity (inode, size, mtime) is still checked before each use, and a
+ * <p><b>In memory, group-committed.</b> The store is loaded once and kept in memory, decrypted; secret-sync is the only
+ * writer of the file, which a file lock ({@link KeystoreLock}) enforces. The file's identity (inode, size, mtime) is still checked before each use, and a
  * file replaced underneath (an operator restoring a backup, a test) is reloaded when no change of ours is in flight.
  * Memory holds no more than the keystore and its password, which this process holds anyway. Encrypting a save costs
  * three PBKDF2 derivations (entry, store encryption, MAC), whatever the number of changes it carries.
@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * change is durable or failed, so the next change of the same secret always builds on a durable state, and reads of a
  * secret never see a change that could still be lost.
  */
-public class LocalKeystoreStore implements SecretStore {
+public class LocalKeystoreStore implements SecretStore, AutoCloseable {
     /** See {@link #LocalKeystoreStore(Path, Optional, Duration)}. */
     public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = RotorJson.mapper();
@@ -52,6 +52,8 @@ public class LocalKeystoreStore implements SecretStore {
     private final Object state = new Object();
     /** Every material by alias, decrypted; null until loaded (and after a failed save). */
     private Map<String, byte[]> materials;
+    /** The single-writer lock ({@link KeystoreLock}), taken before the first load and held until {@link #close()}. */
+    private KeystoreLock lock;
     private StoreIndex index;
     private Object stamp;
     /** Sequence of the last change applied in memory, of the last one on disk, and of the last one lost. */
@@ -91,6 +93,32 @@ public class LocalKeystoreStore implements SecretStore {
     /** The keystore file, for operators and tests. */
     public Path keystorePath() {
         return file.path();
+    }
+
+    /**
+     * Takes the keystore's single-writer lock now (start-up), rather than at the first use.
+     *
+     * @throws StoreException (not retryable) naming the lock file when another process holds it
+     */
+    public void lock() {
+        synchronized (state) {
+            if (lock == null) {
+                lock = file.lock();
+            }
+        }
+    }
+
+    /** Releases the lock and forgets the in-memory store; call it once no change is in flight (shutdown). */
+    @Override
+    public void close() {
+        synchronized (state) {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
+            materials = null;
+            index = null;
+        }
     }
 
     @Override
@@ -275,6 +303,7 @@ public class LocalKeystoreStore implements SecretStore {
 
     /** Loads the store unless it is loaded and the file is still the one we loaded or wrote. Holds {@link #state}. */
     private void open() {
+        lock();
         if (materials != null && (saving || applied > durable || Objects.equals(stamp, file.stamp()))) {
             return;
         }

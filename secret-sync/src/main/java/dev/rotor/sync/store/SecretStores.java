@@ -5,7 +5,12 @@ import dev.rotor.sync.config.SyncConfig;
 import dev.rotor.sync.vault.VaultClient;
 import dev.rotor.sync.vault.VaultKvStore;
 import dev.rotor.sync.vault.VaultOptions;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +50,21 @@ public class SecretStores {
                     Boolean.TRUE.equals(ref.archive()), local, vaultLocks);
             default -> throw new StoreException("store type '" + type + "' is not supported (local, vault)", false);
         };
+    }
+
+    /**
+     * One writer per keystore: the lock is taken as the application starts, so a second secret-sync on the same
+     * {@code ROTOR_HOME} refuses to start, naming the lock file, instead of overwriting the first one's saves.
+     */
+    void lockKeystore(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
+        local.lock();
+    }
+
+    @PreDestroy
+    void close() {
+        if (local != null) {
+            local.close();
+        }
     }
 
     public LocalKeystoreStore local() {

@@ -61,9 +61,14 @@ public class VaultKvStore implements SecretStore {
         try {
             VaultEditor editor = new VaultEditor(client, kv, archive,
                     client.metadata(kv).orElseGet(KvMetadata::empty), undo);
-            R result = change.apply(editor);
-            editor.commit();
-            return result;
+            try {
+                R result = change.apply(editor);
+                editor.commit();
+                return result;
+            } catch (RuntimeException e) {
+                editor.discardUnlabelled(e); // a version left live and unlabelled would be material nobody tracks
+                throw e;
+            }
         } finally {
             lock.unlock();
         }

@@ -159,6 +159,27 @@ class VaultRotationTest {
     }
 
     @Test
+    void versionsWrittenByAStageThatFailedAreDestroyedNotLeftLiveAndUnlabelled() {
+        vault.failures.put("POST " + META, 503);
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class,
+                f -> assertThat(f.retryable()).isTrue());
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST " + DATA + " cas=0 fields=[value]",
+                "POST " + DATA + " cas=1 fields=[value]",
+                "POST " + META + " labels pending=2 current=1 previous=-",   // answered 503
+                "POST /v1/secret/destroy/app/jwt versions=[1,2]");
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "destroyed");
+
+        vault.failures.clear();
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepSucceeded.class, s -> {
+            assertThat(s.fromVersion()).isEqualTo(3);
+            assertThat(s.toVersion()).isEqualTo(4);
+        });
+        assertThat(labels()).containsExactly("current", "pending");
+    }
+
+    @Test
     void forbiddenIsNotRetryableAndNamesThePolicyPath() {
         vault.failures.put("POST " + DATA, 403);
         assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class, f -> {

@@ -86,8 +86,8 @@ public class CredentialApplier {
                     + ".username/password", false);
         }
         if (isConnectionTrouble(e)) {
-            return new CredentialException("cannot reach datasource " + ds.name() + " at " + ds.url() + " (SQLSTATE "
-                    + state + ")", true);
+            return new CredentialException("cannot reach datasource " + ds.name() + " at " + JdbcUrls.redact(ds.url())
+                    + " (SQLSTATE " + state + ")", true);
         }
         if (state.equals("42704")) {
             return new CredentialException("role " + role + " does not exist in datasource " + ds.name(), false);

@@ -3,6 +3,7 @@ package dev.rotor.sync.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.contracts.store.LocalStoreFormat;
+import dev.rotor.sync.concurrent.KeyedLocks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,7 +46,7 @@ public class LocalKeystoreStore implements SecretStore, AutoCloseable {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LocalKeystoreStore.class);
 
     private final KeystoreFile file;
-    private final Map<String, ReentrantLock> pathLocks = new ConcurrentHashMap<>();
+    private final KeyedLocks<String> pathLocks = new KeyedLocks<>();
     /** Guards everything below; never held while waiting for the disk. */
     private final Object state = new Object();
     /** Every material by alias, decrypted; null until loaded (and after a failed save). */
@@ -171,13 +170,12 @@ public class LocalKeystoreStore implements SecretStore, AutoCloseable {
     }
 
     private <R> R underPathLock(String path, Supplier<R> body) {
-        ReentrantLock lock = pathLocks.computeIfAbsent(path, p -> new ReentrantLock());
-        lock.lock();
-        try {
-            return body.get();
-        } finally {
-            lock.unlock();
-        }
+        return pathLocks.withLock(path, body);
+    }
+
+    /** How many secrets' locks exist now (held or awaited); zero when the store is idle. */
+    int pathLocksInUse() {
+        return pathLocks.size();
     }
 
     /** Applies a finished change to the in-memory keystore and index; returns its sequence number. */

@@ -1,6 +1,7 @@
 package dev.rotor.sync.store;
 
 import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.sync.concurrent.KeyedLocks;
 import dev.rotor.sync.config.SyncConfig;
 import dev.rotor.sync.vault.VaultClient;
 import dev.rotor.sync.vault.VaultKvStore;
@@ -13,16 +14,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** Picks the store a catalog entry names: {@code local} (BCFKS keystore) or {@code vault} (KV v2). */
 @ApplicationScoped
 public class SecretStores {
     private final LocalKeystoreStore local;
     private final VaultClient vault;
-    private final Map<String, ReentrantLock> vaultLocks = VaultKvStore.newLocks();
+    private final KeyedLocks<String> vaultLocks = VaultKvStore.newLocks();
 
     @Inject
     public SecretStores(SyncConfig config) {

@@ -191,6 +191,7 @@ class LocalKeystoreStoreTest {
         } finally {
             pool.shutdown();
         }
+        assertThat(store.pathLocksInUse()).as("no lock is kept for a secret nobody is changing").isZero();
         store.close();
         LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.empty());
         for (int i = 0; i < secrets; i++) {

@@ -2,6 +2,7 @@ package dev.rotor.sync.steps;
 
 import static dev.rotor.contracts.messages.Direction.COMPENSATE;
 import static dev.rotor.contracts.messages.Direction.FORWARD;
+import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Design §10, "old material does not linger": once an immediate rotation's UPDATE_SECRET succeeded, the old value is
- * nowhere under ROTOR_HOME (decrypted keystore and every file) and, in a Vault store, destroyed.
+ * Design §10, "old material does not linger": once an immediate rotation's UPDATE_SECRET succeeded, or a dual-key
+ * rotation's RETIRE_PREVIOUS, the old value is nowhere under ROTOR_HOME (decrypted keystore and every file) and, in a
+ * Vault store, destroyed.
  */
 class NoLeftoversTest {
     static final String OLD = "leaked-signing-key-0123456789abcdef";
@@ -152,6 +154,20 @@ class NoLeftoversTest {
         assertThat(HomeScan.find(home, OLDER)).isEmpty();
     }
 
+    @Test
+    void aDualKeyRetirementLeavesTheOldValueNowhereUnderTheHome() throws Exception {
+        run(STAGE_SECRET, FORWARD, null, null, "local", envOnly(), true);
+        run(UPDATE_SECRET, FORWARD, 1, 2, "local", envOnly(), true);
+        assertThat(HomeScan.find(home, OLD)).as("kept as previous through the grace period")
+                .contains("keystore entry " + LocalStoreFormat.versionAlias(PATH, 1), "app/.env (raw)");
+
+        assertThat(run(RETIRE_PREVIOUS, FORWARD, 1, 2, "local", envOnly(), true)).isInstanceOf(StepSucceeded.class);
+
+        assertThat(HomeScan.find(home, OLD)).isEmpty();
+        assertThat(HomeScan.find(home, OLDER)).isEmpty();
+        assertThat(local.versions(PATH)).extracting(v -> v.label().wireName()).containsExactly("retired", "current");
+    }
+
     private List<TargetSpec> envOnly() {
         return List.of(envTarget());
     }
@@ -162,9 +178,14 @@ class NoLeftoversTest {
 
     private StepResult run(Step step, Direction direction, Integer from, Integer to, String store,
             List<TargetSpec> targets) {
-        StepSpec spec = new StepSpec("jwt-secret", SecretKind.SIGNING_KEY, Strategy.IMMEDIATE,
-                new GeneratorSpec("base64", 32, null, null), new StoreRef(store, PATH, null), targets, null, null,
-                from, to, false, false);
+        return run(step, direction, from, to, store, targets, false);
+    }
+
+    private StepResult run(Step step, Direction direction, Integer from, Integer to, String store,
+            List<TargetSpec> targets, boolean dualKey) {
+        StepSpec spec = new StepSpec("jwt-secret", SecretKind.SIGNING_KEY, dualKey ? Strategy.DUAL_KEY
+                : Strategy.IMMEDIATE, new GeneratorSpec("base64", 32, null, null), new StoreRef(store, PATH, null),
+                targets, null, null, from, to, dualKey, false);
         return dispatcher.handle(new StepRequested(rotation, step, 1, direction, spec, Instant.now())).orElseThrow();
     }
 }

@@ -70,10 +70,7 @@ final class UpdateSecretHandler {
         });
         plan.apply();
         if (!keep) {
-            store.update(cmd.spec().store().path(), ed -> {
-                ed.dropSnapshotsExcept(null);
-                return null;
-            });
+            forgetOldValue(cmd, store, targets);
         }
         return cmd.succeeded(from[0], to, "version " + to + " is current" + (keep && from[0] != null
                 ? ", version " + from[0] + " kept as previous" : ""));
@@ -109,6 +106,20 @@ final class UpdateSecretHandler {
         plan.apply();
         return cmd.compensated("version " + from + " is current again" + (to == null ? "" : ", version " + to
                 + " is pending"));
+    }
+
+    /**
+     * The rotation is past compensation: the targets' earlier copies of what they held, then the undo copies, go.
+     * In one store change, so a target that fails leaves the undo copies in place for the retry.
+     */
+    private static void forgetOldValue(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
+        store.update(cmd.spec().store().path(), ed -> {
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get(i).destroyEarlier(ed.snapshot(cmd.rotationId(), variableKey(i)));
+            }
+            ed.dropSnapshotsExcept(null);
+            return null;
+        });
     }
 
     private static void promote(VersionEditor ed, int to, Integer from, boolean keep, UUID rotation) {

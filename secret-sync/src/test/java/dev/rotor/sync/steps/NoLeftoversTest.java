@@ -97,6 +97,28 @@ class NoLeftoversTest {
     }
 
     @Test
+    void anImmediateUpdateDestroysTheEarlierVersionOfAVaultKvTargetThatHeldTheOldValue() throws Exception {
+        List<TargetSpec> targets = List.of(envTarget(), new TargetSpec("vault-kv", "secret/tooljet", null, null, "JWT"));
+        run(STAGE_SECRET, FORWARD, null, null, "local", targets);
+        vault.reset();
+
+        assertThat(run(UPDATE_SECRET, FORWARD, 1, 2, "local", targets)).isInstanceOf(StepSucceeded.class);
+
+        String app = "/v1/secret/data/tooljet";
+        assertThat(vault.requests()).containsExactly(
+                "GET " + app,                                        // the undo copy
+                "GET " + app,
+                "POST " + app + " cas=1 fields=[JWT, OTHER]",
+                "GET /v1/secret/metadata/tooljet",
+                "GET " + app + "?version=1",
+                "POST /v1/secret/destroy/tooljet versions=[1]");
+        assertThat(vault.secret("secret/tooljet").state).containsExactly("destroyed", "");
+        assertThat(vault.secret("secret/tooljet").data.get(1)).containsEntry("JWT", local.read(PATH, 2))
+                .containsEntry("OTHER", "kept");
+        assertThat(HomeScan.find(home, OLD)).isEmpty();
+    }
+
+    @Test
     void aCompensationAfterASucceededImmediateUpdateChangesNothingAndSaysWhy() throws Exception {
         run(STAGE_SECRET, FORWARD, null, null, "local", envOnly());
         run(UPDATE_SECRET, FORWARD, 1, 2, "local", envOnly());

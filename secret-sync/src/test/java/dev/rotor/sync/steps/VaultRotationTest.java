@@ -110,9 +110,16 @@ class VaultRotationTest {
         assertThat(run(RETIRE_PREVIOUS, FORWARD, 1, 2)).isInstanceOf(StepSucceeded.class);
         assertThat(vault.requests()).containsExactly(
                 "GET " + META,
+                "GET " + DATA + "?version=1",                   // the retired value, to find the target's copies
+                "GET /v1/secret/metadata/tooljet",
+                "GET " + APP + "?version=1",
+                "POST /v1/secret/destroy/tooljet versions=[1]",  // the target's earlier version held it too
                 "POST " + META + " labels pending=- current=2 previous=-",
                 "POST /v1/secret/destroy/app/jwt versions=[1]");
         assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "");
+        assertThat(vault.secret("secret/tooljet").state).containsExactly("destroyed", "");
+        assertThat(vault.secret("secret/tooljet").data.get(1)).containsEntry("JWT", generated)
+                .containsEntry("OTHER", "kept");
         assertThat(labels()).containsExactly("retired", "current");
         assertThat(Files.readString(env)).endsWith("JWT_SECRET_PREVIOUS=\n");
         assertThat(vault.secret("secret/app/jwt").custom.toString()).doesNotContain(generated, "old-value");

@@ -1,5 +1,6 @@
 package dev.rotor.sync.credential;
 
+import dev.rotor.contracts.redact.SafeUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -86,7 +87,7 @@ public class CredentialApplier {
                     + ".username/password", false);
         }
         if (isConnectionTrouble(e)) {
-            return new CredentialException("cannot reach datasource " + ds.name() + " at " + JdbcUrls.redact(ds.url())
+            return new CredentialException("cannot reach datasource " + ds.name() + " at " + SafeUrl.redact(ds.url())
                     + " (SQLSTATE " + state + ")", true);
         }
         if (state.equals("42704")) {

@@ -22,10 +22,11 @@ import java.util.function.Supplier;
  * together in one atomic file replacement.
  *
  * <p><b>In memory, group-committed.</b> The store is loaded once and kept in memory, decrypted; secret-sync is the only
- * writer of the file, which a file lock ({@link KeystoreLock}) enforces. The file's identity (inode, size, mtime) is still checked before each use, and a
- * file replaced underneath (an operator restoring a backup, a test) is reloaded when no change of ours is in flight.
- * Memory holds no more than the keystore and its password, which this process holds anyway. Encrypting a save costs
- * three PBKDF2 derivations (entry, store encryption, MAC), whatever the number of changes it carries.
+ * writer of the file, which a file lock ({@link KeystoreLock}) enforces. The file's identity (inode, size, mtime) is
+ * still checked before each use, and a file replaced underneath (an operator restoring a backup, a test) is reloaded
+ * when no change of ours is in flight. Memory holds no more than the keystore and its password, which this process
+ * holds anyway. Encrypting a save costs three PBKDF2 derivations (entry, store encryption, MAC), whatever the number
+ * of changes it carries.
  *
  * <p>Each {@link #update} runs under its secret's own lock, on a private copy of that secret's history and entries, so
  * a change that throws leaves nothing behind. A successful change is applied to the in-memory keystore, and the call

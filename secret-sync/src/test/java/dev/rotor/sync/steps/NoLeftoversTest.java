@@ -98,7 +98,7 @@ class NoLeftoversTest {
 
     @Test
     void anImmediateUpdateDestroysTheEarlierVersionOfAVaultKvTargetThatHeldTheOldValue() throws Exception {
-        List<TargetSpec> targets = List.of(envTarget(), new TargetSpec("vault-kv", "secret/tooljet", null, null, "JWT"));
+        List<TargetSpec> targets = List.of(envTarget(), kvTarget());
         run(STAGE_SECRET, FORWARD, null, null, "local", targets);
         vault.reset();
 
@@ -137,7 +137,7 @@ class NoLeftoversTest {
 
     @Test
     void anUpdateThatFailedKeepsItsUndoCopySoTheCompensationRestoresTheOldValue() throws Exception {
-        List<TargetSpec> targets = List.of(envTarget(), new TargetSpec("vault-kv", "secret/tooljet", null, null, "JWT"));
+        List<TargetSpec> targets = List.of(envTarget(), kvTarget());
         run(STAGE_SECRET, FORWARD, null, null, "local", targets);
         vault.failures.put("POST /v1/secret/data/tooljet", 503);
 
@@ -192,6 +192,10 @@ class NoLeftoversTest {
 
     private List<TargetSpec> envOnly() {
         return List.of(envTarget());
+    }
+
+    private static TargetSpec kvTarget() {
+        return new TargetSpec("vault-kv", "secret/tooljet", null, null, "JWT");
     }
 
     private TargetSpec envTarget() {

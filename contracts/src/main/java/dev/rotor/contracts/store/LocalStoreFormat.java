@@ -65,6 +65,12 @@ public final class LocalStoreFormat {
             return new Contents(null, Map.of());
         }
 
+        /** The aliases only: the materials are secret. */
+        @Override
+        public String toString() {
+            return "Contents[" + materials.size() + " materials: " + materials.keySet() + "]";
+        }
+
         /** Overwrites every material and the index in memory, for callers done with them. */
         public void wipe() {
             materials.values().forEach(m -> Arrays.fill(m, (byte) 0));

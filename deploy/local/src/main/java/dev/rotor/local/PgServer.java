@@ -20,7 +20,8 @@ public record PgServer(String host, int port, String user, String password, Stri
      */
     public static PgServer parse(String jdbcUrl, String defaultUser, String defaultPassword) {
         if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
-            throw new IllegalArgumentException("expected jdbc:postgresql://host:port/db, got " + jdbcUrl);
+            // Not the URL itself: it may carry a password.
+            throw new IllegalArgumentException("expected a jdbc:postgresql://host:port/db URL");
         }
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         String user = defaultUser;
@@ -64,6 +65,12 @@ public record PgServer(String host, int port, String user, String password, Stri
         String sep = params.isEmpty() ? "?" : "?" + params + "&";
         return jdbcUrl(adminDatabase).replaceFirst("\\?.*$", "") + sep + "user=" + enc(user) + "&password="
                 + enc(password);
+    }
+
+    /** Without the password. */
+    @Override
+    public String toString() {
+        return "PgServer[" + user + "@" + host + ":" + port + "/" + adminDatabase + "]";
     }
 
     private static String enc(String s) {

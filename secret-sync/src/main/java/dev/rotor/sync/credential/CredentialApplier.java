@@ -1,5 +1,6 @@
 package dev.rotor.sync.credential;
 
+import dev.rotor.contracts.redact.SafeUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -86,8 +87,8 @@ public class CredentialApplier {
                     + ".username/password", false);
         }
         if (isConnectionTrouble(e)) {
-            return new CredentialException("cannot reach datasource " + ds.name() + " at " + ds.url() + " (SQLSTATE "
-                    + state + ")", true);
+            return new CredentialException("cannot reach datasource " + ds.name() + " at " + SafeUrl.redact(ds.url())
+                    + " (SQLSTATE " + state + ")", true);
         }
         if (state.equals("42704")) {
             return new CredentialException("role " + role + " does not exist in datasource " + ds.name(), false);

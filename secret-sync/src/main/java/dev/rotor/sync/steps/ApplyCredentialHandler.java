@@ -29,7 +29,12 @@ final class ApplyCredentialHandler {
     private ApplyCredentialHandler() {
     }
 
-    private record Plan(String role, String next, String old) {
+    /** The role and its new and old passwords; {@link #toString()} names the role only. */
+    record Plan(String role, String next, String old) {
+        @Override
+        public String toString() {
+            return "Plan[role=" + role + "]";
+        }
     }
 
     static StepResult forward(StepRequested cmd, SecretStore store, Datasource ds, CredentialApplier applier) {

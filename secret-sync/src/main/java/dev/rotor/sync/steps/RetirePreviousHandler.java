@@ -10,8 +10,9 @@ import dev.rotor.sync.target.LineChange;
 import java.util.List;
 
 /**
- * RETIRE_PREVIOUS: the previous version becomes retired (its material destroyed, its metadata kept) and the targets'
- * {@code previous-variable} is cleared.
+ * RETIRE_PREVIOUS: the previous version becomes retired (its material destroyed, its metadata kept, and the copies
+ * of it that a target keeps besides its live value destroyed too) and the targets' {@code previous-variable} is
+ * cleared.
  *
  * <p>Idempotent by state, keyed on {@code (secret path, fromVersion)}: a version already retired is answered as done
  * and the clearing is repeated, which leaves the file unchanged. It clears {@code previous-variable} only when no
@@ -39,7 +40,12 @@ final class RetirePreviousHandler {
                     throw new StepException("version " + v.version() + " of " + cmd.spec().secretId() + " is "
                             + v.label().wireName() + "; only a previous version can be retired", false);
                 }
+                String value = v.destroyed() ? null : ed.value(v.version()); // read while it still exists
                 ed.relabel(v.version(), Label.RETIRED, cmd.rotationId());
+                if (value != null && ed.version(v.version()).map(SecretVersion::destroyed).orElse(false)) {
+                    // Inside the change: a target that fails leaves the version in place for the retry.
+                    targets.forEach(t -> t.destroyEarlier(value)); // not for an archiving store, which keeps it
+                }
             }
             // Past the pivot nothing is compensated any more, so the undo copies can go.
             ed.dropSnapshotsExcept(null);

@@ -24,6 +24,11 @@ import java.util.UUID;
  * the same values again, which leaves the files unchanged. Before the first change it saves, inside the keystore and
  * under this rotation's id, what each target line held (and the old version's material when it is about to be
  * destroyed), so the compensation restores exactly that, and is a no-op when the forward never ran.
+ *
+ * <p>Without a previous ({@code immediate}, {@code credential}) UPDATE_SECRET is the plan's last step, so once the
+ * targets hold the new value nothing can compensate it any more: the undo copies, which hold the old value, are
+ * destroyed then, not at the next rotation (design §10). A compensation that still arrives (a reply that was lost)
+ * fails without changing anything, naming the destroyed version.
  */
 final class UpdateSecretHandler {
     private UpdateSecretHandler() {
@@ -64,6 +69,9 @@ final class UpdateSecretHandler {
             return p;
         });
         plan.apply();
+        if (!keep) {
+            forgetOldValue(cmd, store, targets);
+        }
         return cmd.succeeded(from[0], to, "version " + to + " is current" + (keep && from[0] != null
                 ? ", version " + from[0] + " kept as previous" : ""));
     }
@@ -81,7 +89,8 @@ final class UpdateSecretHandler {
                 if (ed.version(from).get().destroyed()) {
                     if (!ed.hasSnapshot(rotation, versionKey(from))) {
                         throw new StepException("version " + from + " of " + cmd.spec().secretId()
-                                + " was destroyed and cannot be restored", false);
+                                + " was destroyed and cannot be restored (an immediate or credential rotation destroys"
+                                + " the old value once UPDATE_SECRET succeeded); nothing was changed", false);
                     }
                     ed.restoreMaterial(from, ed.snapshot(rotation, versionKey(from)));
                 }
@@ -97,6 +106,20 @@ final class UpdateSecretHandler {
         plan.apply();
         return cmd.compensated("version " + from + " is current again" + (to == null ? "" : ", version " + to
                 + " is pending"));
+    }
+
+    /**
+     * The rotation is past compensation: the targets' earlier copies of what they held, then the undo copies, go.
+     * In one store change, so a target that fails leaves the undo copies in place for the retry.
+     */
+    private static void forgetOldValue(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
+        store.update(cmd.spec().store().path(), ed -> {
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get(i).destroyEarlier(ed.snapshot(cmd.rotationId(), variableKey(i)));
+            }
+            ed.dropSnapshotsExcept(null);
+            return null;
+        });
     }
 
     private static void promote(VersionEditor ed, int to, Integer from, boolean keep, UUID rotation) {

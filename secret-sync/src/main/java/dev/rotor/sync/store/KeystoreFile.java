@@ -79,6 +79,12 @@ final class KeystoreFile {
         }
     }
 
+    /** Takes the single-writer lock of the keystore directory, creating the directory (owner-only) if needed. */
+    KeystoreLock lock() {
+        ownerOnlyDirectory();
+        return KeystoreLock.acquire(dir);
+    }
+
     private synchronized char[] password() {
         if (password == null) {
             ownerOnlyDirectory();

@@ -3,6 +3,7 @@ package dev.rotor.sync.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.contracts.store.LocalStoreFormat;
+import dev.rotor.sync.concurrent.KeyedLocks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,11 +21,12 @@ import java.util.function.Supplier;
  * {@code <path>#v<N>}) and the metadata (a JSON index) in one encrypted image, so material and labels always change
  * together in one atomic file replacement.
  *
- * <p><b>In memory, group-committed.</b> The store is loaded once and kept in memory, decrypted; secret-sync is assumed
- * to be the only writer of the file. The file's identity (inode, size, mtime) is still checked before each use, and a
- * file replaced underneath (an operator restoring a backup, a test) is reloaded when no change of ours is in flight.
- * Memory holds no more than the keystore and its password, which this process holds anyway. Encrypting a save costs
- * three PBKDF2 derivations (entry, store encryption, MAC), whatever the number of changes it carries.
+ * <p><b>In memory, group-committed.</b> The store is loaded once and kept in memory, decrypted; secret-sync is the only
+ * writer of the file, which a file lock ({@link KeystoreLock}) enforces. The file's identity (inode, size, mtime) is
+ * still checked before each use, and a file replaced underneath (an operator restoring a backup, a test) is reloaded
+ * when no change of ours is in flight. Memory holds no more than the keystore and its password, which this process
+ * holds anyway. Encrypting a save costs three PBKDF2 derivations (entry, store encryption, MAC), whatever the number
+ * of changes it carries.
  *
  * <p>Each {@link #update} runs under its secret's own lock, on a private copy of that secret's history and entries, so
  * a change that throws leaves nothing behind. A successful change is applied to the in-memory keystore, and the call
@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * change is durable or failed, so the next change of the same secret always builds on a durable state, and reads of a
  * secret never see a change that could still be lost.
  */
-public class LocalKeystoreStore implements SecretStore {
+public class LocalKeystoreStore implements SecretStore, AutoCloseable {
     /** See {@link #LocalKeystoreStore(Path, Optional, Duration)}. */
     public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = RotorJson.mapper();
@@ -47,11 +47,13 @@ public class LocalKeystoreStore implements SecretStore {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LocalKeystoreStore.class);
 
     private final KeystoreFile file;
-    private final Map<String, ReentrantLock> pathLocks = new ConcurrentHashMap<>();
+    private final KeyedLocks<String> pathLocks = new KeyedLocks<>();
     /** Guards everything below; never held while waiting for the disk. */
     private final Object state = new Object();
     /** Every material by alias, decrypted; null until loaded (and after a failed save). */
     private Map<String, byte[]> materials;
+    /** The single-writer lock ({@link KeystoreLock}), taken before the first load and held until {@link #close()}. */
+    private KeystoreLock lock;
     private StoreIndex index;
     private Object stamp;
     /** Sequence of the last change applied in memory, of the last one on disk, and of the last one lost. */
@@ -91,6 +93,32 @@ public class LocalKeystoreStore implements SecretStore {
     /** The keystore file, for operators and tests. */
     public Path keystorePath() {
         return file.path();
+    }
+
+    /**
+     * Takes the keystore's single-writer lock now (start-up), rather than at the first use.
+     *
+     * @throws StoreException (not retryable) naming the lock file when another process holds it
+     */
+    public void lock() {
+        synchronized (state) {
+            if (lock == null) {
+                lock = file.lock();
+            }
+        }
+    }
+
+    /** Releases the lock and forgets the in-memory store; call it once no change is in flight (shutdown). */
+    @Override
+    public void close() {
+        synchronized (state) {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
+            materials = null;
+            index = null;
+        }
     }
 
     @Override
@@ -143,13 +171,12 @@ public class LocalKeystoreStore implements SecretStore {
     }
 
     private <R> R underPathLock(String path, Supplier<R> body) {
-        ReentrantLock lock = pathLocks.computeIfAbsent(path, p -> new ReentrantLock());
-        lock.lock();
-        try {
-            return body.get();
-        } finally {
-            lock.unlock();
-        }
+        return pathLocks.withLock(path, body);
+    }
+
+    /** How many secrets' locks exist now (held or awaited); zero when the store is idle. */
+    int pathLocksInUse() {
+        return pathLocks.size();
     }
 
     /** Applies a finished change to the in-memory keystore and index; returns its sequence number. */
@@ -275,6 +302,7 @@ public class LocalKeystoreStore implements SecretStore {
 
     /** Loads the store unless it is loaded and the file is still the one we loaded or wrote. Holds {@link #state}. */
     private void open() {
+        lock();
         if (materials != null && (saving || applied > durable || Objects.equals(stamp, file.stamp()))) {
             return;
         }

@@ -1,23 +1,27 @@
 package dev.rotor.sync.store;
 
 import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.sync.concurrent.KeyedLocks;
 import dev.rotor.sync.config.SyncConfig;
 import dev.rotor.sync.vault.VaultClient;
 import dev.rotor.sync.vault.VaultKvStore;
 import dev.rotor.sync.vault.VaultOptions;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** Picks the store a catalog entry names: {@code local} (BCFKS keystore) or {@code vault} (KV v2). */
 @ApplicationScoped
 public class SecretStores {
     private final LocalKeystoreStore local;
     private final VaultClient vault;
-    private final Map<String, ReentrantLock> vaultLocks = VaultKvStore.newLocks();
+    private final KeyedLocks<String> vaultLocks = VaultKvStore.newLocks();
 
     @Inject
     public SecretStores(SyncConfig config) {
@@ -45,6 +49,21 @@ public class SecretStores {
                     Boolean.TRUE.equals(ref.archive()), local, vaultLocks);
             default -> throw new StoreException("store type '" + type + "' is not supported (local, vault)", false);
         };
+    }
+
+    /**
+     * One writer per keystore: the lock is taken as the application starts, so a second secret-sync on the same
+     * {@code ROTOR_HOME} refuses to start, naming the lock file, instead of overwriting the first one's saves.
+     */
+    void lockKeystore(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started) {
+        local.lock();
+    }
+
+    @PreDestroy
+    void close() {
+        if (local != null) {
+            local.close();
+        }
     }
 
     public LocalKeystoreStore local() {

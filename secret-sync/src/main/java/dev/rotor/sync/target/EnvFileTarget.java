@@ -1,6 +1,7 @@
 package dev.rotor.sync.target;
 
 import dev.rotor.contracts.catalog.TargetSpec;
+import dev.rotor.sync.concurrent.KeyedLocks;
 import dev.rotor.sync.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,7 +15,7 @@ public record EnvFileTarget(Path path, String variable, String previousVariable,
      * One lock per file: commands of different rotations run concurrently and several secrets may share one file, so
      * each read-modify-write (itself one atomic replacement) must not interleave with another one of the same file.
      */
-    private static final java.util.Map<Path, Object> FILE_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final KeyedLocks<Path> FILE_LOCKS = new KeyedLocks<>();
 
     public static EnvFileTarget of(TargetSpec spec) {
         if (!TYPE.equals(spec.type())) {
@@ -71,7 +72,7 @@ public record EnvFileTarget(Path path, String variable, String previousVariable,
     /** Applies the three changes in one atomic replacement, so an app never sees a user with another's password. */
     @Override
     public void write(LineChange current, LineChange previous, LineChange user) {
-        synchronized (FILE_LOCKS.computeIfAbsent(lockKey(), p -> new Object())) {
+        FILE_LOCKS.withLock(lockKey(), () -> {
             EnvFile file = EnvFile.read(path);
             apply(file, variable, current);
             if (hasPrevious()) {
@@ -81,7 +82,8 @@ public record EnvFileTarget(Path path, String variable, String previousVariable,
                 apply(file, userVariable, user);
             }
             file.save();
-        }
+            return null;
+        });
     }
 
     /** The file the bytes go to, so two links to one file share its lock. */

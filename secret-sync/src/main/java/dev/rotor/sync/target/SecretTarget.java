@@ -28,6 +28,13 @@ public interface SecretTarget {
         return Optional.empty();
     }
 
+    /**
+     * Destroys the copies of {@code old} that the target still keeps besides its live value, once no rotation needs
+     * it any more (a KV v2 secret keeps earlier versions; a file keeps none). Harmless when there are none.
+     */
+    default void destroyEarlier(String old) {
+    }
+
     /** Applies all three changes at once; targets without a user line ignore {@code user}. */
     default void write(LineChange current, LineChange previous, LineChange user) {
         write(current, previous);

@@ -96,9 +96,9 @@ public class VaultClient {
         check(r.getRestResponse().getStatus(), r, p.metadata(), "create/update");
     }
 
-    /** Destroys one version's material for good; its metadata stays. */
-    public void destroy(KvPath p, int version) {
-        call(p.destroy(), "update", () -> kv(p).logical().destroy(p.logical(), new int[] {version}));
+    /** Destroys these versions' material for good, in one call; their metadata stays. */
+    public void destroy(KvPath p, int... versions) {
+        call(p.destroy(), "update", () -> kv(p).logical().destroy(p.logical(), versions.clone()));
     }
 
     /** Soft-deletes one version: unreadable, but {@link #undelete} brings it back. */

@@ -6,6 +6,7 @@ import dev.rotor.sync.store.SecretVersion;
 import dev.rotor.sync.store.StoreException;
 import dev.rotor.sync.store.VersionEditor;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,10 +18,12 @@ import java.util.UUID;
 /**
  * Edits one Vault secret inside {@link VaultKvStore#update}. New versions are written at once with {@code cas} (the
  * number is Vault's); label moves only touch the records and are written as one {@code custom_metadata} update by
- * {@link #commit()}; destroys and soft deletes run after that write, so a failed change never loses material.
+ * {@link #commit()}; destroys and soft deletes run after that write, so a failed change never loses material, and
+ * versions written by a change that failed before its labels were written are destroyed ({@link #discardUnlabelled}).
  * Undo copies of target values are not kept in Vault metadata (it is not secret): they go to the local keystore.
  */
 final class VaultEditor implements VersionEditor {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(VaultEditor.class);
     private final VaultClient client;
     private final KvPath kv;
     private final boolean archive;
@@ -29,6 +32,9 @@ final class VaultEditor implements VersionEditor {
     private final SecretStore undo;
     private final String undoPath;
     private final Set<Integer> destroyedNow = new HashSet<>();
+    /** Versions this change wrote, in order; they are unlabelled until {@link #commit()} wrote the labels. */
+    private final List<Integer> written = new ArrayList<>();
+    private boolean labelsWritten;
     private long newest;
     private boolean dirty;
 
@@ -76,6 +82,7 @@ final class VaultEditor implements VersionEditor {
     public SecretVersion add(String value, Label label, UUID createdBy, Integer basedOn, boolean adopted) {
         int number = client.write(kv, Map.of(client.options().field(), value), newest);
         newest = number;
+        written.add(number);
         VaultLabels.Record r = new VaultLabels.Record();
         r.label = label;
         r.created = Instant.now();
@@ -188,6 +195,7 @@ final class VaultEditor implements VersionEditor {
         if (dirty) {
             client.writeCustomMetadata(kv, labels.render());
         }
+        labelsWritten = true;
         labels.versions.forEach((n, r) -> {
             KvMetadata.State s = kvState.versions().get(n);
             boolean gone = kvState.destroyed(n) || destroyedNow.contains(n);
@@ -202,6 +210,25 @@ final class VaultEditor implements VersionEditor {
                 }
             }
         });
+    }
+
+    /**
+     * After a change failed: the versions it wrote have no label, yet are live material, so they are destroyed (a
+     * retry writes new ones). Once the labels are written they are Rotor's versions and stay. A destroy that fails
+     * too is added to {@code failure} and logged with the path and numbers, for an operator to finish.
+     */
+    void discardUnlabelled(RuntimeException failure) {
+        if (labelsWritten || written.isEmpty()) {
+            return;
+        }
+        int[] versions = written.stream().mapToInt(Integer::intValue).toArray();
+        try {
+            client.destroy(kv, versions);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+            LOG.warnf("versions %s of %s were written by a failed change and could not be destroyed: %s", written,
+                    kv.data(), cleanup.getMessage());
+        }
     }
 
     private VaultLabels.Record record(int number) {

@@ -1,13 +1,11 @@
 package dev.rotor.sync.vault;
 
+import dev.rotor.sync.concurrent.KeyedLocks;
 import dev.rotor.sync.store.SecretStore;
 import dev.rotor.sync.store.SecretVersion;
 import dev.rotor.sync.store.StoreException;
 import dev.rotor.sync.store.VersionEditor;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -20,21 +18,21 @@ public class VaultKvStore implements SecretStore {
     private final VaultClient client;
     private final boolean archive;
     private final SecretStore undo;
-    private final Map<String, ReentrantLock> locks;
+    private final KeyedLocks<String> locks;
 
     /**
      * @param archive the catalog's {@code store.archive}: keep retired versions until the retention ends
      * @param undo where undo copies of target values go (the local keystore); {@code locks} shared per client
      */
-    public VaultKvStore(VaultClient client, boolean archive, SecretStore undo, Map<String, ReentrantLock> locks) {
+    public VaultKvStore(VaultClient client, boolean archive, SecretStore undo, KeyedLocks<String> locks) {
         this.client = client;
         this.archive = archive;
         this.undo = undo;
         this.locks = locks;
     }
 
-    public static Map<String, ReentrantLock> newLocks() {
-        return new ConcurrentHashMap<>();
+    public static KeyedLocks<String> newLocks() {
+        return new KeyedLocks<>();
     }
 
     @Override
@@ -56,17 +54,18 @@ public class VaultKvStore implements SecretStore {
     @Override
     public <R> R update(String path, Function<VersionEditor, R> change) {
         KvPath kv = kv(path);
-        ReentrantLock lock = locks.computeIfAbsent(kv.toString(), k -> new ReentrantLock());
-        lock.lock();
-        try {
+        return locks.withLock(kv.toString(), () -> {
             VaultEditor editor = new VaultEditor(client, kv, archive,
                     client.metadata(kv).orElseGet(KvMetadata::empty), undo);
-            R result = change.apply(editor);
-            editor.commit();
-            return result;
-        } finally {
-            lock.unlock();
-        }
+            try {
+                R result = change.apply(editor);
+                editor.commit();
+                return result;
+            } catch (RuntimeException e) {
+                editor.discardUnlabelled(e); // a version left live and unlabelled would be material nobody tracks
+                throw e;
+            }
+        });
     }
 
     @Override

@@ -59,6 +59,29 @@ public final class VaultKvTarget implements SecretTarget {
         return Optional.empty();
     }
 
+    /**
+     * Destroys every earlier version whose field still holds {@code old} (the newest is the live value and stays).
+     * Other fields of those versions go too; the newest version carries them on. Soft-deleted versions cannot be
+     * read, so they are left as they are.
+     */
+    @Override
+    public void destroyEarlier(String old) {
+        if (old == null || old.isEmpty()) {
+            return;
+        }
+        KvMetadata meta = client.metadata(kv).orElse(null);
+        if (meta == null) {
+            return;
+        }
+        int[] holding = meta.versions().entrySet().stream()
+                .filter(e -> e.getKey() < meta.currentVersion() && !e.getValue().deleted() && !e.getValue().destroyed())
+                .filter(e -> client.read(kv, e.getKey()).map(v -> old.equals(v.fields().get(field))).orElse(false))
+                .mapToInt(java.util.Map.Entry::getKey).toArray();
+        if (holding.length > 0) {
+            client.destroy(kv, holding);
+        }
+    }
+
     @Override
     public void write(LineChange current, LineChange previous) {
         Optional<VaultClient.KvVersion> newest = client.read(kv, null);

@@ -122,17 +122,20 @@ class RotationStepsTest {
     }
 
     @Test
-    void compensatingAnImmediateUpdateBringsTheDestroyedVersionBack() throws Exception {
+    void anImmediateUpdateThatSucceededIsNotUndoneAnyMore() throws Exception {
+        // Its undo copy is destroyed once it succeeds (design §10), so a late compensation changes nothing.
         Path env = envFile();
         StepCommands s = new StepCommands(kafka, env, "local");
         s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, false));
         s.run(s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, false));
+        String updated = Files.readString(env);
 
-        assertThat(s.run(s.command(UPDATE_SECRET, COMPENSATE, 1, 1, 2, false))).isInstanceOf(StepCompensated.class);
+        assertThat(s.run(s.command(UPDATE_SECRET, COMPENSATE, 1, 1, 2, false)))
+                .isInstanceOfSatisfying(dev.rotor.contracts.messages.StepFailed.class,
+                        f -> assertThat(f.retryable()).isFalse());
 
-        assertThat(s.labels()).containsExactly("current", "pending");
-        assertThat(stores.local().read(s.storePath, 1)).isEqualTo("adopted-original");
-        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+        assertThat(s.labels()).containsExactly("retired", "current");
+        assertThat(Files.readString(env)).isEqualTo(updated).doesNotContain("adopted-original");
     }
 
     @Test

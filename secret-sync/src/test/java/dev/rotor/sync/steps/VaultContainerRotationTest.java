@@ -68,6 +68,8 @@ class VaultContainerRotationTest {
         assertThat(stores.forRef(new StoreRef("vault", "rotor/key", null)).versions("rotor/key"))
                 .extracting(SecretVersion::label).extracting(l -> l.wireName()).containsExactly("retired", "current");
         assertThat(client.metadata(new KvPath("secret", "rotor/key")).orElseThrow().destroyed(1)).isTrue();
+        // The target's version 1 held the retired value too.
+        assertThat(client.metadata(new KvPath("secret", "apps/tooljet")).orElseThrow().destroyed(1)).isTrue();
 
         // Someone else wrote version 3: a write that means to replace version 2 is refused, not applied.
         client.write(new KvPath("secret", "rotor/key"), Map.of("value", "someone-else"), 2);

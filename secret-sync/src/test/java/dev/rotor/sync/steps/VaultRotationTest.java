@@ -110,9 +110,16 @@ class VaultRotationTest {
         assertThat(run(RETIRE_PREVIOUS, FORWARD, 1, 2)).isInstanceOf(StepSucceeded.class);
         assertThat(vault.requests()).containsExactly(
                 "GET " + META,
+                "GET " + DATA + "?version=1",                   // the retired value, to find the target's copies
+                "GET /v1/secret/metadata/tooljet",
+                "GET " + APP + "?version=1",
+                "POST /v1/secret/destroy/tooljet versions=[1]",  // the target's earlier version held it too
                 "POST " + META + " labels pending=- current=2 previous=-",
                 "POST /v1/secret/destroy/app/jwt versions=[1]");
         assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "");
+        assertThat(vault.secret("secret/tooljet").state).containsExactly("destroyed", "");
+        assertThat(vault.secret("secret/tooljet").data.get(1)).containsEntry("JWT", generated)
+                .containsEntry("OTHER", "kept");
         assertThat(labels()).containsExactly("retired", "current");
         assertThat(Files.readString(env)).endsWith("JWT_SECRET_PREVIOUS=\n");
         assertThat(vault.secret("secret/app/jwt").custom.toString()).doesNotContain(generated, "old-value");
@@ -156,6 +163,27 @@ class VaultRotationTest {
         });
         assertThat(vault.requests()).containsExactly("GET " + META, "POST " + DATA + " cas=2 fields=[value]");
         assertThat(vault.secret("secret/app/jwt").data.get(2)).containsEntry("value", "someone-else");
+    }
+
+    @Test
+    void versionsWrittenByAStageThatFailedAreDestroyedNotLeftLiveAndUnlabelled() {
+        vault.failures.put("POST " + META, 503);
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class,
+                f -> assertThat(f.retryable()).isTrue());
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST " + DATA + " cas=0 fields=[value]",
+                "POST " + DATA + " cas=1 fields=[value]",
+                "POST " + META + " labels pending=2 current=1 previous=-",   // answered 503
+                "POST /v1/secret/destroy/app/jwt versions=[1,2]");
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "destroyed");
+
+        vault.failures.clear();
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepSucceeded.class, s -> {
+            assertThat(s.fromVersion()).isEqualTo(3);
+            assertThat(s.toVersion()).isEqualTo(4);
+        });
+        assertThat(labels()).containsExactly("current", "pending");
     }
 
     @Test

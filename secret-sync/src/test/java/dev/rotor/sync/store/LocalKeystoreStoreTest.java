@@ -25,6 +25,7 @@ class LocalKeystoreStoreTest {
         LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty());
         store.update(PATH, ed -> ed.add("old-value", Label.CURRENT, null, null, true));
         store.update(PATH, ed -> ed.add("new value #2", Label.PENDING, rotation, 1, false));
+        store.close();
 
         LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.empty());
         assertThat(reopened.versions(PATH)).extracting(SecretVersion::version, SecretVersion::label)
@@ -49,9 +50,11 @@ class LocalKeystoreStoreTest {
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(dir.resolve("keystore.password")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("rotor.lock")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("rotor.bcfks", "keystore.password");
+                    .containsExactlyInAnyOrder("rotor.bcfks", "keystore.password", "rotor.lock");
         }
         // The material is not stored in clear text.
         assertThat(new String(Files.readAllBytes(dir.resolve("rotor.bcfks")), "ISO-8859-1")).doesNotContain("app/jwt");
@@ -66,6 +69,7 @@ class LocalKeystoreStoreTest {
             ed.relabel(1, Label.RETIRED, rotation);
             return null;
         });
+        store.close();
 
         LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.of("configured-pw"));
         SecretVersion v1 = reopened.versions(PATH).get(0);
@@ -87,13 +91,15 @@ class LocalKeystoreStoreTest {
         })).isInstanceOf(IllegalStateException.class);
 
         assertThat(store.versions(PATH)).hasSize(1);
+        store.close();
         assertThat(new LocalKeystoreStore(home, Optional.empty()).versions(PATH)).hasSize(1);
     }
 
     @Test
     void aWrongPasswordIsRefusedWithoutRetry() {
-        new LocalKeystoreStore(home, Optional.of("right")).update(PATH,
-                ed -> ed.add("x", Label.CURRENT, null, null, false));
+        try (LocalKeystoreStore right = new LocalKeystoreStore(home, Optional.of("right"))) {
+            right.update(PATH, ed -> ed.add("x", Label.CURRENT, null, null, false));
+        }
         LocalKeystoreStore wrong = new LocalKeystoreStore(home, Optional.of("wrong"));
         assertThatThrownBy(wrong::check).isInstanceOf(StoreException.class)
                 .hasMessageContaining("rotor.bcfks")
@@ -110,6 +116,7 @@ class LocalKeystoreStoreTest {
             ed.saveSnapshot(r, "0.variable", "ignored second copy");
             return null;
         });
+        store.close();
         LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.empty());
         reopened.update(PATH, ed -> {
             assertThat(ed.snapshot(r, "0.variable")).isEmpty();
@@ -149,6 +156,7 @@ class LocalKeystoreStoreTest {
         LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.of("legacy-pw"));
         assertThat(store.read(PATH, 1)).isEqualTo("legacy-value");
         store.update(PATH, ed -> ed.add("next", Label.PENDING, UUID.randomUUID(), 1, false));
+        store.close();
 
         byte[] file = Files.readAllBytes(home.resolve("keystore/rotor.bcfks"));
         java.security.KeyStore rewritten = java.security.KeyStore.getInstance("BCFKS",
@@ -183,6 +191,8 @@ class LocalKeystoreStoreTest {
         } finally {
             pool.shutdown();
         }
+        assertThat(store.pathLocksInUse()).as("no lock is kept for a secret nobody is changing").isZero();
+        store.close();
         LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.empty());
         for (int i = 0; i < secrets; i++) {
             String path = "many/s" + i;
@@ -206,8 +216,35 @@ class LocalKeystoreStoreTest {
             return null;
         });
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+        store.close();
         assertThat(new LocalKeystoreStore(home, Optional.empty()).versions(PATH)).extracting(SecretVersion::label)
                 .containsExactly(Label.PREVIOUS, Label.CURRENT);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameHomeIsRefusedUntilTheFirstCloses() {
+        LocalKeystoreStore first = new LocalKeystoreStore(home, Optional.empty());
+        first.lock();
+        first.update(PATH, ed -> ed.add("v1", Label.CURRENT, null, null, false));
+        Path lockFile = home.resolve("keystore").resolve("rotor.lock");
+
+        LocalKeystoreStore second = new LocalKeystoreStore(home, Optional.empty());
+        assertThatThrownBy(second::lock).isInstanceOf(StoreException.class)
+                .hasMessage("another secret-sync is using the keystore in " + home.resolve("keystore")
+                        + ": it holds the lock file " + lockFile + ". One process only may write a keystore: stop the"
+                        + " other one, or give this one its own ROTOR_HOME")
+                .satisfies(e -> assertThat(((StoreException) e).retryable()).isFalse());
+        assertThatThrownBy(() -> second.update(PATH, ed -> ed.add("v2", Label.PENDING, UUID.randomUUID(), 1, false)))
+                .hasMessageContaining(lockFile.toString());
+        assertThat(first.versions(PATH)).hasSize(1);
+
+        first.close();
+        try (LocalKeystoreStore third = new LocalKeystoreStore(home, Optional.empty())) {
+            third.lock();
+            assertThat(third.read(PATH, 1)).isEqualTo("v1");
+            third.update(PATH, ed -> ed.add("v2", Label.PENDING, UUID.randomUUID(), 1, false));
+            assertThat(third.versions(PATH)).hasSize(2);
+        }
     }
 
     @Test

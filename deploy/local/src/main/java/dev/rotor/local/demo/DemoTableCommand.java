@@ -11,10 +11,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code demo-table seed|verify}: the demo's Lockbox table. The master key is read from the demo {@code .env}, the way
- * the app reads it, and is never printed.
+ * the app reads it, and is never printed. The database password comes from {@code ROTOR_PG_PASSWORD} or a file, never
+ * from the command line.
  */
 @Command(name = "demo-table", description = "Seed or verify the demo's Lockbox-encrypted credentials table.")
 public final class DemoTableCommand implements Callable<Integer> {
+    static final String PASSWORD_ENV = "ROTOR_PG_PASSWORD";
+
     @Parameters(index = "0", description = "seed or verify")
     String action;
 
@@ -24,8 +27,10 @@ public final class DemoTableCommand implements Callable<Integer> {
     @Option(names = "--user", defaultValue = "postgres")
     String user;
 
-    @Option(names = "--password", defaultValue = "postgres")
-    String password;
+    // No --password: process arguments are visible to every local user (ps, /proc/<pid>/cmdline).
+    @Option(names = "--password-file", description = "a file (mode 0600) holding the password; without it the"
+            + " environment variable " + PASSWORD_ENV + " holds it (default postgres)")
+    Path passwordFile;
 
     @Option(names = "--env-file", required = true, description = "the .env holding LOCKBOX_MASTER_KEY")
     Path envFile;
@@ -40,7 +45,7 @@ public final class DemoTableCommand implements Callable<Integer> {
             System.out.println("no LOCKBOX_MASTER_KEY in " + envFile);
             return 2;
         }
-        try (Connection c = LockboxTable.connect(jdbcUrl, user, password)) {
+        try (Connection c = LockboxTable.connect(jdbcUrl, user, password(System.getenv(PASSWORD_ENV)))) {
             if (action.equals("seed")) {
                 int seeded = LockboxTable.seed(c, key, rows);
                 System.out.println(seeded == 0 ? "credentials table already seeded"
@@ -52,6 +57,18 @@ public final class DemoTableCommand implements Callable<Integer> {
                     result[0], result[1], envFile.getFileName());
             return result[0] == result[1] && result[1] > 0 ? 0 : 1;
         }
+    }
+
+    String password(String fromEnvironment) throws java.io.IOException {
+        if (passwordFile != null) {
+            var mode = Files.getPosixFilePermissions(passwordFile);
+            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                throw new IllegalArgumentException("--password-file " + passwordFile + " is readable by others ("
+                        + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "): make it 0600");
+            }
+            return Files.readString(passwordFile).strip();
+        }
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? "postgres" : fromEnvironment;
     }
 
     private Optional<String> masterKey() throws Exception {

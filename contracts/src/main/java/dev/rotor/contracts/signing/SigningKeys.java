@@ -118,8 +118,13 @@ public final class SigningKeys {
                 StandardOpenOption.WRITE)) {
             out.write(pemText("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
         }
-        Files.writeString(publicFile, pemText("PUBLIC KEY", pair.getPublic().getEncoded()),
+        Files.writeString(publicFile, publicPem(pair.getPublic()),
                 StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /** A public key as X.509 PEM text. */
+    public static String publicPem(PublicKey key) {
+        return pemText("PUBLIC KEY", key.getEncoded());
     }
 
     static String pemText(String label, byte[] der) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
-                BenchCatalog.class, SagaBench.class, DemoTableCommand.class},
+                BenchCatalog.class, SagaBench.class, DemoTableCommand.class, KeysCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

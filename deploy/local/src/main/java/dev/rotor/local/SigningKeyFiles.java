@@ -51,13 +51,6 @@ public record SigningKeyFiles(Path commandKey, Path commandPublic, Path bridgeKe
         return env;
     }
 
-    /** The same settings as configuration properties, for a test resource. */
-    public Map<String, String> properties() {
-        return Map.of("rotor.signing.command-key", commandKey.toString(),
-                "rotor.signing.command-verify-key", commandPublic.toString(),
-                "rotor.signing.request-verify-keys", bridgePublic.toString());
-    }
-
     private static void pair(Path privateFile, Path publicFile) throws IOException {
         if (!Files.exists(privateFile)) {
             try {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,9 @@ class SigningKeyFilesTest {
         var record = SigningKeysResource.commandSigner().record(Topics.ROTATION_REQUESTS, request, "/test");
 
         assertThat(verifier.read(record.headers(), record.value())).isEqualTo(request);
-        assertThat(new SigningKeysResource().start()).containsEntry("rotor.signing.command-verify-key",
-                files.commandPublic().toString());
+        SigningKeysResource worker = new SigningKeysResource();
+        worker.init(Map.of("role", SigningKeysResource.WORKER));
+        assertThat(worker.start()).containsExactly(Map.entry("rotor.signing.command-verify-key",
+                files.commandPublic().toString()));
     }
 }

@@ -9,6 +9,8 @@ import static dev.rotor.contracts.signing.UntrustedMessageException.Reason.UNSIG
 
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
+import dev.rotor.contracts.messages.MalformedMessageException;
+import dev.rotor.contracts.messages.MessageTypes;
 import dev.rotor.contracts.messages.RotorMessage;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -17,7 +19,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Headers;
@@ -43,10 +47,39 @@ public final class MessageVerifier {
     }
 
     /**
+     * A verifier trusting the public keys in these files, with the system clock. {@code setting} names them in
+     * errors; none at all is an error too, since a consumer with no trusted key could only refuse everything.
+     */
+    public static MessageVerifier ofKeyFiles(String setting, List<String> files, Duration maxAge, Duration maxSkew) {
+        List<PublicKey> trusted = files.stream().map(String::strip).filter(f -> !f.isEmpty())
+                .map(f -> SigningKeys.requirePublic(setting, Optional.of(f))).toList();
+        if (trusted.isEmpty()) {
+            throw new SigningKeyException(setting + " is not set: it names the file of an Ed25519 public key, X.509 "
+                    + "PEM");
+        }
+        return new MessageVerifier(trusted, maxAge, maxSkew, Clock.systemUTC());
+    }
+
+    /**
+     * The message of a trusted record, which must be of the expected class.
+     *
+     * @throws UntrustedMessageException when the record is unsigned, badly signed or outside the window
+     * @throws MalformedMessageException when it is trusted but not a Rotor message of that class
+     */
+    public <T extends RotorMessage> T read(Headers headers, byte[] payload, Class<T> expected) {
+        RotorMessage message = read(headers, payload);
+        if (!expected.isInstance(message)) {
+            throw new MalformedMessageException("expected " + MessageTypes.typeOf(expected) + " but got "
+                    + message.type());
+        }
+        return expected.cast(message);
+    }
+
+    /**
      * The message of a trusted record.
      *
      * @throws UntrustedMessageException when the record is unsigned, badly signed or outside the window
-     * @throws dev.rotor.contracts.messages.MalformedMessageException when it is trusted but not a Rotor message
+     * @throws MalformedMessageException when it is trusted but not a Rotor message
      */
     public RotorMessage read(Headers headers, byte[] payload) {
         verify(headers, payload);

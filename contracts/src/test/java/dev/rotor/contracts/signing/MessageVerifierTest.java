@@ -10,10 +10,13 @@ import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.MalformedMessageException;
+import dev.rotor.contracts.messages.RotationRequestSubmitted;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.contracts.signing.UntrustedMessageException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -139,6 +142,24 @@ class MessageVerifierTest {
         r.headers().remove(CloudEvents.TIME);
         SIGNER.sign(r.headers(), r.value());
         assertThat(refusal(r.headers(), r.value())).isEqualTo(Reason.NO_TIME);
+    }
+
+    @Test
+    void aTrustedRecordOfAnotherTypeIsMalformed() {
+        RotationRequestSubmitted request = new RotationRequestSubmitted(UUID.randomUUID(), "jwt-secret",
+                Trigger.MANUAL, null, null, null, Instant.now());
+        ProducerRecord<String, byte[]> r = SIGNER.record(Topics.STEP_COMMANDS, request, "/rotor/orchestrator");
+
+        assertThatThrownBy(() -> verifierAt(Instant.now()).read(r.headers(), r.value(), StepRequested.class))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("expected dev.rotor.step-requested.v1 but got dev.rotor.rotation-request-submitted.v1");
+    }
+
+    @Test
+    void aVerifierWithNoKeyFileIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> MessageVerifier.ofKeyFiles("rotor.signing.request-verify-keys", List.of(" "),
+                MAX_AGE, SKEW)).isInstanceOf(SigningKeyException.class)
+                .hasMessageStartingWith("rotor.signing.request-verify-keys is not set");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.rotor.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A producer with valid Kafka access but no valid signature writes {@code step-requested} commands that push the live
  * secret to an env file of its choosing: unsigned, signed with its own key, signed with its own key while claiming
  * the orchestrator's key id, and a genuine signed command with the target swapped. Both workers dead-letter all of
- * them, and the files, the store and the orchestrator's rows stay as they were.
+ * them, and the files, the store and the orchestrator's rows stay as they were. A worker with no key to check
+ * commands against does not start.
  */
 class ForgedCommandSystemTest {
     private static final String INITIAL = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -123,6 +126,22 @@ class ForgedCommandSystemTest {
         assertThat(topics.readAll(Set.of(Topics.STEP_RESULTS))).filteredOn(r -> id.equals(r.key()))
                 .noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"attempt\":7"));
         assertThat(system.service("secret-sync").logText()).contains("unsigned: ").doesNotContain(stolen.toString());
+    }
+
+    @Test
+    void aWorkerWithoutTheOrchestratorsPublicKeyRefusesToStartNamingTheSetting() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", system.bootstrap,
+                "ROTOR_HOME", home.resolve("unkeyed").toString()));
+        int port = RotorSystem.freePort();
+        env.put("ROTOR_SECRET_SYNC_PORT", Integer.toString(port));
+        Path logs = Files.createDirectories(home.resolve("unkeyed-logs"));
+        try (ServiceProcess unkeyed = new ServiceProcess("secret-sync", Path.of("../..").toAbsolutePath().normalize(),
+                port, logs, env)) {
+            unkeyed.start();
+            assertThatThrownBy(() -> unkeyed.awaitReady(Duration.ofSeconds(120)))
+                    .hasMessageContaining("secret-sync exited with");
+            assertThat(unkeyed.logText()).contains("rotor.signing.command-verify-key is not set");
+        }
     }
 
     private static Headers headers(StepRequested command) {

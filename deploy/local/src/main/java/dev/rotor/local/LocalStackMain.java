@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
                 BenchCatalog.class, SagaBench.class, DemoTableCommand.class, AuthKeysCommand.class,
-                TokenCommand.class},
+                TokenCommand.class, KeysCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

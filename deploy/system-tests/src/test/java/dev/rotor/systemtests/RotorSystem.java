@@ -4,6 +4,7 @@ import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.LocalAuth;
 import dev.rotor.local.PgServer;
 import dev.rotor.local.PostgresResource;
+import dev.rotor.local.SigningKeyFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ final class RotorSystem implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database));
         env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        // As deploy/rotor up: the command and bridge key pairs under the home, the services told where.
+        env.putAll(SigningKeyFiles.ensure(home.resolve("auth")).environment());
         Map<String, Integer> ports = new HashMap<>();
         for (String service : SERVICES) {
             ports.put(service, freePort());

@@ -16,11 +16,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads whole topics from the beginning, as an outside subscriber would. */
 final class TopicReader {
-    record Rec(String topic, String key, String type, String id, byte[] value, String headersText) {
+    record Rec(String topic, String key, String type, String id, byte[] value, String headersText, Headers headers) {
         String text() {
             return topic + " " + key + " " + headersText + " " + new String(value == null ? new byte[0] : value,
                     StandardCharsets.UTF_8);
@@ -67,7 +68,8 @@ final class TopicReader {
                     }
                     out.add(new Rec(r.topic(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                             KafkaEnvelope.header(r.headers(), CloudEvents.TYPE),
-                            KafkaEnvelope.header(r.headers(), CloudEvents.ID), r.value(), headers.toString()));
+                            KafkaEnvelope.header(r.headers(), CloudEvents.ID), r.value(), headers.toString(),
+                            r.headers()));
                 }
             }
         }

@@ -1,13 +1,14 @@
 package dev.rotor.orchestrator.messaging;
 
-import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.RotationRequestSubmitted;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.persistence.DatabaseFailure;
+import dev.rotor.contracts.signing.UntrustedMessageException;
 import dev.rotor.orchestrator.rotation.RotationRefused;
 import dev.rotor.orchestrator.rotation.RotationRequests;
+import dev.rotor.orchestrator.signing.Signing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +20,9 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code rotor.rotation-requests} (chat-ops, incident bridges) and starts rotations. De-duplicates on the
  * request id ({@code processed_request}). A refused request (unknown secret, rotation already active, strategy not
- * implemented) is logged and acknowledged: redelivering it would be refused again. Malformed records go to the DLQ.
+ * implemented) is logged and acknowledged: redelivering it would be refused again. A record not signed by a bridge
+ * key ({@code rotor.signing.request-verify-keys}), signed badly or signed outside the replay window, and a malformed
+ * one, go to the DLQ before anything reads them. A replay inside the window is de-duplicated on the request id.
  * Transient database trouble ({@link DatabaseFailure}) is retried here with backoff, {@value #RETRIES} times; if it
  * lasts longer, the record fails without being dead-lettered ({@link RedeliverTransientFailures}) and is read again;
  * any other failure goes to the DLQ.
@@ -33,14 +36,16 @@ public class RotationRequestConsumer {
 
     @Inject
     RotationRequests requests;
+    @Inject
+    Signing signing;
 
     @Incoming("rotation-requests")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         RotorMessage message;
         try {
-            message = KafkaEnvelope.read(record.headers(), record.value());
-        } catch (MalformedMessageException e) {
-            LOG.warnf("malformed record on %s offset %d sent to the DLQ: %s", record.topic(), record.offset(),
+            message = signing.requests().read(record.headers(), record.value());
+        } catch (MalformedMessageException | UntrustedMessageException e) {
+            LOG.warnf("refused a record on %s offset %d, sent to the DLQ: %s", record.topic(), record.offset(),
                     e.getMessage());
             return Uni.createFrom().failure(e);
         }

@@ -3,7 +3,10 @@ package dev.rotor.orchestrator.outbox;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.RotorMessage;
+import dev.rotor.contracts.messages.StepRequested;
+import dev.rotor.contracts.signing.MessageSigner;
 import dev.rotor.orchestrator.config.OrchestratorConfig;
+import dev.rotor.orchestrator.signing.Signing;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -15,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +49,8 @@ public class OutboxRelay {
     RelayProducer producer;
     @Inject
     OrchestratorConfig config;
+    @Inject
+    Signing signing;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "rotor-outbox-relay"));
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -91,7 +98,7 @@ public class OutboxRelay {
             List<Row> rows = unpublished(c);
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Row row : rows) {
-                sent.add(producer.send(row.record(config.source())));
+                sent.add(producer.send(row.record(config.source(), signing.commands(), Instant.now())));
             }
             List<Long> acked = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -134,12 +141,23 @@ public class OutboxRelay {
     }
 
     /** One outbox row; its id is the CloudEvents id, so a resend is recognisably the same event. */
-    record Row(long seq, UUID id, String topic, String key, String type, String payload, java.time.Instant createdAt) {
-        ProducerRecord<String, byte[]> record(String source) {
+    record Row(long seq, UUID id, String topic, String key, String type, String payload, Instant createdAt) {
+        /**
+         * The record to send. An event keeps the time of the commit that wrote it. A command is timed and signed
+         * {@code now}, as it is sent: the workers' replay window then measures its time on the way, not how long
+         * it waited in the outbox (a relay that was stopped for an hour still sends commands the workers accept).
+         * A resend is signed again, with the same id, so a worker sees an ordinary duplicate.
+         */
+        ProducerRecord<String, byte[]> record(String source, MessageSigner signer, Instant now) {
             byte[] value = payload.getBytes(StandardCharsets.UTF_8);
             RotorMessage message = MessageCodec.decode(type, value);
-            return new ProducerRecord<>(topic, null, key, value,
-                    KafkaEnvelope.headers(message, id, source, createdAt));
+            if (!(message instanceof StepRequested)) {
+                return new ProducerRecord<>(topic, null, key, value,
+                        KafkaEnvelope.headers(message, id, source, createdAt));
+            }
+            Headers headers = KafkaEnvelope.headers(message, id, source, now);
+            signer.sign(headers, value);
+            return new ProducerRecord<>(topic, null, key, value, headers);
         }
     }
 }

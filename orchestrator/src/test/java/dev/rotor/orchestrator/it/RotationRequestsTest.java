@@ -4,6 +4,7 @@ import static dev.rotor.orchestrator.it.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.CloudEvents;
+import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.RotationRequestSubmitted;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
@@ -11,6 +12,7 @@ import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
+import dev.rotor.local.SigningKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,12 +26,18 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Kafka inputs other than replies: rotation requests (de-duplicated) and malformed records (dead-lettered). */
+/**
+ * Kafka inputs other than replies: rotation requests (signed by a bridge, de-duplicated), and unsigned, forged or
+ * malformed records (dead-lettered).
+ */
 @QuarkusTest
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.ORCHESTRATOR))
 class RotationRequestsTest {
+    private static final String BRIDGE = "/rotor/test-chat-ops";
 
     private static List<String> rotationsOf(String secretId) {
         return given().get("/api/rotations?limit=500").then().statusCode(200).extract()
@@ -41,8 +49,10 @@ class RotationRequestsTest {
         RotationRequestSubmitted request = new RotationRequestSubmitted(UUID.randomUUID(), "orch-request",
                 Trigger.EMERGENCY, "leaked in chat", "alice", "slack", Instant.now());
         KafkaProbe.ensureTopics();
-        KafkaProbe.send(Topics.ROTATION_REQUESTS, request);
-        KafkaProbe.send(Topics.ROTATION_REQUESTS, request);
+        ProducerRecord<String, byte[]> signed = SigningKeysResource.bridgeSigner().record(Topics.ROTATION_REQUESTS,
+                request, BRIDGE);
+        KafkaProbe.send(signed);
+        KafkaProbe.send(signed); // the same record again, inside the replay window: an ordinary duplicate
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rotationsOf("orch-request").size() == 1);
         UUID id = UUID.fromString(rotationsOf("orch-request").get(0));
@@ -53,6 +63,40 @@ class RotationRequestsTest {
         }
         assertThat(Api.get(id).then().extract().<String>path("trigger")).isEqualTo("EMERGENCY");
         assertThat(rotationsOf("orch-request")).hasSize(1);
+    }
+
+    @Test
+    void anUnsignedForgedOrTamperedRequestIsDeadLetteredAndStartsNoRotation() {
+        RotationRequestSubmitted unsigned = request("orch-forged");
+        RotationRequestSubmitted wrongKey = request("orch-forged");
+        RotationRequestSubmitted tampered = request("orch-request");
+        ProducerRecord<String, byte[]> altered = SigningKeysResource.bridgeSigner().record(Topics.ROTATION_REQUESTS,
+                tampered, BRIDGE);
+        byte[] forgedPayload = new String(altered.value(), StandardCharsets.UTF_8)
+                .replace("\"orch-request\"", "\"orch-forged\"").getBytes(StandardCharsets.UTF_8);
+
+        try (KafkaProbe dlq = KafkaProbe.on(Topics.dlq("orchestrator"))) {
+            KafkaProbe.send(KafkaEnvelope.record(Topics.ROTATION_REQUESTS, unsigned, BRIDGE));
+            // The orchestrator's own command key is not a bridge key.
+            KafkaProbe.send(SigningKeysResource.commandSigner().record(Topics.ROTATION_REQUESTS, wrongKey, BRIDGE));
+            KafkaProbe.send(new ProducerRecord<>(Topics.ROTATION_REQUESTS, null, altered.key(), forgedPayload,
+                    altered.headers()));
+
+            assertThat(reason(dlq, unsigned)).startsWith("unsigned: ");
+            assertThat(reason(dlq, wrongKey)).startsWith("unknown key: ");
+            assertThat(reason(dlq, tampered)).startsWith("bad signature: ");
+        }
+        // Each was refused when it was consumed, so none can start a rotation later.
+        assertThat(rotationsOf("orch-forged")).isEmpty();
+    }
+
+    private static RotationRequestSubmitted request(String secretId) {
+        return new RotationRequestSubmitted(UUID.randomUUID(), secretId, Trigger.EMERGENCY, "forged", "mallory",
+                "slack", Instant.now());
+    }
+
+    private static String reason(KafkaProbe dlq, RotationRequestSubmitted request) {
+        return KafkaProbe.header(dlq.await(request.subject(), rs -> !rs.isEmpty()).get(0), "dead-letter-reason");
     }
 
     @Test

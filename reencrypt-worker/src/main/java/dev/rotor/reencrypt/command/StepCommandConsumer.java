@@ -1,11 +1,10 @@
 package dev.rotor.reencrypt.command;
 
-import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
-import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.signing.UntrustedMessageException;
 import dev.rotor.reencrypt.engine.Progress;
 import dev.rotor.reencrypt.engine.RunControl;
 import dev.rotor.reencrypt.jobs.JobKey;
@@ -16,7 +15,6 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -27,8 +25,10 @@ import org.jboss.logging.Logger;
  * the job's final reply is on {@code rotor.step-results}, so a crash before that redelivers the command, and the
  * re-run finishes what is left (see {@link ReencryptCommandHandler}). De-duplication: on (rotationId, step, attempt,
  * direction) in {@link JobRegistry}; a duplicate of a running job is acknowledged without a second job, a duplicate
- * of a finished one gets the same reply again. A record that is not a step command goes to
- * {@code rotor.dlq.reencrypt-worker}, its reason in the dead-letter-reason header.
+ * of a finished one gets the same reply again, and a signed command replayed inside the replay window is such a
+ * duplicate. A command that is unsigned, not signed by the orchestrator's key, changed since it was signed, or signed
+ * outside the window ({@link CommandTrust}), and a record that is not a step command, go to
+ * {@code rotor.dlq.reencrypt-worker} before anything reads them, the reason in the dead-letter-reason header.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
@@ -43,12 +43,16 @@ public class StepCommandConsumer {
     @Inject
     JobRegistry jobs;
 
+    @Inject
+    CommandTrust trust;
+
     @Incoming("step-commands")
     public CompletionStage<Void> consume(Message<byte[]> record) {
         StepRequested command;
         try {
-            command = read(record);
-        } catch (MalformedMessageException e) {
+            command = trust.read(record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(IncomingKafkaRecordMetadata::getHeaders).orElse(null), record.getPayload());
+        } catch (MalformedMessageException | UntrustedMessageException e) {
             // Never the payload: it is unknown input and could hold anything.
             LOG.warnf("refused a record on %s (sent to %s): %s", Topics.STEP_COMMANDS,
                     Topics.dlq("reencrypt-worker"), e.getMessage());
@@ -91,17 +95,5 @@ public class StepCommandConsumer {
                 return cancel.get() || Thread.currentThread().isInterrupted();
             }
         };
-    }
-
-    private static StepRequested read(Message<byte[]> record) {
-        Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getHeaders)
-                .orElse(null);
-        RotorMessage message = KafkaEnvelope.read(headers, record.getPayload());
-        if (message instanceof StepRequested command) {
-            return command;
-        }
-        throw new MalformedMessageException("unexpected message type '" + message.type() + "' on "
-                + Topics.STEP_COMMANDS);
     }
 }

@@ -8,6 +8,7 @@ import dev.rotor.contracts.catalog.ReencryptSpec;
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.cipher.MasterKey;
+import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.RotorMessage;
@@ -20,25 +21,33 @@ import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.signing.MessageSigner;
+import dev.rotor.contracts.signing.SigningKeys;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.SigningKeysResource;
 import dev.rotor.reencrypt.bench.LockboxTable;
 import dev.rotor.reencrypt.command.WorkerTestResource.TestKeys;
 import dev.rotor.reencrypt.engine.TestDb;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** REENCRYPT over the real broker and a real PostgreSQL, keys read from a secret-sync-style keystore. */
@@ -46,8 +55,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(WorkerTestResource.class)
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class ReencryptStepTest {
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
+    private static final MessageSigner SIGNER = SigningKeysResource.commandSigner();
     private static final MasterKey V1 = MasterKey.fromHex(1, TestKeys.V1);
     private static final MasterKey V2 = MasterKey.fromHex(2, TestKeys.V2);
 
@@ -58,8 +70,9 @@ class ReencryptStepTest {
             LockboxTable.create(c, "credentials", rows, V1);
             UUID rotation = UUID.randomUUID();
             StepRequested forward = command(rotation, Direction.FORWARD, "online", 1, 2);
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR));
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR)); // a duplicate
+            ProducerRecord<String, byte[]> signed = SIGNER.record(Topics.STEP_COMMANDS, forward, ORCHESTRATOR);
+            KafkaClients.send(signed);
+            KafkaClients.send(signed); // a duplicate, as a replay inside the window is
 
             List<StepResult> replies = until(results, rotation, r -> r instanceof StepSucceeded);
             StepSucceeded done = (StepSucceeded) replies.get(replies.size() - 1);
@@ -73,7 +86,7 @@ class ReencryptStepTest {
             Thread.sleep(1000);
             assertThat(collect(results, rotation)).noneMatch(r -> r instanceof StepSucceeded);
 
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS,
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
                     command(rotation, Direction.COMPENSATE, "online", 1, 2), ORCHESTRATOR));
             List<StepResult> back = until(results, rotation, r -> r instanceof StepCompensated);
             assertThat(((StepCompensated) back.get(back.size() - 1)).detail())
@@ -95,13 +108,53 @@ class ReencryptStepTest {
             }
             UUID rotation = UUID.randomUUID();
             StepRequested cmd = command(rotation, Direction.FORWARD, "atomic", 3, 2, "credentials_wrong");
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, cmd, ORCHESTRATOR));
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, cmd, ORCHESTRATOR));
             List<StepResult> replies = until(results, rotation, r -> r instanceof StepFailed);
             StepFailed failed = (StepFailed) replies.get(replies.size() - 1);
             assertThat(failed.retryable()).isFalse();
             assertThat(failed.error()).startsWith("pre-flight: row " + first + " of table credentials_wrong ")
                     .doesNotContain(TestKeys.NOT_V1).doesNotContain(TestKeys.V2);
             assertThat(LockboxTable.checksum(c, "credentials_wrong")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void anUnsignedForgedOrTamperedReencryptIsDeadLetteredAndLeavesTheRowsAsTheyWere() throws Exception {
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS);
+                var dlq = KafkaClients.consumer(Topics.dlq("reencrypt-worker"))) {
+            LockboxTable.create(c, "credentials_forged", 2_000, V1);
+            String before = LockboxTable.checksum(c, "credentials_forged");
+            StepRequested unsigned = command(UUID.randomUUID(), Direction.FORWARD, "atomic", 1, 2, "credentials_forged");
+            StepRequested forged = command(UUID.randomUUID(), Direction.FORWARD, "atomic", 1, 2, "credentials_forged");
+            StepRequested decoy = command(UUID.randomUUID(), Direction.FORWARD, "atomic", 1, 2, "credentials_decoy");
+            ProducerRecord<String, byte[]> signedDecoy = SIGNER.record(Topics.STEP_COMMANDS, decoy, ORCHESTRATOR);
+            byte[] retargeted = new String(signedDecoy.value(), StandardCharsets.UTF_8)
+                    .replace("credentials_decoy", "credentials_forged").getBytes(StandardCharsets.UTF_8);
+
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, unsigned, ORCHESTRATOR));
+            KafkaClients.send(MessageSigner.of(SigningKeys.generate().getPrivate())
+                    .record(Topics.STEP_COMMANDS, forged, ORCHESTRATOR));
+            KafkaClients.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, signedDecoy.key(), retargeted,
+                    signedDecoy.headers()));
+
+            Map<String, String> reasons = new HashMap<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                KafkaClients.poll(dlq).forEach(r -> reasons.put(r.key(),
+                        KafkaEnvelope.header(r.headers(), CloudEvents.DLQ_REASON)));
+                return reasons.keySet().containsAll(List.of(unsigned.subject(), forged.subject(), decoy.subject()));
+            });
+            assertThat(reasons.get(unsigned.subject())).startsWith("unsigned: ");
+            assertThat(reasons.get(forged.subject())).startsWith("unknown key: ");
+            assertThat(reasons.get(decoy.subject())).startsWith("bad signature: ");
+            assertThat(LockboxTable.checksum(c, "credentials_forged")).isEqualTo(before);
+
+            // The orchestrator's own command for the same table is handled.
+            UUID rotation = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    command(rotation, Direction.FORWARD, "atomic", 1, 2, "credentials_forged"), ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation, r -> r instanceof StepSucceeded);
+            assertThat(((StepSucceeded) replies.get(replies.size() - 1)).toVersion()).isEqualTo(2);
+            assertThat(LockboxTable.mismatches(c, "credentials_forged", V2, id -> 0)).isZero();
         }
     }
 

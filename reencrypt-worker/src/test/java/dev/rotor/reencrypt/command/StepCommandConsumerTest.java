@@ -19,9 +19,11 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.signing.MessageSigner;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.SigningKeysResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,8 +43,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 // The same resources as ReencryptStepTest: one application start (and one in-process broker) for both classes.
 @QuarkusTestResource(WorkerTestResource.class)
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepCommandConsumerTest {
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
+    private static final MessageSigner SIGNER = SigningKeysResource.commandSigner();
 
     @Test
     void reportsReadyIncludingTheKafkaConnection() {
@@ -56,9 +62,9 @@ class StepCommandConsumerTest {
         UUID rotation = UUID.randomUUID();
         try (var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             // Same key, same partition: the ignored command is handled before the REENCRYPT one.
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.STAGE_SECRET,
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, command(rotation, Step.STAGE_SECRET,
                     Direction.FORWARD), ORCHESTRATOR));
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
                     Direction.FORWARD), ORCHESTRATOR));
 
             List<StepResult> replies = repliesFor(results, rotation, 1);
@@ -76,7 +82,7 @@ class StepCommandConsumerTest {
     void compensationOfTheNeverPerformedStepIsANoOp() throws Exception {
         UUID rotation = UUID.randomUUID();
         try (var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
                     Direction.COMPENSATE), ORCHESTRATOR));
             assertThat(repliesFor(results, rotation, 1)).singleElement().isInstanceOf(StepCompensated.class);
         }
@@ -87,11 +93,15 @@ class StepCommandConsumerTest {
         UUID rotation = UUID.randomUUID();
         try (var dlq = KafkaClients.consumer(Topics.dlq("reencrypt-worker"));
                 var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            // Signed by the orchestrator's key, so it is the JSON that is refused.
             RecordHeaders headers = new RecordHeaders();
             headers.add(CloudEvents.TYPE, "dev.rotor.step-requested.v1".getBytes(StandardCharsets.UTF_8));
-            KafkaClients.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, rotation.toString(),
-                    "{not json".getBytes(StandardCharsets.UTF_8), headers));
-            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
+            headers.add(CloudEvents.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+            byte[] payload = "{not json".getBytes(StandardCharsets.UTF_8);
+            SIGNER.sign(headers, payload);
+            KafkaClients.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, rotation.toString(), payload,
+                    headers));
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, command(rotation, Step.REENCRYPT,
                     Direction.FORWARD), ORCHESTRATOR));
 
             List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();

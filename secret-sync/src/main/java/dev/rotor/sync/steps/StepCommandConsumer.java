@@ -1,10 +1,9 @@
 package dev.rotor.sync.steps;
 
-import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
-import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.signing.UntrustedMessageException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +20,10 @@ import org.jboss.logging.Logger;
  * only after its reply is on {@code rotor.step-results}, so a crash in between redelivers the command, which the
  * idempotent handlers answer again; acknowledgements may complete out of offset order, and the connector's (default,
  * throttled) commit strategy only commits an offset once every record before it was acknowledged. At most
- * {@value #MAX_IN_FLIGHT} commands are taken in before the consumer waits. Malformed records are nacked into
- * {@code rotor.dlq.secret-sync} with the reason, as is a command whose reply could not be sent.
+ * {@value #MAX_IN_FLIGHT} commands are taken in before the consumer waits. A command that is unsigned, not signed by
+ * the orchestrator's key, changed since it was signed, or signed outside the replay window ({@link CommandTrust}) is
+ * nacked into {@code rotor.dlq.secret-sync} with the reason before anything reads it, as are malformed records and a
+ * command whose reply could not be sent.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
@@ -35,6 +36,7 @@ public class StepCommandConsumer {
 
     private final StepDispatcher dispatcher;
     private final StepResultPublisher publisher;
+    private final CommandTrust trust;
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(
             WORKERS, new java.util.concurrent.ThreadFactory() {
                 private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -52,17 +54,18 @@ public class StepCommandConsumer {
     private int inFlight;
     private java.util.concurrent.CompletableFuture<Void> gate;
 
-    public StepCommandConsumer(StepDispatcher dispatcher, StepResultPublisher publisher) {
+    public StepCommandConsumer(StepDispatcher dispatcher, StepResultPublisher publisher, CommandTrust trust) {
         this.dispatcher = dispatcher;
         this.publisher = publisher;
+        this.trust = trust;
     }
 
     @Incoming("step-commands")
     public Uni<Void> onCommand(Message<byte[]> record) {
         StepRequested command;
         try {
-            command = decode(record);
-        } catch (MalformedMessageException e) {
+            command = trust.read(headers(record), record.getPayload());
+        } catch (MalformedMessageException | UntrustedMessageException e) {
             // Once, without the payload: it could be anything, including material pasted by mistake.
             LOG.warnf("refused a record from %s (%s); sent to %s: %s", Topics.STEP_COMMANDS, position(record),
                     Topics.dlq("secret-sync"), e.getMessage());
@@ -138,14 +141,8 @@ public class StepCommandConsumer {
         return work.subscribeAsCompletionStage();
     }
 
-    private static StepRequested decode(Message<byte[]> record) {
-        Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getHeaders()).orElse(null);
-        RotorMessage message = KafkaEnvelope.read(headers, record.getPayload());
-        if (message instanceof StepRequested command) {
-            return command;
-        }
-        throw new MalformedMessageException("expected a step-requested command but got " + message.type());
+    private static Headers headers(Message<byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getHeaders()).orElse(null);
     }
 
     private static String position(Message<byte[]> record) {

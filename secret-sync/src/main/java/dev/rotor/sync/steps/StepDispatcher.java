@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * (file, path, version, role, field) but never a value. Blocking: call it on a worker thread.
  *
  * <p>De-duplication: each handler is idempotent for {@code (rotationId, step, direction)} (see their Javadoc), so
- * the attempt number plays no part and a redelivered command only repeats the same answer.
+ * the attempt number plays no part and a redelivered command only repeats the same answer. A signed command replayed
+ * inside the replay window is such a redelivery; outside it, or unsigned, it never reaches here ({@link CommandTrust}).
  */
 @ApplicationScoped
 public class StepDispatcher {

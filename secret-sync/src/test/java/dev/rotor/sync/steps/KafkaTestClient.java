@@ -49,6 +49,12 @@ final class KafkaTestClient implements AutoCloseable {
         }, r -> r != null);
     }
 
+    /** Polls until {@code count} records match, and returns them in arrival order. */
+    List<ConsumerRecord<String, byte[]>> awaitRecords(Predicate<ConsumerRecord<String, byte[]>> match, int count) {
+        pollUntil(() -> seen.stream().filter(match).count() >= count);
+        return seen.stream().filter(match).toList();
+    }
+
     /** Polls until the condition holds. */
     void pollUntil(java.util.function.BooleanSupplier condition) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {

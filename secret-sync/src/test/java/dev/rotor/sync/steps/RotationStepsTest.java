@@ -13,8 +13,10 @@ import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.SigningKeysResource;
 import dev.rotor.sync.store.SecretStores;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(TempHomeResource.class)
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class RotationStepsTest {
     static final String ORIGINAL = "# app\nAPP=demo\nJWT_SECRET=adopted-original\nJWT_SECRET_PREVIOUS=\nPORT=3000\n";
     static KafkaTestClient kafka;

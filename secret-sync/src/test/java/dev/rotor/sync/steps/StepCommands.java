@@ -6,7 +6,6 @@ import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.contracts.messages.Direction;
-import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
@@ -14,14 +13,17 @@ import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.local.auth.TestAuth;
+import dev.rotor.local.SigningKeysResource;
 import io.restassured.RestAssured;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Builds the commands the orchestrator would send for one secret, and runs them through the real broker. */
 final class StepCommands {
+    static final String SOURCE = "/rotor/test-orchestrator";
     final UUID rotation = UUID.randomUUID();
     final String storePath;
     private final Path envFile;
@@ -50,8 +52,13 @@ final class StepCommands {
         return await(cmd, 1).get(0);
     }
 
+    /** Sends the command signed with the test key the worker trusts, as the orchestrator's relay would. */
     void send(StepRequested cmd) throws Exception {
-        kafka.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, cmd, "/rotor/test-orchestrator"));
+        kafka.send(signed(cmd));
+    }
+
+    static ProducerRecord<String, byte[]> signed(StepRequested cmd) {
+        return SigningKeysResource.commandSigner().record(Topics.STEP_COMMANDS, cmd, SOURCE);
     }
 
     /** Waits until {@code count} replies to this command arrived, and returns them. */

@@ -3,6 +3,7 @@ package dev.rotor.sync.steps;
 import static dev.rotor.contracts.messages.Direction.FORWARD;
 import static dev.rotor.contracts.messages.Step.APPLY_CREDENTIAL;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
+import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.CloudEvents;
@@ -12,16 +13,24 @@ import dev.rotor.contracts.messages.StepFailed;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.contracts.signing.MessageSigner;
+import dev.rotor.contracts.signing.SigningKeys;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.SigningKeysResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import dev.rotor.local.auth.TestAuth;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(TempHomeResource.class)
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepFailuresTest {
     static KafkaTestClient results;
     static KafkaTestClient dlq;
@@ -57,12 +68,52 @@ class StepFailuresTest {
         ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.STEP_COMMANDS, key,
                 "{not json".getBytes(StandardCharsets.UTF_8));
         garbage.headers().add(CloudEvents.TYPE, MessageTypes.typeOf(StepRequested.class).getBytes(StandardCharsets.UTF_8));
+        garbage.headers().add(CloudEvents.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        SigningKeysResource.commandSigner().sign(garbage.headers(), garbage.value()); // so it is the JSON refused
         results.send(garbage);
         StepCommands s = new StepCommands(results, Files.writeString(dir.resolve(".env"), "JWT_SECRET=x\n"), "local");
 
         var dead = dlq.awaitRecord(r -> key.equals(r.key()));
         assertThat(KafkaEnvelope.header(dead.headers(), CloudEvents.DLQ_REASON)).contains("is not JSON");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true))).isInstanceOf(StepSucceeded.class);
+    }
+
+    @Test
+    void unsignedForgedOrTamperedCommandsAreDeadLetteredAndChangeNothingWhileTheGenuineOneIsHandled()
+            throws Exception {
+        Path env = Files.writeString(dir.resolve(".env"), "JWT_SECRET=original\n");
+        Path attacker = dir.resolve("attacker.env");
+        StepCommands s = new StepCommands(results, env, "local");
+        assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true))).isInstanceOf(StepSucceeded.class);
+        List<String> labels = s.labels();
+        String envBefore = Files.readString(env);
+
+        StepRequested update = s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true);
+        ProducerRecord<String, byte[]> genuine = StepCommands.signed(update);
+        byte[] retargeted = new String(genuine.value(), StandardCharsets.UTF_8)
+                .replace(env.toString(), attacker.toString()).getBytes(StandardCharsets.UTF_8);
+        Headers unsigned = KafkaEnvelope.headers(update, UUID.randomUUID(), StepCommands.SOURCE, Instant.now());
+        Headers otherKey = KafkaEnvelope.headers(update, UUID.randomUUID(), StepCommands.SOURCE, Instant.now());
+        MessageSigner.of(SigningKeys.generate().getPrivate()).sign(otherKey, retargeted);
+        String key = s.rotation.toString();
+        results.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, key, retargeted, unsigned));
+        results.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, key, retargeted, otherKey));
+        results.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, key, retargeted, genuine.headers()));
+
+        List<String> reasons = dlq.awaitRecords(r -> key.equals(r.key()), 3).stream()
+                .map(r -> KafkaEnvelope.header(r.headers(), CloudEvents.DLQ_REASON)).toList();
+        assertThat(reasons).satisfiesExactly(r -> assertThat(r).startsWith("unsigned: "),
+                r -> assertThat(r).startsWith("unknown key: "), r -> assertThat(r).startsWith("bad signature: "));
+        assertThat(attacker).doesNotExist();
+        assertThat(Files.readString(env)).isEqualTo(envBefore);
+        assertThat(s.labels()).isEqualTo(labels);
+        assertThat(s.replies(update)).isEmpty();
+
+        results.send(genuine);
+        assertThat(s.await(update, 1)).singleElement().isInstanceOf(StepSucceeded.class);
+        assertThat(Files.readString(env)).isNotEqualTo(envBefore).startsWith("JWT_SECRET=");
+        assertThat(s.labels()).isNotEqualTo(labels);
+        assertThat(attacker).doesNotExist();
     }
 
     @Test

@@ -47,7 +47,15 @@ public final class LocalAuth {
     /** The issuer whose files are in {@code dir} (usually {@code $ROTOR_HOME/auth}), creating them on first use. */
     public static synchronized LocalAuth open(Path dir) {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir.toAbsolutePath().getParent());
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (FileAlreadyExistsException raced) {
+                    // another process made it first
+                }
+            }
             Path keyFile = dir.resolve(KEY_FILE);
             Path jwks = dir.resolve(JWKS_FILE);
             if (!Files.exists(keyFile)) {

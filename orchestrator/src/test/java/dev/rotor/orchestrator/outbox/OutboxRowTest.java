@@ -62,7 +62,8 @@ class OutboxRowTest {
 
     @Test
     void anEventKeepsItsCommitTimeAndIsNotSigned() {
-        RotationRequested event = new RotationRequested(ROTATION, "s", Trigger.MANUAL, null, "immediate", COMMITTED);
+        RotationRequested event = new RotationRequested(ROTATION, "s", Trigger.MANUAL, null, "immediate", "alice",
+                COMMITTED);
 
         ProducerRecord<String, byte[]> r = row(Topics.ROTATIONS, event).record("/rotor/orchestrator", SIGNER, SENT);
 

@@ -14,7 +14,12 @@ public record GeneratorSpec(String type, Integer bytes, Integer length, String e
     public static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
     public static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     public static final String DIGITS = "0123456789";
-    public static final String SYMBOLS = "!#$%&()*+,-./:;<=>?@[]^_{|}~";
+    /**
+     * The symbols of a {@code password}: none of {@code ' " \ `} or {@code $}, so every value has a rendering that
+     * Node's dotenv, python-dotenv, Docker Compose and a shell's {@code source} all read back unchanged (python-dotenv
+     * expands {@code ${...}} even inside single quotes).
+     */
+    public static final String SYMBOLS = "!#%&()*+,-./:;<=>?@[]^_{|}~";
     /** The floor for keys (hex, base64). */
     public static final int KEY_MIN_BITS = 128;
     /** The floor for passwords (alnum, password). */

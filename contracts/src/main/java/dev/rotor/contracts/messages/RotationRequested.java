@@ -5,8 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A rotation was accepted and its saga is about to start. */
-public record RotationRequested(UUID rotationId, String secretId, Trigger trigger, String reason, String strategy, Instant occurredAt)
+/**
+ * A rotation was accepted and its saga is about to start. {@code requestedBy} is who asked: the subject of the
+ * caller's token ({@code alice}, {@code cli:root}), a bridge's subject ({@code slack:U024BE7LH}), or {@code schedule};
+ * null only in records written before it existed.
+ */
+public record RotationRequested(UUID rotationId, String secretId, Trigger trigger, String reason, String strategy,
+        String requestedBy, Instant occurredAt)
         implements RotationEvent {
     public RotationRequested {
         requireNonNull(rotationId, "rotationId");

@@ -32,7 +32,7 @@ final class Samples {
     static Map<String, RotorMessage> all() {
         Trigger t = Trigger.MANUAL;
         return Map.ofEntries(
-                Map.entry("rotation-requested", new RotationRequested(ROTATION, SECRET, t, REASON, "dual-key", AT)),
+                Map.entry("rotation-requested", new RotationRequested(ROTATION, SECRET, t, REASON, "dual-key", "alice", AT)),
                 Map.entry("secret-staged", new SecretStaged(ROTATION, SECRET, t, REASON, "local", 2, AT)),
                 Map.entry("traffic-drained", new TrafficDrained(ROTATION, SECRET, t, REASON, AT)),
                 Map.entry("reencrypted", new Reencrypted(ROTATION, SECRET, t, REASON, 1, 2, 10000L, AT)),

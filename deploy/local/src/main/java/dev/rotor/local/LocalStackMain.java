@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.rotor.local.auth.AuthKeysCommand;
+import dev.rotor.local.auth.TokenCommand;
 import dev.rotor.local.bench.BenchCatalog;
 import dev.rotor.local.bench.SagaBench;
 import dev.rotor.local.cli.RotateCommand;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
-                BenchCatalog.class, SagaBench.class, DemoTableCommand.class},
+                BenchCatalog.class, SagaBench.class, DemoTableCommand.class, AuthKeysCommand.class,
+                TokenCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

@@ -7,9 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-/** The orchestrator's and secret-sync's REST APIs, as a user (or the launcher) calls them. */
+/**
+ * The orchestrator's and secret-sync's REST APIs, as a user (or the launcher) calls them, with tokens from the
+ * system's local issuer: a responder starts rotations (any trigger), a viewer reads, secret-sync's store API takes the
+ * service role.
+ */
 final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,7 +28,7 @@ final class Api {
     String rotate(String secretId, String trigger, String reason) throws Exception {
         String body = JSON.writeValueAsString(Map.of("secretId", secretId, "trigger", trigger, "reason", reason));
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(orchestrator("/api/rotations"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", bearer("responder")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new AssertionError("POST /api/rotations answered " + r.statusCode() + ": " + r.body());
@@ -33,11 +38,11 @@ final class Api {
 
     /** GET /api/rotations: newest first. */
     JsonNode list() throws Exception {
-        return get(orchestrator("/api/rotations"));
+        return get(orchestrator("/api/rotations"), "viewer");
     }
 
     JsonNode rotation(String id) throws Exception {
-        return get(orchestrator("/api/rotations/" + id));
+        return get(orchestrator("/api/rotations/" + id), "viewer");
     }
 
     /** Polls until the rotation reaches a terminal state, and returns it. */
@@ -57,15 +62,20 @@ final class Api {
 
     /** secret-sync's view of a secret's versions and labels (never values). */
     JsonNode versions(String storePath) throws Exception {
-        return get(system.service("secret-sync").url("/api/store/" + storePath + "/versions"));
+        return get(system.service("secret-sync").url("/api/store/" + storePath + "/versions"), "service");
     }
 
     private URI orchestrator(String path) {
         return system.service("orchestrator").url(path);
     }
 
-    private static JsonNode get(URI uri) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    private String bearer(String role) {
+        return "Bearer " + system.auth.mint("system-test", List.of(role), Duration.ofMinutes(5));
+    }
+
+    private JsonNode get(URI uri, String role) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", bearer(role)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
         }

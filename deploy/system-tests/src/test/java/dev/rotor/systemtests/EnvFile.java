@@ -22,6 +22,8 @@ final class EnvFile {
             String value = t.substring(t.indexOf('=') + 1).trim();
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                 value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+            } else if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+                value = value.substring(1, value.length() - 1); // single quotes: literal, as every loader reads them
             }
             vars.put(key, value);
         }

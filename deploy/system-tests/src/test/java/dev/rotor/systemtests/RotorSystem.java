@@ -1,6 +1,7 @@
 package dev.rotor.systemtests;
 
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.LocalAuth;
 import dev.rotor.local.PgServer;
 import dev.rotor.local.PostgresResource;
 import java.io.IOException;
@@ -24,12 +25,15 @@ final class RotorSystem implements AutoCloseable {
 
     final Path home;
     final Path logs;
+    final LocalAuth auth;
     final String bootstrap;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
     RotorSystem(Path home, Path catalog, Map<String, String> extraEnv) throws Exception {
         this.home = home;
         this.logs = Files.createDirectories(home.resolve("logs"));
+        // The local issuer, as `deploy/rotor up` makes it: the services trust $ROTOR_HOME/auth/jwks.json by default.
+        this.auth = LocalAuth.open(home.resolve("auth"));
         this.bootstrap = KafkaResource.bootstrapServers();
         PgServer pg = PostgresResource.server();
         String database = "orchestrator_" + Long.toHexString(System.nanoTime());

@@ -4,13 +4,14 @@ import dev.rotor.notifier.delivery.HttpDelivery;
 import dev.rotor.notifier.delivery.HttpSender;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * A channel reached by HTTP POST (webhook, Slack). Deliveries to one channel go out one after the other, so the
  * receiver sees a rotation's milestones in order even when an earlier one needed retries; channels do not wait for
- * each other, and nobody waits for any channel.
+ * each other. The consumer waits for the outcome of urgent milestones only.
  */
 public final class HttpChannel implements NotificationChannel {
     private static final Logger LOG = Logger.getLogger(HttpChannel.class);
@@ -40,33 +41,28 @@ public final class HttpChannel implements NotificationChannel {
     }
 
     @Override
-    public synchronized void submit(Notification n, Runnable onGiveUp) {
+    public synchronized CompletionStage<Boolean> submit(Notification n) {
         String label = n.milestone() + " of rotation " + n.event().rotationId();
         if (pending >= capacity) {
             LOG.errorf("channel '%s': %d messages already waiting; dropped %s", name, pending, label);
-            onGiveUp.run();
-            return;
+            return CompletableFuture.completedFuture(false);
         }
         HttpDelivery delivery;
         try {
             delivery = new HttpDelivery(name, url, contentType, render.apply(n), label);
         } catch (RuntimeException e) {
             LOG.errorf("channel '%s': could not render %s: %s", name, label, e.getClass().getSimpleName());
-            onGiveUp.run();
-            return;
+            return CompletableFuture.completedFuture(false);
         }
         pending++;
-        tail = tail.thenCompose(previous -> sender.send(delivery))
-                .handle((delivered, error) -> {
-                    done(delivered, error, onGiveUp);
-                    return null; // the next delivery runs whatever happened to this one
-                });
+        CompletableFuture<Boolean> outcome = tail.thenCompose(previous -> sender.send(delivery))
+                .handle((delivered, error) -> done(error == null && Boolean.TRUE.equals(delivered)));
+        tail = outcome; // the next delivery runs whatever happened to this one
+        return outcome;
     }
 
-    private synchronized void done(Boolean delivered, Throwable error, Runnable onGiveUp) {
+    private synchronized boolean done(boolean delivered) {
         pending--;
-        if (error != null || !Boolean.TRUE.equals(delivered)) {
-            onGiveUp.run();
-        }
+        return delivered;
     }
 }

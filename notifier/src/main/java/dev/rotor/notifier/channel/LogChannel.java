@@ -1,7 +1,10 @@
 package dev.rotor.notifier.channel;
 
+import dev.rotor.contracts.messages.RotationRequested;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.notifier.event.EventSummary;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /** Writes one INFO line per milestone: the channel for local runs and for log-based alerting. */
@@ -20,8 +23,9 @@ public final class LogChannel implements NotificationChannel {
     }
 
     @Override
-    public void submit(Notification notification, Runnable onGiveUp) {
+    public CompletionStage<Boolean> submit(Notification notification) {
         LOG.info(line(name, notification));
+        return CompletableFuture.completedFuture(true);
     }
 
     /** The line; URGENT leads so that a grep or an alert rule finds it. */
@@ -33,6 +37,8 @@ public final class LogChannel implements NotificationChannel {
                 + ": secret=" + e.secretId()
                 + " trigger=" + e.trigger()
                 + " reason=" + quote(e.reason())
+                + (e instanceof RotationRequested r && r.requestedBy() != null ? " requestedBy=" + quote(r.requestedBy())
+                        : "")
                 + " versions=" + versions
                 + (summary.failedStep() == null ? "" : " failedStep=" + summary.failedStep())
                 + " rotation=" + e.rotationId()

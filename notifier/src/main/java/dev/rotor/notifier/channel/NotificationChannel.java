@@ -1,5 +1,7 @@
 package dev.rotor.notifier.channel;
 
+import java.util.concurrent.CompletionStage;
+
 /** A configured destination of notifications, named as in the catalog's {@code notify.channels}. */
 public interface NotificationChannel {
 
@@ -8,7 +10,8 @@ public interface NotificationChannel {
     /**
      * Hands a notification over for delivery and returns at once; it never blocks nor throws.
      *
-     * @param onGiveUp run when the notification could not be delivered in the end, so it may be tried again later
+     * @return completes with true once delivered, or false when the channel gave up on it (after its retries, and
+     *     after logging why); never exceptionally
      */
-    void submit(Notification notification, Runnable onGiveUp);
+    CompletionStage<Boolean> submit(Notification notification);
 }

@@ -13,8 +13,11 @@ import dev.rotor.notifier.delivery.DeliveredEvents;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,10 +27,17 @@ import org.jboss.logging.Logger;
 /**
  * Reads the milestones on {@code rotor.rotations} and hands each to its secret's channels.
  *
- * <p>De-duplication: on (CloudEvent id, channel), see {@link DeliveredEvents}. The record is acknowledged as soon as
- * the deliveries are handed over, never after them, so a slow or dead receiver cannot stall the topic; the price is
- * that deliveries still queued when the process dies are lost (notifications are best effort, the audit lives in the
- * orchestrator). Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}.
+ * <p>De-duplication: on (CloudEvent id, channel), see {@link DeliveredEvents}. Acknowledgement depends on urgency
+ * ({@link RotationEvent#urgent()}: emergencies, failures, rollbacks, compensation-started):
+ * <ul>
+ * <li>urgent: acknowledged only once every channel has delivered it. Records are handled one at a time, so its offset
+ * is not committed before that, and a crash before delivery redelivers it. A channel that gave up after its retries
+ * sends the record to {@code rotor.dlq.notifier} ({@link UndeliveredMilestone}, naming the channels): never
+ * dropped silently;</li>
+ * <li>otherwise: acknowledged as soon as the deliveries are handed over, so a slow or dead receiver cannot stall the
+ * topic; deliveries still queued when the process dies are lost (the audit lives in the orchestrator).</li>
+ * </ul>
+ * Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}.
  */
 @ApplicationScoped
 public class RotationEventConsumer {
@@ -61,14 +71,36 @@ public class RotationEventConsumer {
             return record.ack();
         }
         Notification notification = notification(event, headers, meta);
+        Map<String, CompletableFuture<Boolean>> outcomes = new LinkedHashMap<>();
         for (NotificationChannel channel : channels.get()) {
             if (delivered.firstTime(notification.id(), channel.name())) {
-                channel.submit(notification, () -> delivered.forget(notification.id(), channel.name()));
+                outcomes.put(channel.name(), channel.submit(notification).toCompletableFuture()
+                        .thenApply(ok -> forgetUnlessDelivered(ok, notification, channel)));
             } else {
                 LOG.debugf("channel '%s': %s already handled; redelivery skipped", channel.name(), notification.id());
             }
         }
-        return record.ack();
+        if (!event.urgent()) {
+            return record.ack();
+        }
+        return CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new)).thenCompose(all -> {
+            List<String> failed = outcomes.entrySet().stream().filter(e -> !e.getValue().join())
+                    .map(Map.Entry::getKey).toList();
+            if (failed.isEmpty()) {
+                return record.ack();
+            }
+            UndeliveredMilestone reason = new UndeliveredMilestone(notification, failed);
+            LOG.errorf("%s; sent to %s", reason.getMessage(), Topics.dlq("notifier"));
+            return record.nack(reason);
+        });
+    }
+
+    // A pair given up on is forgotten, so a later redelivery of the record may try that channel again.
+    private boolean forgetUnlessDelivered(boolean ok, Notification notification, NotificationChannel channel) {
+        if (!ok) {
+            delivered.forget(notification.id(), channel.name());
+        }
+        return ok;
     }
 
     private static RotationEvent read(Headers headers, byte[] payload) {

@@ -30,7 +30,7 @@ public record EventSummary(String title, String emoji, String versions, String f
     public static EventSummary of(RotationEvent e) {
         if (e instanceof RotationRequested r) {
             return new EventSummary("Rotation requested", ":hourglass_flowing_sand:", null, null,
-                    "strategy " + r.strategy());
+                    "strategy " + r.strategy() + (r.requestedBy() == null ? "" : ", requested by " + r.requestedBy()));
         } else if (e instanceof SecretStaged s) {
             return new EventSummary("New version staged", IN_PROGRESS, "v" + s.version() + " pending", null, null);
         } else if (e instanceof TrafficDrained) {

@@ -13,12 +13,18 @@ import java.util.List;
 
 /**
  * A Slack incoming-webhook payload: Block Kit blocks, and {@code text} as the fallback for notifications and clients
- * that do not render blocks.
+ * that do not render blocks. Slack refuses the whole message when a block's text is too long (a section's text 3,000
+ * characters, a field 2,000), so free text (reason, error, manual steps) is cut short with an ellipsis to fit, and
+ * the message still arrives.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SlackMessage(String text, List<Block> blocks) {
     private static final ObjectMapper JSON = RotorJson.mapper();
     static final String URGENT_HEADER = ":rotating_light: URGENT";
+    static final int SECTION_TEXT_MAX = 3000;
+    static final int FIELD_TEXT_MAX = 2000;
+    static final int FALLBACK_TEXT_MAX = 3000;
+    static final String ELLIPSIS = "…";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Text(String type, String text, Boolean emoji) {
@@ -49,13 +55,14 @@ public record SlackMessage(String text, List<Block> blocks) {
         fields.add(Text.markdown("*Trigger*\n" + e.trigger()));
         fields.add(Text.markdown("*Step*\n" + n.milestone()
                 + (s.failedStep() == null ? "" : " (failed at " + s.failedStep() + ")")));
-        fields.add(Text.markdown("*Reason*\n" + (e.reason() == null ? "_none given_" : escape(e.reason()))));
+        fields.add(Text.markdown(e.reason() == null ? "*Reason*\n_none given_"
+                : "*Reason*\n" + escapeWithin(e.reason(), FIELD_TEXT_MAX - "*Reason*\n".length())));
         if (s.versions() != null) {
             fields.add(Text.markdown("*Versions*\n" + s.versions()));
         }
         blocks.add(new Block("section", null, fields, null));
         if (s.detail() != null) {
-            blocks.add(new Block("section", Text.markdown(escape(s.detail())), null, null));
+            blocks.add(new Block("section", Text.markdown(escapeWithin(s.detail(), SECTION_TEXT_MAX)), null, null));
         }
         blocks.add(new Block("context", null, null,
                 List.of(Text.markdown("rotation " + e.rotationId() + " · " + n.time()))));
@@ -71,8 +78,38 @@ public record SlackMessage(String text, List<Block> blocks) {
     }
 
     private static String fallback(RotationEvent e, EventSummary s) {
-        return (e.urgent() ? "URGENT: " : "") + s.title() + " for " + e.secretId() + " (" + e.trigger() + ")"
+        String text = (e.urgent() ? "URGENT: " : "") + s.title() + " for " + e.secretId() + " (" + e.trigger() + ")"
                 + (e.reason() == null ? "" : ": " + e.reason());
+        return text.length() <= FALLBACK_TEXT_MAX ? text : cut(text, FALLBACK_TEXT_MAX - ELLIPSIS.length())
+                + ELLIPSIS;
+    }
+
+    /** Escaped, and at most {@code max} characters: cut between characters, never inside an escape, with "…". */
+    static String escapeWithin(String text, int max) {
+        String escaped = escape(text);
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); ) {
+            int end = i + Character.charCount(text.codePointAt(i));
+            String piece = escape(text.substring(i, end));
+            if (out.length() + piece.length() + ELLIPSIS.length() > max) {
+                break;
+            }
+            out.append(piece);
+            i = end;
+        }
+        return out.append(ELLIPSIS).toString();
+    }
+
+    // At most max chars, never splitting a surrogate pair.
+    private static String cut(String text, int max) {
+        int end = max;
+        if (Character.isLowSurrogate(text.charAt(end))) {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     // Slack's three control characters in mrkdwn; anything else is shown as typed.

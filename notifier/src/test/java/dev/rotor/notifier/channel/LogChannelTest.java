@@ -3,6 +3,7 @@ package dev.rotor.notifier.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.RotationRequested;
 import dev.rotor.contracts.messages.SecretStaged;
 import dev.rotor.contracts.messages.Trigger;
 import java.time.Instant;
@@ -29,5 +30,14 @@ class LogChannelTest {
                 .isEqualTo("URGENT rotation secret-staged: secret=jwt-secret trigger=EMERGENCY "
                         + "reason=\"leaked FAKE 'line'\" versions=v4 pending "
                         + "rotation=0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 channel=ops-log");
+    }
+
+    @Test
+    void theRequestShowsWhoAsked() {
+        var event = new RotationRequested(ROTATION, "jwt-secret", Trigger.MANUAL, "quarterly", "dual-key", "alice", AT);
+        assertThat(LogChannel.line("ops-log", new Notification(event, "id", "/rotor/orchestrator", "t")))
+                .isEqualTo("rotation rotation-requested: secret=jwt-secret trigger=MANUAL reason=\"quarterly\" "
+                        + "requestedBy=\"alice\" versions=- rotation=0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 "
+                        + "channel=ops-log");
     }
 }

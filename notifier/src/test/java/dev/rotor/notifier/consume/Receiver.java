@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** A real HTTP endpoint standing in for Slack or a webhook subscriber: records every request, answers as scripted. */
 public final class Receiver implements AutoCloseable {
@@ -22,6 +24,7 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
 
     public Receiver() {
         try {
@@ -38,6 +41,7 @@ public final class Receiver implements AutoCloseable {
             synchronized (requests) {
                 requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Content-Type"), body, status));
             }
+            awaitRelease(path);
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -51,6 +55,29 @@ public final class Receiver implements AutoCloseable {
     /** The next requests on {@code path} are answered with these statuses, then 200 again. */
     public void answer(String path, Integer... statuses) {
         scripts.put(path, new ArrayDeque<>(List.of(statuses)));
+    }
+
+    /** Requests on {@code path} are recorded but not answered until {@link #release}. */
+    public void hold(String path) {
+        holds.put(path, new CountDownLatch(1));
+    }
+
+    public void release(String path) {
+        CountDownLatch gate = holds.remove(path);
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    private void awaitRelease(String path) {
+        CountDownLatch gate = holds.get(path);
+        try {
+            if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("held request on " + path + " never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public List<Request> requests() {

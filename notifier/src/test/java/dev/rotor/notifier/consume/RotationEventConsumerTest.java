@@ -19,6 +19,7 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.consume.Receiver.Request;
 import dev.rotor.notifier.slack.SlackMessage;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 
 /** The notifier through the real broker to real HTTP receivers: exactly these messages, in this order. */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(ReceiversResource.class)
 class RotationEventConsumerTest {
@@ -61,7 +63,7 @@ class RotationEventConsumerTest {
         UUID rotation = UUID.randomUUID();
         Instant at = Instant.now();
         List<RotationEvent> events = List.of(
-                new RotationRequested(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", "dual-key", at),
+                new RotationRequested(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", "dual-key", "alice", at),
                 new SecretStaged(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", "local", 2, at),
                 new SecretUpdated(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", 2, 1, at),
                 new RotationCompleted(rotation, "jwt-secret", Trigger.MANUAL, "quarterly", 1, 2, at));
@@ -88,6 +90,8 @@ class RotationEventConsumerTest {
                 "New version staged for jwt-secret (MANUAL): quarterly",
                 "Secret updated for jwt-secret (MANUAL): quarterly",
                 "Rotation completed for jwt-secret (MANUAL): quarterly");
+        // Who asked is shown where the rotation starts.
+        assertThat(chats.get(0).body()).contains("strategy dual-key, requested by alice");
     }
 
     @Test
@@ -113,7 +117,7 @@ class RotationEventConsumerTest {
     void aReceiverFailingTwiceGetsTheMessageDeliveredExactlyOnce() throws Exception {
         UUID rotation = UUID.randomUUID();
         receivers.webhook().answer("/flaky", 503, 503);
-        send(new RotationRequested(rotation, "flaky-secret", Trigger.MANUAL, null, "immediate", Instant.now()));
+        send(new RotationRequested(rotation, "flaky-secret", Trigger.MANUAL, null, "immediate", "alice", Instant.now()));
 
         List<Request> attempts = awaitRequests(receivers.webhook(), rotation, 3);
         assertThat(attempts).extracting(Request::path).containsOnly("/flaky");
@@ -166,8 +170,8 @@ class RotationEventConsumerTest {
     @Test
     void eventsOfUnknownSecretsAreSkipped() throws Exception {
         UUID rotation = UUID.randomUUID();
-        send(new RotationRequested(rotation, "not-in-catalog", Trigger.MANUAL, null, "dual-key", Instant.now()));
-        send(new RotationRequested(rotation, "jwt-secret", Trigger.MANUAL, null, "dual-key", Instant.now()));
+        send(new RotationRequested(rotation, "not-in-catalog", Trigger.MANUAL, null, "dual-key", "alice", Instant.now()));
+        send(new RotationRequested(rotation, "jwt-secret", Trigger.MANUAL, null, "dual-key", "alice", Instant.now()));
 
         assertThat(awaitRequests(receivers.webhook(), rotation, 1)).extracting(r -> json(r).at("/data/secretId").asText())
                 .containsExactly("jwt-secret");

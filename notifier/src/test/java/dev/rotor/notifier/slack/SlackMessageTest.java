@@ -64,4 +64,28 @@ class SlackMessageTest {
                  ]}
                 """));
     }
+
+    @Test
+    void aReasonLongerThanSlackAcceptsIsCutShortWithAnEllipsisNotDropped() throws Exception {
+        String reason = "<".repeat(10) + "r".repeat(2990);
+        String error = "e".repeat(3100);
+        var event = new RotationRolledBack(ROTATION, "jwt-secret", Trigger.EMERGENCY, reason, Step.UPDATE_SECRET,
+                error, AT);
+        SlackMessage message = SlackMessage.of(new Notification(event, "id-3", "/rotor/orchestrator",
+                "2026-01-08T02:00:05Z"));
+
+        String shownReason = "*Reason*\n" + "&lt;".repeat(10) + "r".repeat(2000 - 9 - 40 - 1) + "…";
+        assertThat(message.blocks().get(2).fields().get(3).text()).isEqualTo(shownReason).hasSize(2000);
+        assertThat(message.blocks().get(3).text().text()).isEqualTo("e".repeat(2999) + "…");
+        String fallback = "URGENT: Rotation rolled back for jwt-secret (EMERGENCY): " + reason;
+        assertThat(message.text()).isEqualTo(fallback.substring(0, 2999) + "…");
+        assertThat(JSON.readTree(message.toJson()).at("/blocks/2/fields/3/text").asText()).isEqualTo(shownReason);
+    }
+
+    @Test
+    void anEscapeIsNeverCutInHalf() {
+        assertThat(SlackMessage.escapeWithin("ab&cd", 6)).isEqualTo("ab…");
+        assertThat(SlackMessage.escapeWithin("ab&cd", 8)).isEqualTo("ab&amp;…");
+        assertThat(SlackMessage.escapeWithin("ab&cd", 9)).isEqualTo("ab&amp;cd");
+    }
 }

@@ -78,6 +78,23 @@ public interface OrchestratorConfig {
         Duration timeout();
     }
 
+    /** How long bookkeeping rows are kept (see {@code retention.TablePruner}). */
+    Retention retention();
+
+    /** Pruning of the outbox and the de-duplication tables. */
+    interface Retention {
+        /**
+         * Published outbox rows, and the de-duplication rows of rotations that ended, are deleted once this old. Keep
+         * it longer than the topics' retention, so a record redelivered from Kafka still finds its row.
+         */
+        @WithDefault("7d")
+        Duration period();
+
+        /** How often the pruning runs (the scheduler reads {@code rotor.orchestrator.retention.prune-interval}). */
+        @WithDefault("1h")
+        Duration pruneInterval();
+    }
+
     /** The value of the {@code ce_source} header on everything the orchestrator publishes. */
     @WithDefault("/rotor/orchestrator")
     String source();

@@ -1,5 +1,6 @@
 package dev.rotor.orchestrator.drain;
 
+import dev.rotor.contracts.redact.SafeUrl;
 import dev.rotor.orchestrator.config.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,8 +13,9 @@ import java.util.UUID;
 
 /**
  * The {@code http} drain: one blocking call to an app's maintenance endpoint. 2xx is success; 5xx, timeouts and
- * connection errors are retryable; any other status is a refusal a retry cannot fix. Messages name the endpoint
- * without its query string, which may carry a token.
+ * connection errors are retryable; any other status is a refusal a retry cannot fix. Messages, which end up in logs,
+ * step details and notifications, name the endpoint only through {@link SafeUrl}: its user info and query values may
+ * be credentials.
  */
 @ApplicationScoped
 public class DrainClient {
@@ -31,7 +33,8 @@ public class DrainClient {
         String method = enter ? d.enterMethod() : d.leaveMethod();
         String body = (enter ? d.enterBody() : d.leaveBody())
                 .replace("{{rotationId}}", rotationId.toString()).replace("{{secretId}}", secretId);
-        String what = (enter ? "entering" : "leaving") + " maintenance (" + method + " " + safe(url) + ")";
+        String what = (enter ? "entering" : "leaving") + " maintenance (" + method + " " + SafeUrl.redact(url)
+                + ")";
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(url)).timeout(d.timeout())
@@ -60,15 +63,5 @@ public class DrainClient {
                     .followRedirects(HttpClient.Redirect.NEVER).build();
         }
         return http;
-    }
-
-    static String safe(String url) {
-        try {
-            URI u = URI.create(url);
-            return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
-                    + (u.getPath() == null ? "" : u.getPath());
-        } catch (IllegalArgumentException e) {
-            return "(invalid url)";
-        }
     }
 }

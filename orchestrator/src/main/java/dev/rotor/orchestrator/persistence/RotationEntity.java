@@ -20,6 +20,8 @@ public class RotationEntity extends PanacheEntityBase {
     public String strategy;
     public String trigger;
     public String reason;
+    @Column(name = "requested_by")
+    public String requestedBy;
     @Column(name = "dry_run")
     public boolean dryRun;
     public String state;

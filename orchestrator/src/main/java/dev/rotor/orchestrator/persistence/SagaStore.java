@@ -157,6 +157,7 @@ public class SagaStore {
         s.result = row.result;
         s.retirementError = row.retirementError;
         s.drain = entry.drain();
+        s.requestedBy = row.requestedBy;
         if (progress != null) {
             s.progress = new ProgressMark(Step.valueOf(progress.step), Direction.valueOf(progress.direction),
                     progress.attempt, progress.done, progress.total, progress.rowsPerSecond, progress.etaSeconds,

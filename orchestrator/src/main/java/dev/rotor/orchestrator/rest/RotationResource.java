@@ -1,12 +1,19 @@
 package dev.rotor.orchestrator.rest;
 
+import dev.rotor.auth.Caller;
+import dev.rotor.auth.RoleRequiredException;
+import dev.rotor.auth.Roles;
+import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
+import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationService;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +28,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 
-/** Starts and shows rotations. Errors are problem+json (see {@link ProblemMappers}). */
+/**
+ * Starts and shows rotations. Errors are problem+json (see {@link ProblemMappers}; 401/403/415 from the auth
+ * library). Roles: {@code viewer} reads, {@code operator} starts MANUAL rotations and dry runs, {@code responder}
+ * starts EMERGENCY rotations and aborts.
+ */
 @Path("/api/rotations")
 @Produces(MediaType.APPLICATION_JSON)
 public class RotationResource {
@@ -33,13 +44,20 @@ public class RotationResource {
     RotationRequestParser parser;
     @Inject
     SagaDriver driver;
+    @Inject
+    SecurityIdentity caller;
 
     /** {@code {"secretId", "trigger": MANUAL|EMERGENCY, "reason", "dryRun"}} → 202 {@code {"id","state"}}. */
     @POST
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<Response> create(String body, UriInfo uri) {
         RotationRequestParser.Parsed request = parser.parse(body);
-        return rotations.accept(request.secretId(), request.trigger(), request.reason(), request.dryRun())
+        if (request.trigger() == Trigger.EMERGENCY) {
+            RoleRequiredException.require(caller, Roles.RESPONDER, "an EMERGENCY rotation");
+        }
+        return rotations.accept(new RotationAsk(request.secretId(), request.trigger(), request.reason(),
+                        request.dryRun(), Caller.subject(caller)))
                 .map(row -> Response.accepted(new RotationViews.Created(row.id, row.state))
                         .location(uri.getBaseUriBuilder().path("api/rotations").path(row.id.toString()).build())
                         .build());
@@ -47,6 +65,7 @@ public class RotationResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed(Roles.VIEWER)
     public Uni<RotationViews.Detail> get(@PathParam("id") String id) {
         UUID rotationId = parseId(id);
         return Panache.withSession(() -> RotationEntity.<RotationEntity>findById(rotationId).chain(row -> {
@@ -67,6 +86,7 @@ public class RotationResource {
     @POST
     @Path("{id}/abort")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.RESPONDER)
     public Uni<Response> abort(@PathParam("id") String id) {
         UUID rotationId = parseId(id);
         return driver.abort(rotationId).map(aborted -> {
@@ -83,6 +103,7 @@ public class RotationResource {
 
     /** Newest first; {@code limit} defaults to 50. */
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public Uni<List<RotationViews.Summary>> list(@QueryParam("limit") String limit) {
         int max = parseLimit(limit);
         return Panache.withSession(() -> RotationEntity.<RotationEntity>find("order by requestedAt desc")

@@ -34,20 +34,20 @@ public final class RotationViews {
      * retirement failed (the rotation stays COMPLETED); {@code manualSteps} and {@code affected} are set when it ended
      * FAILED.
      */
-    public record Detail(UUID id, String secretId, String strategy, String trigger, String reason, boolean dryRun,
-            String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
+    public record Detail(UUID id, String secretId, String strategy, String trigger, String reason,
+            String requestedBy, boolean dryRun, String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
             String error, String result, String retirementError, List<String> manualSteps, Affected affected,
             ProgressView progress, List<StepView> steps) {
     }
 
     /** A rotation in a list, without steps. */
-    public record Summary(UUID id, String secretId, String strategy, String trigger, String reason, boolean dryRun,
-            String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
+    public record Summary(UUID id, String secretId, String strategy, String trigger, String reason,
+            String requestedBy, boolean dryRun, String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
             String error) {
     }
 
     static Detail detail(RotationEntity r, List<RotationStepEntity> steps, RotationProgressEntity p) {
-        return new Detail(r.id, r.secretId, r.strategy, r.trigger, r.reason, r.dryRun, r.state, r.fromVersion,
+        return new Detail(r.id, r.secretId, r.strategy, r.trigger, r.reason, r.requestedBy, r.dryRun, r.state, r.fromVersion,
                 r.toVersion, r.requestedAt, r.completedAt, r.error, r.result, r.retirementError,
                 r.manualSteps == null ? List.of() : List.of(r.manualSteps.split("\n")), affected(r.affected),
                 p == null ? null : new ProgressView(p.step, p.direction, p.attempt, p.done, p.total,
@@ -57,7 +57,7 @@ public final class RotationViews {
     }
 
     static Summary summary(RotationEntity r) {
-        return new Summary(r.id, r.secretId, r.strategy, r.trigger, r.reason, r.dryRun, r.state, r.fromVersion,
+        return new Summary(r.id, r.secretId, r.strategy, r.trigger, r.reason, r.requestedBy, r.dryRun, r.state, r.fromVersion,
                 r.toVersion, r.requestedAt, r.completedAt, r.error);
     }
 

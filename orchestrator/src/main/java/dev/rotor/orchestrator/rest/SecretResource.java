@@ -1,5 +1,7 @@
 package dev.rotor.orchestrator.rest;
 
+import dev.rotor.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.CronSchedule;
@@ -44,6 +46,7 @@ public class SecretResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public Uni<List<SecretView>> list() {
         return Panache.withSession(() -> Multi.createFrom().iterable(catalog.secrets())
                 .onItem().transformToUniAndConcatenate(this::view)
@@ -53,6 +56,7 @@ public class SecretResource {
     /** 404 for a secret that is not in the catalog. */
     @GET
     @Path("{id}/versions")
+    @RolesAllowed(Roles.VIEWER)
     public Uni<List<VersionView>> versions(@PathParam("id") String id) {
         if (catalog.find(id).isEmpty()) {
             throw new ProblemException(404, "unknown-secret", "Unknown secret", "no secret '" + id + "' in the catalog");

@@ -31,7 +31,8 @@ public class RotationRequests {
                 LOG.infof("rotation request %s already handled", request.requestId());
                 return Uni.createFrom().voidItem();
             }
-            return rotations.acceptInTransaction(request.secretId(), request.trigger(), request.reason(), false)
+            return rotations.acceptInTransaction(new RotationAsk(request.secretId(), request.trigger(),
+                            request.reason(), false, requester(request)))
                     .chain(row -> Panache.getSession().chain(s -> s.createNativeQuery(
                             "update processed_request set rotation_id = ?1, outcome = 'accepted' where request_id = ?2")
                             .setParameter(1, row.id).setParameter(2, request.requestId()).executeUpdate()))
@@ -42,6 +43,14 @@ public class RotationRequests {
                 .transform(f -> new RotationRefused(RotationRefused.Reason.ALREADY_ACTIVE,
                         "a rotation of '" + request.secretId() + "' is already active"))
                 .invoke(relay::trigger);
+    }
+
+    /** The bridge vouches for its user ({@code slack:U…}); a request without one is recorded as its source. */
+    static String requester(RotationRequestSubmitted request) {
+        if (request.requestedBy() != null && !request.requestedBy().isBlank()) {
+            return request.requestedBy();
+        }
+        return request.source() == null || request.source().isBlank() ? "unknown" : request.source();
     }
 
     private static Uni<Boolean> claim(UUID requestId) {

@@ -37,8 +37,9 @@ public class RotationService {
     AfterCommit afterCommit;
 
     /** Accepts a rotation in its own transaction. */
-    public Uni<RotationEntity> accept(String secretId, Trigger trigger, String reason, boolean dryRun) {
-        return Transactions.inTransaction(() -> acceptInTransaction(secretId, trigger, reason, dryRun))
+    public Uni<RotationEntity> accept(RotationAsk ask) {
+        String secretId = ask.secretId();
+        return Transactions.inTransaction(() -> acceptInTransaction(ask))
                 .onFailure(f -> Transactions.violates(f, ONE_ACTIVE_INDEX))
                 .transform(f -> alreadyActive(secretId))
                 .invoke(afterCommit::run);
@@ -51,11 +52,14 @@ public class RotationService {
      *
      * @throws RotationRefused for an unknown secret, an unimplemented strategy or an active rotation
      */
-    public Uni<RotationEntity> acceptInTransaction(String secretId, Trigger trigger, String reason, boolean dryRun) {
-        return Uni.createFrom().deferred(() -> acceptChecked(secretId, trigger, reason, dryRun));
+    public Uni<RotationEntity> acceptInTransaction(RotationAsk ask) {
+        return Uni.createFrom().deferred(() -> acceptChecked(ask));
     }
 
-    private Uni<RotationEntity> acceptChecked(String secretId, Trigger trigger, String reason, boolean dryRun) {
+    private Uni<RotationEntity> acceptChecked(RotationAsk ask) {
+        String secretId = ask.secretId();
+        Trigger trigger = ask.trigger();
+        boolean dryRun = ask.dryRun();
         SecretEntry entry = catalog.find(secretId).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.UNKNOWN_SECRET, "no secret '" + secretId + "' in the catalog"));
         Strategy strategy = trigger == Trigger.EMERGENCY ? entry.emergencyStrategy() : entry.strategy();
@@ -70,10 +74,11 @@ public class RotationService {
             if (active > 0) {
                 return Uni.createFrom().failure(alreadyActive(secretId));
             }
-            RotationEntity row = newRow(secretId, trigger, reason, dryRun, strategy, now);
-            Saga saga = new Saga(row.id, trigger, reason, plan, SagaStore.baseSpec(entry, strategy, dryRun),
+            RotationEntity row = newRow(ask, strategy, now);
+            Saga saga = new Saga(row.id, trigger, ask.reason(), plan, SagaStore.baseSpec(entry, strategy, dryRun),
                     entry.graceDuration());
             saga.drain = entry.drain();
+            saga.requestedBy = ask.requestedBy();
             SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
             var effects = engines.engine().acceptAndBegin(saga, now);
             // A rehearsal changes nothing, so it must not cut short the grace of the version before it.
@@ -86,15 +91,15 @@ public class RotationService {
         });
     }
 
-    private static RotationEntity newRow(String secretId, Trigger trigger, String reason, boolean dryRun,
-            Strategy strategy, Instant now) {
+    private static RotationEntity newRow(RotationAsk ask, Strategy strategy, Instant now) {
         RotationEntity row = new RotationEntity();
         row.id = UUID.randomUUID();
-        row.secretId = secretId;
+        row.secretId = ask.secretId();
         row.strategy = strategy.catalogName();
-        row.trigger = trigger.name();
-        row.reason = reason;
-        row.dryRun = dryRun;
+        row.trigger = ask.trigger().name();
+        row.reason = ask.reason();
+        row.requestedBy = ask.requestedBy();
+        row.dryRun = ask.dryRun();
         row.state = RotationState.REQUESTED.name();
         row.requestedAt = now;
         row.updatedAt = now;

@@ -5,12 +5,14 @@ import static dev.rotor.contracts.messages.Direction.FORWARD;
 
 import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.redact.SafeUrl;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What on-call must do by hand when a compensation failed: the remaining undo actions, in the order the engine would
- * have run them, each naming the versions, targets, roles or rows it concerns. References and numbers only.
+ * have run them, each naming the versions, targets, roles or rows it concerns. References and numbers only; the drain
+ * endpoint is named redacted, since its URL may carry credentials.
  */
 final class ManualSteps {
     private ManualSteps() {
@@ -51,7 +53,8 @@ final class ManualSteps {
         switch (step) {
             case STAGE_SECRET -> out.add("In store " + store + ", discard pending version " + to + " of " + secret + ".");
             case DRAIN_TRAFFIC -> out.add(s.drain == null || s.drain.url() == null ? "Check that the app serves traffic."
-                    : "End maintenance mode: send the drain's leave call (maintenance off) to " + s.drain.url() + ".");
+                    : "End maintenance mode: send the drain's leave call (maintenance off) to "
+                    + SafeUrl.redact(s.drain.url()) + ".");
             case REENCRYPT -> out.add("Re-encrypt the rows of " + columns(s) + " from key version " + to
                     + " back to version " + from + rows(s) + ".");
             case UPDATE_SECRET -> {

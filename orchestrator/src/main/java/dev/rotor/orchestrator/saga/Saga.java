@@ -39,6 +39,8 @@ public final class Saga {
     public Affected affected;
     /** The latest progress of the current attempt of some step, if any was reported. */
     public ProgressMark progress;
+    /** Who asked for the rotation (the token's subject, a bridge's subject, or "schedule"). */
+    public String requestedBy;
     /** The entry's drain, for the local steps and the manual steps; null = none. */
     public DrainSpec drain;
     public final List<StepRun> runs = new ArrayList<>();

@@ -74,7 +74,8 @@ public final class SagaEngine {
     private List<Effect> announce(Saga s, Instant now) {
         s.state = RotationState.REQUESTED;
         List<Effect> out = new ArrayList<>();
-        publish(s, out, new RotationRequested(s.id, s.secretId(), s.trigger, s.reason, s.plan.name(), now));
+        publish(s, out, new RotationRequested(s.id, s.secretId(), s.trigger, s.reason, s.plan.name(),
+                s.requestedBy, now));
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.schedule;
 
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
+import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationRefused;
 import dev.rotor.orchestrator.rotation.RotationService;
 import dev.rotor.orchestrator.rotation.Transactions;
@@ -30,7 +31,8 @@ public class ScheduledRuns {
             if (!claimed) {
                 return Uni.createFrom().voidItem();
             }
-            return rotations.acceptInTransaction(secretId, trigger, "scheduled (" + fireTime + ")", false)
+            return rotations.acceptInTransaction(new RotationAsk(secretId, trigger, "scheduled (" + fireTime + ")", false,
+                            RotationAsk.SCHEDULE))
                     .chain(row -> outcome(secretId, fireTime, "started " + row.id))
                     .invoke(() -> LOG.infof("scheduled rotation of %s for %s started", secretId, fireTime))
                     .onFailure(RotationRefused.class).recoverWithUni(f -> {

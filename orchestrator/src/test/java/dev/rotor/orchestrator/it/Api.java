@@ -1,7 +1,8 @@
 package dev.rotor.orchestrator.it;
 
-import static io.restassured.RestAssured.given;
-
+import dev.rotor.local.auth.TestAuth;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -11,6 +12,15 @@ import org.awaitility.Awaitility;
 /** The orchestrator's REST API as the tests use it. */
 final class Api {
     private Api() {
+    }
+
+    /** A request as a responder (who may also operate and view): the tests drive every kind of rotation. */
+    static RequestSpecification given() {
+        return given("responder");
+    }
+
+    static RequestSpecification given(String role) {
+        return RestAssured.given().header("Authorization", TestAuth.bearer(role));
     }
 
     static UUID start(String secretId, String trigger) {

@@ -18,11 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A recording maintenance endpoint (JDK HttpServer) for the http drain, and the test catalog pointed at it: the
  * catalog's {@code @DRAIN_URL@} is replaced with this server's address. Each secret uses its own path
- * ({@code /drain/<secret>}), so tests sharing the server never see each other's calls.
+ * ({@code /drain/<secret>}), so tests sharing the server never see each other's calls. {@code @DRAIN_URL_WITH_USER@}
+ * is the same address with {@link #DRAIN_USER_INFO} in it, for the redaction tests.
  */
 public class DrainEndpointResource implements QuarkusTestResourceLifecycleManager {
+    static final String DRAIN_PASSWORD = "pw-hunter2";
+    static final String DRAIN_USER_INFO = "drain-user:" + DRAIN_PASSWORD;
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
     private static final Map<String, Deque<Integer>> SCRIPTED = new ConcurrentHashMap<>();
+    private static volatile int port;
     private HttpServer server;
 
     /** One recorded call; {@code enter} is true for {"maintenance": true}. */
@@ -46,6 +50,10 @@ public class DrainEndpointResource implements QuarkusTestResourceLifecycleManage
         SCRIPTED.put("/drain/" + secretId, new ArrayDeque<>(List.of(statuses)));
     }
 
+    static int port() {
+        return port;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
@@ -62,10 +70,13 @@ public class DrainEndpointResource implements QuarkusTestResourceLifecycleManage
                 exchange.close();
             });
             server.start();
-            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            port = server.getAddress().getPort();
+            String url = "http://127.0.0.1:" + port;
             String template = Files.readString(Path.of("src/test/resources/test-catalog.yaml"));
             Path catalog = Path.of("target/test-catalog-generated.yaml");
-            Files.writeString(catalog, template.replace("@DRAIN_URL@", url));
+            String withCredentials = url.replace("http://", "http://" + DRAIN_USER_INFO + "@");
+            Files.writeString(catalog, template.replace("@DRAIN_URL@", url)
+                    .replace("@DRAIN_URL_WITH_USER@", withCredentials));
             return Map.of("rotor.orchestrator.catalog", catalog.toAbsolutePath().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

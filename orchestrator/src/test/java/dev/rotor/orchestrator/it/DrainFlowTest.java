@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The failure paths of offline-reencrypt: traffic is restored on every rollback, and a failed drain stops the rest. */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(DrainEndpointResource.class)

@@ -5,7 +5,7 @@ import static dev.rotor.contracts.messages.Step.APPLY_CREDENTIAL;
 import static dev.rotor.contracts.messages.Step.REENCRYPT;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
-import static io.restassured.RestAssured.given;
+import static dev.rotor.orchestrator.it.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.rotor.contracts.messages.Reencrypted;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The happy path of each plan of issues 3 and 5: the exact commands in order, the drain calls and the milestones. */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(DrainEndpointResource.class)

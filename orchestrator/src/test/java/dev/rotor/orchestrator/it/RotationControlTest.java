@@ -6,7 +6,7 @@ import static dev.rotor.contracts.messages.Step.REENCRYPT;
 import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
-import static io.restassured.RestAssured.given;
+import static dev.rotor.orchestrator.it.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.rotor.contracts.messages.Reencrypted;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** Heartbeats and progress, abort, dry run, and retention in the API. */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(DrainEndpointResource.class)

@@ -22,6 +22,7 @@ import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import dev.rotor.reencrypt.bench.LockboxTable;
 import dev.rotor.reencrypt.command.WorkerTestResource.TestKeys;
 import dev.rotor.reencrypt.engine.TestDb;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 
 /** REENCRYPT over the real broker and a real PostgreSQL, keys read from a secret-sync-style keystore. */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(WorkerTestResource.class)
 class ReencryptStepTest {

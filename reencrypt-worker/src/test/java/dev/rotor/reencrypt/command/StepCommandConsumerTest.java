@@ -21,6 +21,7 @@ import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 // The same resources as ReencryptStepTest: one application start (and one in-process broker) for both classes.
 @QuarkusTestResource(WorkerTestResource.class)

@@ -1,9 +1,11 @@
 package dev.rotor.sync.api;
 
+import dev.rotor.auth.Roles;
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.sync.store.SecretStores;
 import dev.rotor.sync.store.StoreException;
 import dev.rotor.sync.store.SecretVersion;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,9 +20,11 @@ import java.util.Map;
 
 /**
  * Read-only view of a store's versions and labels ({@code ?store=local|vault}, default local), for the orchestrator,
- * tests and the launcher: numbers, labels, created, promoted, retired. Never material.
+ * tests and the launcher: numbers, labels, created, promoted, retired. Never material. For services only (role
+ * {@code service}): people read versions through the orchestrator's API.
  */
 @Path("/api/store")
+@RolesAllowed(Roles.SERVICE)
 public class StoreVersionsResource {
 
     /** One version as shown over HTTP. */

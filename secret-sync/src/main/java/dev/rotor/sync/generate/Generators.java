@@ -10,10 +10,11 @@ import java.util.HexFormat;
  * not {@code getInstanceStrong()}, which may block on entropy for minutes on a headless host.
  */
 public final class Generators {
-    static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
-    static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    static final String DIGITS = "0123456789";
-    static final String SYMBOLS = "!#$%&()*+,-./:;<=>?@[]^_{|}~";
+    // One source for the alphabets: the catalog's entropy check counts the same characters.
+    static final String LOWER = GeneratorSpec.LOWER;
+    static final String UPPER = GeneratorSpec.UPPER;
+    static final String DIGITS = GeneratorSpec.DIGITS;
+    static final String SYMBOLS = GeneratorSpec.SYMBOLS;
     private static final int MAX_BYTES = 4096;
     private static final SecureRandom RANDOM = new SecureRandom();
 

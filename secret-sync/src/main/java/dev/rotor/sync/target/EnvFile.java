@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +20,13 @@ import java.util.regex.Pattern;
 /**
  * A {@code .env} file in memory. Edits touch only the lines of the named variables; every other line, comment, blank
  * line, the order and the line endings stay byte for byte. {@link #save()} replaces the file atomically and keeps its
- * mode, and does nothing when no line changed.
+ * owner, group and mode, and does nothing when no line changed.
  */
 public final class EnvFile {
     private static final Set<String> PERMANENT_REASONS = Set.of("File name too long", "Is a directory",
             "Not a directory", "Read-only file system");
+    /** ELOOP; the JDK adds "or unable to access attributes of symbolic link". */
+    private static final String LINK_LOOP = "Too many levels of symbolic links";
     private static final Pattern ASSIGNMENT =
             Pattern.compile("^(\\s*(?:export\\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\\s*=)(.*?)(\\r?)\\z");
 
@@ -74,9 +75,13 @@ public final class EnvFile {
         return Optional.ofNullable(found);
     }
 
-    /** Sets every assignment of {@code name}, or appends one when there is none. */
+    /**
+     * Sets every assignment of {@code name}, or appends one when there is none. A value that no rendering carries to
+     * every loader is refused here, in memory, so the file is never half written.
+     */
     public void set(String name, String value) {
-        String rendered = DotenvValues.render(value);
+        String rendered = DotenvValues.render(value).orElseThrow(
+                () -> new UnportableValueException(path, name, DotenvValues.refusal(value).orElseThrow()));
         boolean seen = false;
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = match(lines.get(i), name);
@@ -100,32 +105,35 @@ public final class EnvFile {
         return trailingNewline && !lines.isEmpty() ? body + "\n" : body;
     }
 
-    /** Writes the file back atomically with its mode, if anything changed. */
+    /**
+     * Writes the file back atomically, if anything changed, keeping its owner, group and mode. Through a symbolic
+     * link, the file it leads to is replaced and the link stays.
+     */
     public void save() {
         String content = content();
         if (content.equals(original)) {
             return;
         }
         try {
-            Set<PosixFilePermission> mode = AtomicFiles.modeOf(path, AtomicFiles.OWNER_ONLY);
-            AtomicFiles.write(path, content.getBytes(StandardCharsets.UTF_8), mode);
+            AtomicFiles.rewrite(path, content.getBytes(StandardCharsets.UTF_8));
         } catch (AccessDeniedException e) {
-            throw new TargetException("env file " + path + " is not writable (permission denied)", false, e);
+            String detail = e.getReason() == null ? "permission denied" : "permission denied: " + e.getReason();
+            throw new TargetException("env file " + path + " is not writable (" + detail + ")", false, e);
         } catch (IOException e) {
             throw new TargetException("cannot write env file " + path + ": " + reason(e), !permanent(e), e);
         }
     }
 
     /**
-     * Failures that trying again cannot mend: the path itself is wrong (too long, a directory, under a file) or the file
-     * system is read-only. Anything else (a full disk, an I/O error) may pass, so it is retried.
+     * Failures that trying again cannot mend: the path itself is wrong (too long, a directory, under a file, a loop of
+     * links) or the file system is read-only. Anything else (a full disk, an I/O error) may pass, so it is retried.
      */
     static boolean permanent(IOException e) {
         if (e instanceof NotDirectoryException || e instanceof FileSystemLoopException) {
             return true;
         }
         String reason = e instanceof FileSystemException f ? f.getReason() : null;
-        return reason != null && PERMANENT_REASONS.contains(reason);
+        return reason != null && (PERMANENT_REASONS.contains(reason) || reason.startsWith(LINK_LOOP));
     }
 
     /** The operating system's reason (never file content), else the exception's type. */

@@ -1,6 +1,7 @@
 package dev.rotor.sync.target;
 
 import dev.rotor.contracts.catalog.TargetSpec;
+import dev.rotor.sync.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -70,7 +71,7 @@ public record EnvFileTarget(Path path, String variable, String previousVariable,
     /** Applies the three changes in one atomic replacement, so an app never sees a user with another's password. */
     @Override
     public void write(LineChange current, LineChange previous, LineChange user) {
-        synchronized (FILE_LOCKS.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new Object())) {
+        synchronized (FILE_LOCKS.computeIfAbsent(lockKey(), p -> new Object())) {
             EnvFile file = EnvFile.read(path);
             apply(file, variable, current);
             if (hasPrevious()) {
@@ -80,6 +81,15 @@ public record EnvFileTarget(Path path, String variable, String previousVariable,
                 apply(file, userVariable, user);
             }
             file.save();
+        }
+    }
+
+    /** The file the bytes go to, so two links to one file share its lock. */
+    private Path lockKey() {
+        try {
+            return AtomicFiles.resolved(path).normalize();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize(); // read() then names the problem
         }
     }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.contracts.catalog.GeneratorSpec;
+import dev.rotor.sync.target.DotenvValues;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,19 @@ class GeneratorsTest {
     void passwordSkipsAClassThatIsExcludedEntirely() {
         String v = Generators.generate(new GeneratorSpec("password", null, 30, Generators.SYMBOLS));
         assertThat(v).matches("[A-Za-z0-9]{30}");
+    }
+
+    @Test
+    void everyGeneratedValueHasADotenvRenderingThatEveryLoaderReadsBack() {
+        for (int i = 0; i < 500; i++) {
+            for (GeneratorSpec spec : List.of(new GeneratorSpec("password", null, 64, null),
+                    new GeneratorSpec("base64", 48, null, null), new GeneratorSpec("hex", 32, null, null),
+                    new GeneratorSpec("alnum", null, 32, null))) {
+                String v = Generators.generate(spec);
+                assertThat(v).doesNotContain("'", "\"", "\\", "`", "$", " ");
+                assertThat(DotenvValues.refusal(v)).as(spec.type()).isEmpty();
+            }
+        }
     }
 
     @Test

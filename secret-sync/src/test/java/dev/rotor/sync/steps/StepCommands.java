@@ -13,6 +13,7 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.auth.TestAuth;
 import io.restassured.RestAssured;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,7 +69,8 @@ final class StepCommands {
 
     /** The labels over the read-only REST view, oldest version first. */
     List<String> labels() {
-        return RestAssured.get("/api/store/" + storePath + "/versions").then().statusCode(200)
+        return RestAssured.given().header("Authorization", TestAuth.bearer("service"))
+                .get("/api/store/" + storePath + "/versions").then().statusCode(200)
                 .extract().jsonPath().getList("label", String.class);
     }
 

@@ -13,8 +13,10 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepSucceeded;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.auth.AuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.rotor.local.auth.TestAuth;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Refusals and malformed input: clear StepFailed answers, the DLQ, and a consumer that keeps going. */
 @QuarkusTest
+@QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(TempHomeResource.class)
 class StepFailuresTest {
@@ -96,6 +99,7 @@ class StepFailuresTest {
         StepCommands s = new StepCommands(results, missing, "local");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> assertThat(f.error()).contains(missing.toString()));
-        RestAssured.get("/api/store/" + s.storePath + "/versions").then().statusCode(404);
+        RestAssured.given().header("Authorization", TestAuth.bearer("service"))
+                .get("/api/store/" + s.storePath + "/versions").then().statusCode(404);
     }
 }

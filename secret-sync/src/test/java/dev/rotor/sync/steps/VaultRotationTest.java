@@ -208,6 +208,6 @@ class VaultRotationTest {
     }
 
     private static String render(String v) {
-        return dev.rotor.sync.target.DotenvValues.render(v);
+        return dev.rotor.sync.target.DotenvValues.render(v).orElseThrow();
     }
 }

@@ -40,7 +40,7 @@ class EnvFileTest {
         assertThat(Files.readString(file)).isEqualTo("""
                 # app settings
                 APP_NAME="my app"   
-                export JWT_SECRET="new secret #1 \\"q\\" \\$HOME"
+                export JWT_SECRET='new secret #1 "q" $HOME'
 
                 PORT=3000
                 JWT_SECRET_PREVIOUS=old-secret
@@ -81,12 +81,36 @@ class EnvFileTest {
 
     @Test
     void valuesRoundTripThroughQuoting() {
-        for (String v : List.of("plain", "", "with space", "a#b", "it's", "x\"y", "back\\slash", "$VAR", "multi\nline",
-                "  padded  ", "=+/")) {
-            assertThat(DotenvValues.parse(DotenvValues.render(v))).as(v).isEqualTo(v);
+        for (String v : List.of("plain", "", "with space", "a#b", "it's", "x\"y", "back\\slash", "$VAR", "  padded  ",
+                "=+/")) {
+            assertThat(DotenvValues.parse(DotenvValues.render(v).orElseThrow())).as(v).isEqualTo(v);
         }
+        assertThat(DotenvValues.render("multi\nline")).isEmpty();
         assertThat(DotenvValues.parse("'single # quoted' # c")).isEqualTo("single # quoted");
         assertThat(DotenvValues.parse(" bare # comment")).isEqualTo("bare");
+    }
+
+    @Test
+    void aValueNoRenderingCarriesIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path file = Files.writeString(dir.resolve(".env"), ORIGINAL);
+        var modified = Files.getLastModifiedTime(file);
+        String value = "it's $5 \\";
+
+        assertThatThrownBy(() -> target(file).write(LineChange.set("fine-value"), LineChange.set(value)))
+                .isInstanceOfSatisfying(UnportableValueException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.variable()).isEqualTo("JWT_SECRET_PREVIOUS");
+                })
+                .hasMessage("env file " + file + ": the value for JWT_SECRET_PREVIOUS cannot be written so that every"
+                        + " dotenv loader (Node dotenv, python-dotenv, Docker Compose, a shell's source) reads it back"
+                        + " exactly: it ends with a backslash, which escapes the closing quote under Docker Compose's"
+                        + " rules and continues the line in a shell")
+                .message().doesNotContain(value).doesNotContain("$5");
+        assertThat(Files.readString(file)).isEqualTo(ORIGINAL);
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(modified);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
     }
 
     @Test

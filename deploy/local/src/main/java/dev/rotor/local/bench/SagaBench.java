@@ -2,11 +2,13 @@ package dev.rotor.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.local.KafkaEnv;
+import dev.rotor.local.auth.LocalAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,11 @@ public final class SagaBench implements Callable<Integer> {
             + "from KAFKA_* environment variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, ...).")
     String bootstrap;
 
+    @Option(names = "--home", required = true, description = "ROTOR_HOME, whose local issuer signs the bench's token")
+    Path home;
+
+    private String bearer;
+
     @Option(names = "--orchestrator-pid", defaultValue = "0")
     long orchestratorPid;
 
@@ -58,6 +65,8 @@ public final class SagaBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // HTTP/1.1: over h2c, N simultaneous requests on one connection hit the server's stream limit.
+        bearer = "Bearer " + LocalAuth.open(home.resolve("auth"))
+                .mint("bench", List.of("operator"), Duration.ofHours(2));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         try (HeapSampler heap = new HeapSampler(orchestratorPid)) {
@@ -90,7 +99,8 @@ public final class SagaBench implements Callable<Integer> {
                         "reason", "bench"));
                 long t = System.nanoTime();
                 posts.add(http.sendAsync(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json").header("Authorization", bearer)
+                        .timeout(Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
                         .thenAccept(r -> accepted(r, t, sentAt)));
             }

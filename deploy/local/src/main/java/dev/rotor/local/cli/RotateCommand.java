@@ -2,7 +2,10 @@ package dev.rotor.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.local.auth.LocalAuth;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,11 +48,20 @@ public final class RotateCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to follow the rotation")
     long timeoutSeconds;
 
+    @Option(names = "--home", required = true,
+            description = "ROTOR_HOME: the command signs its own short-lived token with the local issuer there")
+    Path home;
+
+    /** The token's lifetime: enough to follow a long rotation, short enough to be worthless once it ends. */
+    static final Duration TOKEN_TTL = Duration.ofMinutes(15);
+    private String bearer;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
+        bearer = "Bearer " + token();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("secretId", secretId);
         body.put("trigger", emergency ? "EMERGENCY" : "MANUAL");
@@ -60,7 +72,7 @@ public final class RotateCommand implements Callable<Integer> {
             body.put("dryRun", true);
         }
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", bearer)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (accepted.statusCode() != 202) {
@@ -71,12 +83,26 @@ public final class RotateCommand implements Callable<Integer> {
         return follow(id);
     }
 
+    /**
+     * ROTOR_TOKEN when the services trust an outside issuer; else a token signed by the local issuer: responder for
+     * an emergency, operator for a planned rotation or a dry run.
+     */
+    private String token() {
+        String given = System.getenv("ROTOR_TOKEN");
+        if (given != null && !given.isBlank()) {
+            return given.strip();
+        }
+        String role = emergency ? "responder" : "operator";
+        return LocalAuth.open(home.resolve("auth")).mint("cli:" + System.getProperty("user.name", "local"),
+                List.of(role), Duration.ofSeconds(timeoutSeconds).plus(TOKEN_TTL));
+    }
+
     private int follow(String id) throws Exception {
         RotationView view = new RotationView(out);
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations/" + id))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 JsonNode rotation = JSON.readTree(r.body());
                 view.show(rotation);

@@ -1,0 +1,61 @@
+package dev.rotor.orchestrator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PostgresResource;
+import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.auth.RoleMatrix;
+import dev.rotor.local.auth.RoleMatrix.Call;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of the orchestrator × every token: none, expired, foreign, and each role. The endpoints come from the
+ * compiled resource classes; one without a role rule or without a sample below fails this test.
+ */
+@QuarkusTest
+@QuarkusTestResource(AuthResource.class)
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+class RoleMatrixTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void everyEndpointNeedsItsRoleAndRefusesEveryOtherToken() {
+        List<RoleMatrix.Endpoint> endpoints = RoleMatrix.scan(Path.of("target/classes"));
+        assertThat(endpoints).extracting(RoleMatrix.Endpoint::key).contains("POST /api/rotations",
+                "GET /api/rotations", "GET /api/rotations/{id}", "POST /api/rotations/{id}/abort", "GET /api/secrets",
+                "GET /api/secrets/{id}/versions");
+        String existing = Api.start("orch-matrix-emergency", "MANUAL").toString();
+        String unused = UUID.randomUUID().toString();
+        Map<String, Function<String, Call>> samples = Map.of(
+                // A granted role starts its own secret's rotation, so operator and responder both get 202.
+                "POST /api/rotations", role -> new Call("/api/rotations",
+                        "{\"secretId\":\"orch-matrix-" + (role == null ? "operator" : role)
+                                + "\",\"trigger\":\"MANUAL\",\"reason\":\"matrix\"}"),
+                "GET /api/rotations", role -> new Call("/api/rotations", null),
+                "GET /api/rotations/{id}", role -> new Call("/api/rotations/" + existing, null),
+                // Only a responder may abort: it aborts a rotation started for it.
+                "POST /api/rotations/{id}/abort", role -> new Call("/api/rotations/"
+                        + (role == null ? unused : Api.start("orch-matrix-abort", "MANUAL").toString()) + "/abort",
+                        null),
+                "GET /api/secrets", role -> new Call("/api/secrets", null),
+                "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null));
+
+        String table = RoleMatrix.run(base, endpoints, samples);
+
+        System.out.println("orchestrator role matrix:\n" + table);
+        assertThat(table).contains("POST /api/rotations/{id}/abort");
+    }
+}

@@ -1,23 +1,22 @@
 package dev.rotor.local;
 
-import dev.rotor.contracts.messages.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -41,43 +40,46 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final int port;
     private final Path dataDir;
+    private final KafkaCredentials credentials;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir) {
+    private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, KafkaCredentials credentials) {
         this.server = server;
         this.port = port;
         this.dataDir = dataDir;
+        this.credentials = credentials;
     }
 
-    /** Starts a broker on a free port with a fresh data dir under {@code rotor.local.dir}. */
+    /** Starts a broker on a free port with a fresh data dir under {@code rotor.local.dir} and fresh passwords. */
     public static EmbeddedKafka start() {
-        return start(0, null);
+        return start(0, null, KafkaCredentials.random());
     }
 
     /**
-     * Starts a broker on {@code port} (0 = a free port) over {@code dataDir} (null = a fresh dir). An existing,
-     * already formatted dir is reused as is, so {@code close()} then {@code start(k.port(), k.dataDir())} brings
-     * the same cluster, topics and records back.
+     * Starts a broker on {@code port} (0 = a free port) over {@code dataDir} (null = a fresh dir), with SASL/SCRAM and
+     * the ACLs of {@link KafkaPrincipals}. An existing, already formatted dir is reused as is, so {@code close()} then
+     * {@code start(k.port(), k.dataDir(), k.credentials())} brings the same cluster, topics and records back. The super
+     * user's password is fixed when the dir is formatted; the services' passwords are set again at every start.
      */
-    public static EmbeddedKafka start(int port, Path dataDir) {
+    public static EmbeddedKafka start(int port, Path dataDir, KafkaCredentials credentials) {
         int brokerPort = LocalDirs.requireFreePort(port);
         int controllerPort = LocalDirs.freePort();
         Path dir = dataDir != null ? dataDir.toAbsolutePath() : LocalDirs.freshDir("kafka-");
-        Properties props = KafkaBrokerProps.of(brokerPort, controllerPort, dir);
+        Properties props = KafkaBrokerProps.of(brokerPort, controllerPort, dir, credentials);
         try {
             Files.createDirectories(dir);
             if (!Files.exists(dir.resolve("meta.properties"))) {
-                format(dir);
+                format(dir, credentials);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka data dir " + dir + ": " + e.getMessage(), e);
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, dir);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, dir, credentials);
         try {
             server.startup();
             kafka.awaitReady();
-            kafka.createRotorTopics();
+            KafkaProvisioning.apply(kafka.adminConfig(), credentials);
         } catch (RuntimeException e) {
             kafka.close();
             throw new IllegalStateException("Kafka did not start on " + LocalDirs.HOST + ":" + brokerPort + ": "
@@ -86,7 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    private static void format(Path dir) throws Exception {
+    /** The super user's SCRAM credential is written into the metadata here, as {@code kafka-storage format --add-scram}. */
+    private static void format(Path dir, KafkaCredentials credentials) throws Exception {
         new Formatter()
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
@@ -96,15 +99,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setMetadataLogDirectory(dir.toString())
                 .addDirectory(dir.toString())
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setScramArguments(List.of(KafkaCredentials.MECHANISM + "=[name=" + KafkaPrincipals.ADMIN
+                        + ",password=" + credentials.password(KafkaPrincipals.ADMIN) + "]"))
                 .run();
     }
 
     /** Blocks until the broker answers metadata requests and lists itself, so callers can produce at once. */
     private void awaitReady() {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        try (Admin admin = Admin.create(conf)) {
+        try (Admin admin = Admin.create(adminConfig())) {
             RuntimeException last = null;
             while (Instant.now().isBefore(deadline)) {
                 try {
@@ -112,7 +115,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .anyMatch(n -> n.id() == KafkaBrokerProps.NODE_ID)) {
                         return;
                     }
-                } catch (Exception e) {
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SaslAuthenticationException) {
+                        throw new IllegalStateException("the broker refused the super user's password: " + dataDir
+                                + " was formatted with other credentials (or before Kafka authentication); remove it"
+                                + " to start afresh", e.getCause());
+                    }
+                    last = new IllegalStateException(e.getMessage(), e);
+                } catch (TimeoutException e) {
                     last = new IllegalStateException(e.getMessage(), e);
                 }
                 Thread.sleep(50);
@@ -124,29 +134,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * Creates Rotor's topics (broker defaults: {@code num.partitions}, one replica) unless they exist, so services that
-     * start before anything was published get their partitions at their first group join rather than at a later
-     * metadata refresh. Dead-letter topics are left to be created on first use.
-     */
-    private void createRotorTopics() {
-        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-        try (Admin admin = Admin.create(conf)) {
-            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            List<NewTopic> missing = Stream.of(Topics.ROTATIONS, Topics.STEP_COMMANDS, Topics.STEP_RESULTS,
-                            Topics.ROTATION_REQUESTS)
-                    .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating Rotor's topics", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create Rotor's topics: " + e.getMessage(), e);
-        }
+    /** The super user's client settings, for provisioning and for tests that administer the broker. */
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> conf = new HashMap<>(clientConfig(KafkaPrincipals.ADMIN));
+        conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return conf;
+    }
+
+    /** The standard client properties of one principal of {@link KafkaPrincipals#ALL} on this broker. */
+    public Map<String, Object> clientConfig(String principal) {
+        return credentials.clientConfig(bootstrapServers(), principal);
+    }
+
+    public KafkaCredentials credentials() {
+        return credentials;
     }
 
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */

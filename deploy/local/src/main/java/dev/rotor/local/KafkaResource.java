@@ -1,11 +1,18 @@
 package dev.rotor.local;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Gives every {@code @QuarkusTest} a real Kafka broker: one per JVM, shared by all test classes.
+ *
+ * <p>The embedded broker requires SASL/SCRAM and enforces the ACLs of {@link KafkaPrincipals}; the application under
+ * test connects as the super user, so a test may drive any topic, and {@link #clientConfig()} gives plain test
+ * clients the same settings. The system tests run each service as its own principal instead
+ * ({@link #clientConfig(String)}).
  *
  * <p>Why shared: a broker costs ~2 s and ~175 MB; one per test class would dominate the suite. It is never
  * stopped between classes (topics and groups are named per test instead) and is closed by a shutdown hook.
@@ -16,6 +23,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     /** Set once the JVM has a broker, so a resource loaded again by another Quarkus class loader reuses it. */
     static final String JVM_BOOTSTRAP_PROPERTY = "rotor.local.kafka.bootstrap";
+    /** The dir of the embedded broker's password files (never the passwords), for the same reason. */
+    static final String JVM_CREDENTIALS_PROPERTY = "rotor.local.kafka.credentials";
     static final String IMAGE = System.getProperty("rotor.kafka.image", "apache/kafka:4.1.0");
 
     private static EmbeddedKafka embedded;
@@ -23,8 +32,23 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String bootstrap = bootstrapServers();
-        return Map.of("kafka.bootstrap.servers", bootstrap,
-                "mp.messaging.connector.smallrye-kafka.bootstrap.servers", bootstrap);
+        Map<String, String> config = new HashMap<>();
+        clientConfig().forEach((k, v) -> config.put("kafka." + k, String.valueOf(v)));
+        config.put("mp.messaging.connector.smallrye-kafka.bootstrap.servers", bootstrap);
+        return config;
+    }
+
+    /** The super user's client properties (only {@code bootstrap.servers} for an external or container broker). */
+    public static Map<String, Object> clientConfig() {
+        return clientConfig(KafkaPrincipals.ADMIN);
+    }
+
+    /** One principal's client properties on the embedded broker; only {@code bootstrap.servers} otherwise. */
+    public static synchronized Map<String, Object> clientConfig(String principal) {
+        String bootstrap = bootstrapServers();
+        String credentials = System.getProperty(JVM_CREDENTIALS_PROPERTY);
+        return credentials == null ? Map.of("bootstrap.servers", bootstrap)
+                : KafkaCredentials.loadOrCreate(Path.of(credentials)).clientConfig(bootstrap, principal);
     }
 
     @Override
@@ -49,7 +73,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     /**
      * The embedded broker, for fault tests that stop and restart it ({@code close()} then
-     * {@code EmbeddedKafka.start(k.port(), k.dataDir())}, then {@link #replaceEmbedded}); null when external.
+     * {@code EmbeddedKafka.start(k.port(), k.dataDir(), k.credentials())}, then {@link #replaceEmbedded}); null when external.
      */
     public static synchronized EmbeddedKafka embedded() {
         bootstrapServers();
@@ -62,7 +86,9 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String startEmbedded() {
-        embedded = EmbeddedKafka.start();
+        Path credentials = LocalDirs.freshDir("kafka-credentials-");
+        embedded = EmbeddedKafka.start(0, null, KafkaCredentials.loadOrCreate(credentials));
+        System.setProperty(JVM_CREDENTIALS_PROPERTY, credentials.toString());
         Runtime.getRuntime().addShutdownHook(new Thread(KafkaResource::closeEmbedded, "rotor-kafka-stop"));
         return embedded.bootstrapServers();
     }

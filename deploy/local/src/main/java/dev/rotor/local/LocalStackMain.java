@@ -82,14 +82,17 @@ public final class LocalStackMain implements Runnable {
 
     @Command(name = "kafka", mixinStandardHelpOptions = true, description = "A one-node KRaft broker.")
     static final class Kafka implements Runnable {
-        @Option(names = "--port", defaultValue = "9092", description = "PLAINTEXT port on 127.0.0.1 (0 = free).")
+        @Option(names = "--port", defaultValue = "9092", description = "SASL/SCRAM port on 127.0.0.1 (0 = free).")
         int port;
         @Option(names = "--data", required = true, description = "Data dir; formatted on first use, then reused.")
         Path data;
+        @Option(names = "--credentials", required = true, description = "Dir of one password file per principal "
+                + "(admin and each service); generated on first use with mode 0600, then reused.")
+        Path credentials;
 
         @Override
         public void run() {
-            EmbeddedKafka kafka = EmbeddedKafka.start(port, data);
+            EmbeddedKafka kafka = EmbeddedKafka.start(port, data, KafkaCredentials.loadOrCreate(credentials));
             System.out.println("kafka ready bootstrap=" + kafka.bootstrapServers());
             System.out.flush();
             runUntilStopped(kafka, "kafka");

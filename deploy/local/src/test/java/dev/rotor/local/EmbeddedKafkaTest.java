@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -28,11 +27,11 @@ class EmbeddedKafkaTest {
     void producesConsumesAndSurvivesRestart() throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Admin.create(kafka.adminConfig())) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
             }
-            try (var producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "acks", "all"), new StringSerializer(), new StringSerializer())) {
+            try (var producer = new KafkaProducer<>(kafka.clientConfig(KafkaPrincipals.ADMIN), new StringSerializer(),
+                    new StringSerializer())) {
                 producer.send(new ProducerRecord<>(TOPIC, "secret-1", "rotated")).get();
             }
             assertThat(readAll(kafka)).containsExactly("secret-1=rotated");
@@ -40,7 +39,7 @@ class EmbeddedKafkaTest {
             kafka.close();
         }
 
-        EmbeddedKafka again = EmbeddedKafka.start(kafka.port(), kafka.dataDir());
+        EmbeddedKafka again = EmbeddedKafka.start(kafka.port(), kafka.dataDir(), kafka.credentials());
         try {
             assertThat(again.bootstrapServers()).isEqualTo(kafka.bootstrapServers());
             assertThat(readAll(again)).containsExactly("secret-1=rotated");
@@ -53,7 +52,8 @@ class EmbeddedKafkaTest {
     void closeIsIdempotentAndPortInUseIsOneClearLine() {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafka.start(kafka.port(), null))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafka.start(kafka.port(), null,
+                    KafkaCredentials.random()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("port " + kafka.port() + " on 127.0.0.1 is already in use");
         } finally {
@@ -65,7 +65,7 @@ class EmbeddedKafkaTest {
     /** Reads the single partition from the start without a consumer group, which would cost a group join. */
     private static List<String> readAll(EmbeddedKafka kafka) {
         TopicPartition tp = new TopicPartition(TOPIC, 0);
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+        try (var consumer = new KafkaConsumer<>(kafka.clientConfig(KafkaPrincipals.ADMIN),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(Set.of(tp));
             consumer.seekToBeginning(Set.of(tp));

@@ -69,7 +69,12 @@ class ResourcesTest {
         assumeTrue(System.getenv("ROTOR_TEST_KAFKA") == null && System.getenv("ROTOR_TEST_PG_URL") == null);
         Map<String, String> kafka = new KafkaResource().start();
         assertThat(kafka).containsOnlyKeys("kafka.bootstrap.servers",
-                "mp.messaging.connector.smallrye-kafka.bootstrap.servers");
+                "mp.messaging.connector.smallrye-kafka.bootstrap.servers", "kafka.security.protocol",
+                "kafka.sasl.mechanism", "kafka.sasl.jaas.config")
+                .containsEntry("kafka.security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(kafka.get("kafka.sasl.jaas.config"))
+                .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\"");
         assertThat(new KafkaResource().start()).isEqualTo(kafka);
         assertThat(KafkaResource.bootstrapServers()).isEqualTo(kafka.get("kafka.bootstrap.servers"));
 

@@ -96,15 +96,16 @@ class FaultInjectionSystemTest {
                 .until(() -> topics.milestones(id).contains("rotation-requested"));
         broker.close();
         Thread.sleep(10_000);
-        KafkaResource.replaceEmbedded(EmbeddedKafka.start(broker.port(), broker.dataDir()));
+        KafkaResource.replaceEmbedded(EmbeddedKafka.start(broker.port(), broker.dataDir(),
+                broker.credentials()));
 
         assertCleanlyRotated("broker-outage", id);
     }
 
     @Test
     void poisonRecordsGoToEachServicesDeadLetterTopicAndRotationsStillComplete() throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                system.bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaResource.clientConfig(),
+                new StringSerializer(), new ByteArraySerializer())) {
             for (String topic : List.of(Topics.STEP_COMMANDS, Topics.STEP_RESULTS, Topics.ROTATIONS,
                     Topics.ROTATION_REQUESTS)) {
                 producer.send(poison(topic, "dev.rotor.step-requested.v1", "not json at all"));

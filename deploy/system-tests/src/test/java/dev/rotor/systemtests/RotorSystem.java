@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The whole system for a test: the embedded broker and PostgreSQL in this JVM (or the ones named by
- * {@code ROTOR_TEST_KAFKA} / {@code ROTOR_TEST_PG_URL}), and the four services as separate processes.
+ * {@code ROTOR_TEST_KAFKA} / {@code ROTOR_TEST_PG_URL}), and the four services as separate processes. On the embedded
+ * broker each service authenticates as its own principal, with only its own ACLs, as under {@code deploy/rotor up}.
  */
 final class RotorSystem implements AutoCloseable {
     static final List<String> SERVICES = List.of("orchestrator", "secret-sync", "notifier", "reencrypt-worker");
@@ -59,7 +60,9 @@ final class RotorSystem implements AutoCloseable {
         env.put("ROTOR_NOTIFIER_PORT", ports.get("notifier").toString());
         env.put("ROTOR_REENCRYPT_PORT", ports.get("reencrypt-worker").toString());
         for (String service : SERVICES) {
-            services.put(service, new ServiceProcess(service, repo, ports.get(service), logs, env));
+            Map<String, String> own = new HashMap<>(env);
+            own.putAll(kafkaEnv(service));
+            services.put(service, new ServiceProcess(service, repo, ports.get(service), logs, own));
         }
         for (ServiceProcess s : services.values()) {
             s.start();
@@ -89,6 +92,17 @@ final class RotorSystem implements AutoCloseable {
         for (ServiceProcess s : reversed) {
             s.close();
         }
+    }
+
+    /**
+     * A service's Kafka principal as environment variables (Quarkus maps {@code KAFKA_SASL_JAAS_CONFIG} to
+     * {@code kafka.sasl.jaas.config}), never as arguments; nothing beyond the bootstrap for an external broker.
+     */
+    static Map<String, String> kafkaEnv(String service) {
+        Map<String, String> env = new HashMap<>();
+        KafkaResource.clientConfig(service).forEach((key, value) -> env.put(
+                "KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+        return env;
     }
 
     static int freePort() throws IOException {

@@ -2,9 +2,11 @@ package dev.rotor.systemtests;
 
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
+import dev.rotor.local.KafkaResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +21,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads whole topics from the beginning, as an outside subscriber would. */
+/** Reads whole topics from the beginning, as an outside subscriber would, connected as the super user. */
 final class TopicReader {
     record Rec(String topic, String key, String type, String id, byte[] value, String headersText, Headers headers) {
         String text() {
@@ -28,14 +30,16 @@ final class TopicReader {
         }
     }
 
-    private final String bootstrap;
+    private final Map<String, Object> clientConfig;
 
     TopicReader(String bootstrap) {
-        this.bootstrap = bootstrap;
+        Map<String, Object> config = new HashMap<>(KafkaResource.clientConfig());
+        config.put("bootstrap.servers", bootstrap);
+        this.clientConfig = Map.copyOf(config);
     }
 
     Set<String> rotorTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(clientConfig)) {
             return admin.listTopics().names().get().stream().filter(t -> t.startsWith("rotor."))
                     .collect(Collectors.toSet());
         }
@@ -43,9 +47,9 @@ final class TopicReader {
 
     /** Every record now on the given topics, each topic's partitions read to their current end. */
     List<Rec> readAll(Set<String> topics) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<Rec> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

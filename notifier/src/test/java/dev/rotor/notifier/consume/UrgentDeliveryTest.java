@@ -20,14 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -97,17 +94,15 @@ class UrgentDeliveryTest {
     }
 
     private static RecordMetadata send(RotationEvent event) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (var producer = new KafkaProducer<>(KafkaResource.clientConfig(), new StringSerializer(),
+                new ByteArraySerializer())) {
             return producer.send(KafkaEnvelope.record(Topics.ROTATIONS, event, "/rotor/orchestrator")).get();
         }
     }
 
     /** The group's committed offset on the partition (the next record it will read), or -1 if none yet. */
     private static long committed(TopicPartition partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaResource.bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaResource.clientConfig())) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
                     .get(partition);
             return offset == null ? -1 : offset.offset();

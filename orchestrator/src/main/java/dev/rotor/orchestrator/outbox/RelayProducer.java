@@ -1,9 +1,12 @@
 package dev.rotor.orchestrator.outbox;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Properties;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,16 +14,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The relay's plain Kafka producer, configured from {@code kafka.bootstrap.servers}. Idempotent with acks=all, so a
- * broker retry neither duplicates nor reorders records of one partition.
+ * The relay's plain Kafka producer. It takes every {@code kafka.*} property, as the SmallRye channels do (bootstrap,
+ * {@code security.protocol}, SASL, TLS), and overrides only what the relay's guarantees rest on: idempotent with
+ * acks=all, so a broker retry neither duplicates nor reorders records of one partition.
  */
 @ApplicationScoped
 public class RelayProducer {
-    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-    String bootstrapServers;
+    /** Quarkus's map of the {@code kafka.*} properties, environment variables such as KAFKA_SASL_JAAS_CONFIG included. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private volatile KafkaProducer<String, byte[]> producer;
 
@@ -30,8 +35,7 @@ public class RelayProducer {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> props = new HashMap<>(kafkaConfig);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "rotor-orchestrator-outbox");
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -3,11 +3,12 @@ package dev.rotor.orchestrator.it;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.local.KafkaResource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * A plain consumer on one topic (assigned, from the beginning: no group join) and a plain producer: the test's fake
@@ -38,8 +37,7 @@ final class KafkaProbe implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
     private KafkaProbe(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Map<String, Object> props = new HashMap<>(KafkaResource.clientConfig());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -53,12 +51,8 @@ final class KafkaProbe implements AutoCloseable {
         return new KafkaProbe(topic);
     }
 
-    static String bootstrap() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    }
-
     static synchronized void ensureTopics() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+        try (Admin admin = Admin.create(KafkaResource.clientConfig())) {
             for (String topic : List.of(Topics.ROTATIONS, Topics.STEP_COMMANDS, Topics.STEP_RESULTS,
                     Topics.ROTATION_REQUESTS, Topics.dlq("orchestrator"))) {
                 try {
@@ -105,9 +99,8 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     static void send(ProducerRecord<String, byte[]> record) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaResource.clientConfig(),
+                new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {

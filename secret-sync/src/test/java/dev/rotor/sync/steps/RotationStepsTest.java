@@ -46,7 +46,7 @@ class RotationStepsTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new KafkaTestClient(KafkaResource.bootstrapServers(), Topics.STEP_RESULTS);
+        kafka = new KafkaTestClient(KafkaResource.clientConfig(), Topics.STEP_RESULTS);
     }
 
     @AfterAll

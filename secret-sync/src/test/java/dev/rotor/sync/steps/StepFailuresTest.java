@@ -52,8 +52,8 @@ class StepFailuresTest {
 
     @BeforeAll
     static void connect() {
-        results = new KafkaTestClient(KafkaResource.bootstrapServers(), Topics.STEP_RESULTS);
-        dlq = new KafkaTestClient(KafkaResource.bootstrapServers(), Topics.dlq("secret-sync"));
+        results = new KafkaTestClient(KafkaResource.clientConfig(), Topics.STEP_RESULTS);
+        dlq = new KafkaTestClient(KafkaResource.clientConfig(), Topics.dlq("secret-sync"));
     }
 
     @AfterAll

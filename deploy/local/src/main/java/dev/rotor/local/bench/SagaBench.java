@@ -1,6 +1,7 @@
 package dev.rotor.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.local.KafkaEnv;
 import dev.rotor.local.auth.LocalAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,8 @@ public final class SagaBench implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080")
     URI orchestrator;
 
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092")
+    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "The broker; security settings come "
+            + "from KAFKA_* environment variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, ...).")
     String bootstrap;
 
     @Option(names = "--home", required = true, description = "ROTOR_HOME, whose local issuer signs the bench's token")
@@ -149,9 +151,11 @@ public final class SagaBench implements Callable<Integer> {
     }
 
     private KafkaConsumer<String, byte[]> consumerAtEnd() {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "rotor-bench-" + UUID.randomUUID(), "enable.auto.commit", false),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> config = KafkaEnv.clientConfig(System.getenv(), bootstrap);
+        config.put("group.id", "rotor-bench-" + UUID.randomUUID());
+        config.put("enable.auto.commit", false);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor("rotor.rotations", Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);

@@ -7,6 +7,7 @@ import dev.rotor.contracts.messages.RotationRequestSubmitted;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.SigningKeysResource;
 import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.ORCHESTRATOR))
 @QuarkusTestResource(value = PgOutageProxy.class, restrictToAnnotatedClass = true)
 class RequestDuringOutageTest {
     private static final String SECRET = "orch-request-outage";
@@ -40,7 +43,8 @@ class RequestDuringOutageTest {
         try (KafkaProbe dlq = KafkaProbe.on(Topics.dlq("orchestrator")); LogCapture log = LogCapture.start()) {
             PgOutageProxy.cut();
             try {
-                KafkaProbe.send(Topics.ROTATION_REQUESTS, request);
+                KafkaProbe.send(SigningKeysResource.bridgeSigner().record(Topics.ROTATION_REQUESTS, request,
+                        "/rotor/test-bridge"));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream()
                         .anyMatch(l -> l.contains("rotation request " + request.requestId())
                                 && l.contains("transient database trouble")));

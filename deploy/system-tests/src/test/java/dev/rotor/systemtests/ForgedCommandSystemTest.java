@@ -11,6 +11,8 @@ import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.contracts.messages.Direction;
+import dev.rotor.local.KafkaPrincipals;
+import dev.rotor.local.KafkaResource;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.Step;
@@ -105,8 +107,11 @@ class ForgedCommandSystemTest {
         byte[] swapped = MessageCodec.encode(retargeted((StepRequested) KafkaEnvelope.read(genuine.headers(),
                 genuine.value()), stolen));
 
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                system.bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+        // The attacker holds the orchestrator's own broker credentials (the broker lets it write step-commands), but
+        // not its signing key: only the signature stands between it and the workers.
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                KafkaResource.clientConfig(KafkaPrincipals.ORCHESTRATOR), new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, payload, unsigned)).get();
             producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, payload, ownKey)).get();
             producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, payload, claimedKey)).get();

@@ -42,10 +42,7 @@ public final class KafkaCredentials {
     /** Reads each principal's password from {@code dir}, generating the missing ones (files mode 0600). */
     public static KafkaCredentials loadOrCreate(Path dir) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                        "rwx------")));
-            }
+            LocalDirs.ownerOnlyDir(dir);
             Map<String, String> passwords = new LinkedHashMap<>();
             for (String principal : KafkaPrincipals.ALL) {
                 passwords.put(principal, readOrGenerate(file(dir, principal)));

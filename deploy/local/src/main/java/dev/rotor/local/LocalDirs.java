@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Small file-system and port helpers shared by the embedded servers.
@@ -30,6 +32,23 @@ public final class LocalDirs {
             return Files.createTempDirectory(base, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a data dir for " + prefix, e);
+        }
+    }
+
+    /**
+     * Creates {@code dir} with mode 0700 from the start (its parents as usual) unless it exists; safe when another
+     * process makes it at the same time. For the folders that hold keys and passwords.
+     */
+    public static void ownerOnlyDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
+        } catch (FileAlreadyExistsException raced) {
+            // another process made it first
         }
     }
 

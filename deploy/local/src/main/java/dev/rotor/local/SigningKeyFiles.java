@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,15 +21,7 @@ public record SigningKeyFiles(Path commandKey, Path commandPublic, Path bridgeKe
     /** The pairs under {@code dir}, creating whichever is missing. Safe to call again and from several processes. */
     public static SigningKeyFiles ensure(Path dir) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir.getParent() == null ? dir.toAbsolutePath().getParent() : dir.getParent());
-                try {
-                    Files.createDirectory(dir,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first
-                }
-            }
+            LocalDirs.ownerOnlyDir(dir);
             SigningKeyFiles files = new SigningKeyFiles(dir.resolve("command-signing.key"),
                     dir.resolve("command-signing.pub"), dir.resolve("bridge-signing.key"),
                     dir.resolve("bridge-signing.pub"));

@@ -1,5 +1,6 @@
 package dev.rotor.local.auth;
 
+import dev.rotor.local.LocalDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,15 +48,7 @@ public final class LocalAuth {
     /** The issuer whose files are in {@code dir} (usually {@code $ROTOR_HOME/auth}), creating them on first use. */
     public static synchronized LocalAuth open(Path dir) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir.toAbsolutePath().getParent());
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first
-                }
-            }
+            LocalDirs.ownerOnlyDir(dir);
             Path keyFile = dir.resolve(KEY_FILE);
             Path jwks = dir.resolve(JWKS_FILE);
             if (!Files.exists(keyFile)) {

@@ -1,5 +1,6 @@
 package dev.rotor.contracts.signing;
 
+import dev.rotor.contracts.cipher.Ed25519;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.RotorMessage;
@@ -18,10 +19,10 @@ import org.apache.kafka.common.header.Headers;
  * replay window measures. Thread-safe.
  */
 public final class MessageSigner {
-    private final PrivateKey key;
+    private final Ed25519.SigningKey key;
     private final String keyId;
 
-    private MessageSigner(PrivateKey key, PublicKey publicKey) {
+    private MessageSigner(Ed25519.SigningKey key, PublicKey publicKey) {
         this.key = key;
         this.keyId = SigningKeys.keyId(publicKey);
     }
@@ -33,7 +34,7 @@ public final class MessageSigner {
         if (!MessageSignatures.verify(publicKey, probe, MessageSignatures.sign(key, probe))) {
             throw new SigningKeyException("the public key derived from the signing key does not match it");
         }
-        return new MessageSigner(key, publicKey);
+        return new MessageSigner(MessageSignatures.signingKey(key), publicKey);
     }
 
     /** The id consumers look the public key up by. */
@@ -45,10 +46,16 @@ public final class MessageSigner {
     public void sign(Headers headers, byte[] payload) {
         headers.remove(MessageSignatures.SIGNATURE);
         headers.remove(MessageSignatures.KEY_ID);
-        byte[] signature = MessageSignatures.sign(key, MessageSignatures.canonical(headers, payload));
+        byte[] signature = key.sign(MessageSignatures.canonical(headers, payload));
         headers.add(MessageSignatures.KEY_ID, keyId.getBytes(StandardCharsets.US_ASCII));
         headers.add(MessageSignatures.SIGNATURE, Base64.getUrlEncoder().withoutPadding().encodeToString(signature)
                 .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Names the key by its id only. */
+    @Override
+    public String toString() {
+        return "MessageSigner[" + keyId + "]";
     }
 
     /** A signed record, timed now, for a plain producer (bridges, tests). */

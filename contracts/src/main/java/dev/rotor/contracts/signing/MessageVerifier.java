@@ -7,6 +7,7 @@ import static dev.rotor.contracts.signing.UntrustedMessageException.Reason.TOO_O
 import static dev.rotor.contracts.signing.UntrustedMessageException.Reason.UNKNOWN_KEY;
 import static dev.rotor.contracts.signing.UntrustedMessageException.Reason.UNSIGNED;
 
+import dev.rotor.contracts.cipher.Ed25519;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
@@ -22,7 +23,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Headers;
 
@@ -33,14 +33,14 @@ import org.apache.kafka.common.header.Headers;
  * at-least-once duplicate, which the handlers de-duplicate; outside it, a captured record is refused. Thread-safe.
  */
 public final class MessageVerifier {
-    private final Map<String, PublicKey> keys;
+    private final Map<String, Ed25519.VerifyingKey> keys;
     private final Duration maxAge;
     private final Duration maxSkew;
     private final Clock clock;
 
     public MessageVerifier(Collection<PublicKey> trusted, Duration maxAge, Duration maxSkew, Clock clock) {
-        this.keys = trusted.stream().collect(Collectors.toUnmodifiableMap(SigningKeys::keyId, Function.identity(),
-                (a, b) -> a));
+        this.keys = trusted.stream().collect(Collectors.toUnmodifiableMap(SigningKeys::keyId,
+                MessageSignatures::verifyingKey, (a, b) -> a));
         this.maxAge = maxAge;
         this.maxSkew = maxSkew;
         this.clock = clock;
@@ -94,7 +94,7 @@ public final class MessageVerifier {
             throw new UntrustedMessageException(UNSIGNED, "no " + MessageSignatures.SIGNATURE + " and "
                     + MessageSignatures.KEY_ID + " headers");
         }
-        PublicKey key = keys.get(keyId);
+        Ed25519.VerifyingKey key = keys.get(keyId);
         if (key == null) {
             throw new UntrustedMessageException(UNKNOWN_KEY, "key id '" + printable(keyId) + "' is not trusted here");
         }
@@ -104,7 +104,7 @@ public final class MessageVerifier {
         } catch (IllegalArgumentException e) {
             throw new UntrustedMessageException(BAD_SIGNATURE, "the signature is not base64url");
         }
-        if (!MessageSignatures.verify(key, MessageSignatures.canonical(headers, payload), raw)) {
+        if (!key.verify(MessageSignatures.canonical(headers, payload), raw)) {
             throw new UntrustedMessageException(BAD_SIGNATURE, "the signature of key " + keyId
                     + " does not match this record");
         }

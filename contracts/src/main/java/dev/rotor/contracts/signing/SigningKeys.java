@@ -1,5 +1,6 @@
 package dev.rotor.contracts.signing;
 
+import dev.rotor.contracts.cipher.Ed25519;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,10 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
 public final class SigningKeys {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+
+    /** The X.509 SubjectPublicKeyInfo of an Ed25519 key (RFC 8410) up to the 32 key bytes. */
+    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private SigningKeys() {
     }
@@ -59,26 +62,34 @@ public final class SigningKeys {
         }
     }
 
-    /**
-     * The public key of a private one. The JDK has no API for this, but its Ed25519 generator draws exactly the
-     * 32-byte private key (the RFC 8032 seed) from the random source it is given, so given that seed it re-derives
-     * the pair. {@link MessageSigner} checks the result with a signature before it trusts it.
-     */
+    /** The public key of a private one. */
     public static PublicKey publicOf(PrivateKey key) {
-        byte[] seed = ((EdECPrivateKey) key).getBytes()
-                .orElseThrow(() -> new SigningKeyException("the private key's bytes are not readable"));
+        byte[] raw = Ed25519.signingKey(rawPrivate(key)).publicKey();
+        byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + raw.length);
+        System.arraycopy(raw, 0, spki, SPKI_PREFIX.length, raw.length);
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(MessageSignatures.ALGORITHM);
-            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
-                @Override
-                public void nextBytes(byte[] bytes) {
-                    System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
-                }
-            });
-            return generator.generateKeyPair().getPublic();
+            return KeyFactory.getInstance(MessageSignatures.ALGORITHM).generatePublic(new X509EncodedKeySpec(spki));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The 32-byte RFC 8032 private key (seed) of a JDK Ed25519 private key. */
+    static byte[] rawPrivate(PrivateKey key) {
+        if (!(key instanceof EdECPrivateKey edec)) {
+            throw new SigningKeyException("not an Ed25519 private key");
+        }
+        return edec.getBytes().orElseThrow(() -> new SigningKeyException("the private key's bytes are not readable"));
+    }
+
+    /** The 32-byte RFC 8032 encoding of a JDK Ed25519 public key: its X.509 form is a fixed prefix, then those. */
+    static byte[] rawPublic(PublicKey key) {
+        byte[] spki = key.getEncoded();
+        if (spki == null || spki.length != SPKI_PREFIX.length + Ed25519.KEY_LENGTH
+                || !Arrays.equals(spki, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+            throw new SigningKeyException("not an Ed25519 public key");
+        }
+        return Arrays.copyOfRange(spki, SPKI_PREFIX.length, spki.length);
     }
 
     /** The private key named by a setting; fails naming the setting when it is unset or not such a key. */

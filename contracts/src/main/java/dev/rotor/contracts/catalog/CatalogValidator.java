@@ -93,6 +93,9 @@ final class CatalogValidator {
             duration(at, "schedule.window", e.schedule().window());
         }
         duration(at, "grace", e.grace());
+        if (e.approval() != null) {
+            approval(at, e.approval());
+        }
         for (String channel : e.channels()) {
             if (!catalog.notifications().channels().containsKey(channel)) {
                 add(at, "notify", "no channel named '" + channel + "' under notify.channels");
@@ -169,6 +172,21 @@ final class CatalogValidator {
 
     private static boolean isHttpUrl(String url) {
         return url != null && (url.startsWith("http://") || url.startsWith("https://"));
+    }
+
+    private void approval(String at, ApprovalSpec a) {
+        if (a.required() != null && (a.required() < 1 || a.required() > 10)) {
+            add(at, "approval.required", "between 1 and 10 approvals, was " + a.required());
+        }
+        for (String role : a.roles()) {
+            if (!ApprovalSpec.APPROVING_ROLES.contains(role)) {
+                add(at, "approval.roles", "'" + role + "' cannot approve; one of " + sorted(ApprovalSpec.APPROVING_ROLES));
+            }
+        }
+        duration(at, "approval.expires", a.expires());
+        if (a.emergency() != null && !Set.of(ApprovalSpec.SKIP, ApprovalSpec.REQUIRED).contains(a.emergency())) {
+            add(at, "approval.emergency", "skip or required, was '" + a.emergency() + "'");
+        }
     }
 
     private void duration(String at, String field, String value) {

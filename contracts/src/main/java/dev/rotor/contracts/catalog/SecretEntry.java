@@ -12,7 +12,7 @@ import java.util.List;
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
-        @JsonProperty("notify") List<String> channels) {
+        @JsonProperty("notify") List<String> channels, ApprovalSpec approval) {
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(48);
 
@@ -28,6 +28,15 @@ public record SecretEntry(String id, SecretKind kind, Strategy strategy, Emergen
             return emergency.strategy();
         }
         return kind != null && kind.invalidatedAtOnceInEmergency() ? Strategy.IMMEDIATE : strategy;
+    }
+
+    /** The approval a rotation with this trigger needs before it runs, if any (dry runs need none). */
+    public java.util.Optional<ApprovalSpec> approvalFor(dev.rotor.contracts.messages.Trigger trigger) {
+        if (approval == null || (trigger == dev.rotor.contracts.messages.Trigger.EMERGENCY
+                && approval.emergencySkips())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(approval);
     }
 
     public Duration graceDuration() {

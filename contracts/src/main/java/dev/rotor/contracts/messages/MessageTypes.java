@@ -31,6 +31,11 @@ public final class MessageTypes {
         register("step-progress", StepProgress.class);
         register("step-compensated", StepCompensated.class);
         register("rotation-request-submitted", RotationRequestSubmitted.class);
+        register("approval-requested", ApprovalRequested.class);
+        register("approval-skipped", ApprovalSkipped.class);
+        register("rotation-approved", RotationApproved.class);
+        register("rotation-denied", RotationDenied.class);
+        register("rotation-expired", RotationExpired.class);
     }
 
     private MessageTypes() {

@@ -9,7 +9,8 @@ import java.util.UUID;
  */
 public sealed interface RotationEvent extends RotorMessage
         permits RotationRequested, SecretStaged, TrafficDrained, Reencrypted, SecretUpdated, CredentialApplied,
-        TrafficRestored, PreviousRetired, CompensationStarted, RotationCompleted, RotationRolledBack, RotationFailed {
+        TrafficRestored, PreviousRetired, CompensationStarted, RotationCompleted, RotationRolledBack, RotationFailed,
+        ApprovalRequested, ApprovalSkipped, RotationApproved, RotationDenied, RotationExpired {
 
     UUID rotationId();
 
@@ -35,6 +36,7 @@ public sealed interface RotationEvent extends RotorMessage
 
     /** True for the events after which the rotation does nothing more (apart from a deferred retirement). */
     default boolean terminal() {
-        return this instanceof RotationCompleted || this instanceof RotationRolledBack || this instanceof RotationFailed;
+        return this instanceof RotationCompleted || this instanceof RotationRolledBack || this instanceof RotationFailed
+                || this instanceof RotationDenied || this instanceof RotationExpired;
     }
 }

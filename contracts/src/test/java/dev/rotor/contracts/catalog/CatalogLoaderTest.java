@@ -49,6 +49,34 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void readsApprovalsWithTheirDefaultsAndWhenEmergenciesSkipThem() {
+        SecretEntry plain = CatalogLoader.parse(VALID_ENTRY + "    approval: {}\n", "t").find("jwt-secret").orElseThrow();
+        assertThat(plain.approval().requiredCount()).isEqualTo(1);
+        assertThat(plain.approval().roles()).containsExactly("approver");
+        assertThat(plain.approval().expiresAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(plain.approvalFor(dev.rotor.contracts.messages.Trigger.MANUAL)).contains(plain.approval());
+        assertThat(plain.approvalFor(dev.rotor.contracts.messages.Trigger.EMERGENCY)).isEmpty();
+
+        SecretEntry strict = CatalogLoader.parse(VALID_ENTRY + "    approval: { required: 2, roles: [ approver,"
+                + " responder ], expires: 4h, emergency: required }\n", "t").find("jwt-secret").orElseThrow();
+        assertThat(strict.approval().requiredCount()).isEqualTo(2);
+        assertThat(strict.approvalFor(dev.rotor.contracts.messages.Trigger.EMERGENCY)).contains(strict.approval());
+        assertThat(CatalogLoader.parse(VALID_ENTRY, "t").find("jwt-secret").orElseThrow()
+                .approvalFor(dev.rotor.contracts.messages.Trigger.MANUAL)).isEmpty();
+    }
+
+    @Test
+    void refusesApprovalsThatCannotWork() {
+        String yaml = VALID_ENTRY + "    approval: { required: 0, roles: [ viewer ], expires: soon, emergency: maybe }\n";
+        assertThatThrownBy(() -> CatalogLoader.parse(yaml, "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "secrets[jwt-secret].approval.required: between 1 and 10 approvals, was 0",
+                        "secrets[jwt-secret].approval.roles: 'viewer' cannot approve; one of approver, responder",
+                        "secrets[jwt-secret].approval.expires: 'soon' is not a duration such as 90s, 30m, 48h or 7d",
+                        "secrets[jwt-secret].approval.emergency: skip or required, was 'maybe'"));
+    }
+
+    @Test
     void namesTheEntryAndFieldOfEachProblem() {
         String yaml = VALID_ENTRY.replace("bytes: 64", "bytes: 8").replace("grace", "x")
                 + "    grace: soon\n    notify: [ nowhere ]\n    related: [ ghost ]\n";

@@ -59,6 +59,15 @@ final class Samples {
                 Map.entry("step-compensated", new StepCompensated(ROTATION, Step.STAGE_SECRET, 1,
                         "pending version 2 discarded", AT)),
                 Map.entry("rotation-request-submitted", new RotationRequestSubmitted(ROTATION, SECRET,
-                        Trigger.EMERGENCY, "leaked in git", "U024BE7LH", "slack", AT)));
+                        Trigger.EMERGENCY, "leaked in git", "U024BE7LH", "slack", AT)),
+                Map.entry("approval-requested", new ApprovalRequested(ROTATION, SECRET, t, REASON, "alice", 2,
+                        List.of("approver"), Instant.parse("2026-11-23T02:00:00Z"), AT)),
+                Map.entry("approval-skipped", new ApprovalSkipped(ROTATION, SECRET, Trigger.EMERGENCY,
+                        "leaked in git", "alice", AT)),
+                Map.entry("rotation-approved", new RotationApproved(ROTATION, SECRET, t, REASON,
+                        List.of("bob", "carol"), AT)),
+                Map.entry("rotation-denied", new RotationDenied(ROTATION, SECRET, t, REASON, "bob",
+                        "change freeze for the release", AT)),
+                Map.entry("rotation-expired", new RotationExpired(ROTATION, SECRET, t, REASON, List.of("bob"), AT)));
     }
 }

@@ -26,7 +26,12 @@ class TypeNamesTest {
                 "dev.rotor.step-failed.v1",
                 "dev.rotor.step-progress.v1",
                 "dev.rotor.step-compensated.v1",
-                "dev.rotor.rotation-request-submitted.v1");
+                "dev.rotor.rotation-request-submitted.v1",
+                "dev.rotor.approval-requested.v1",
+                "dev.rotor.approval-skipped.v1",
+                "dev.rotor.rotation-approved.v1",
+                "dev.rotor.rotation-denied.v1",
+                "dev.rotor.rotation-expired.v1");
         assertThat(MessageTypes.typeOf(RotationCompleted.class)).isEqualTo("dev.rotor.rotation-completed.v1");
     }
 

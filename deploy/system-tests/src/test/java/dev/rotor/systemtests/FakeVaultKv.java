@@ -61,6 +61,9 @@ final class FakeVaultKv implements AutoCloseable {
 
     private final Map<String, Secret> secrets = new TreeMap<>();
     private final List<Req> requests = new ArrayList<>();
+    /** Per secret: the status every data write gets until cleared, and the status of the next one only. */
+    private final Map<String, Integer> failingWrites = new java.util.HashMap<>();
+    private final Map<String, Integer> failNextWrite = new java.util.HashMap<>();
     private final WireMockServer server;
 
     FakeVaultKv() {
@@ -78,6 +81,23 @@ final class FakeVaultKv implements AutoCloseable {
         Secret s = secrets.computeIfAbsent(mountAndPath, k -> new Secret());
         s.data.add(new LinkedHashMap<>(fields));
         s.state.add("");
+    }
+
+    /**
+     * Data writes to {@code mountAndPath} get {@code status} (for example 503, which secret-sync retries) from now on,
+     * until {@code null} clears it; {@code thenOnce}, if not null, is the status of the first write after that.
+     */
+    synchronized void failWrites(String mountAndPath, Integer status, Integer thenOnce) {
+        if (status == null) {
+            failingWrites.remove(mountAndPath);
+        } else {
+            failingWrites.put(mountAndPath, status);
+        }
+        if (thenOnce == null) {
+            failNextWrite.remove(mountAndPath);
+        } else {
+            failNextWrite.put(mountAndPath, thenOnce);
+        }
     }
 
     /** A copy of one secret's state, or null when Vault has never seen it. */
@@ -154,6 +174,11 @@ final class FakeVaultKv implements AutoCloseable {
                         data.set("data", JSON.valueToTree(s.data.get(v - 1)));
                         data.putObject("metadata").put("version", v);
                         return json(200, out.toString());
+                    }
+                    Integer fault = failingWrites.containsKey(path) ? failingWrites.get(path)
+                            : failNextWrite.remove(path);
+                    if (fault != null) {
+                        return json(fault, "{\"errors\":[\"fake: write refused with " + fault + "\"]}");
                     }
                     int current = s == null ? 0 : s.data.size();
                     if (!cas.isMissingNode() && cas.asInt() != current) {

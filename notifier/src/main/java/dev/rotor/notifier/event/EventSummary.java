@@ -1,11 +1,16 @@
 package dev.rotor.notifier.event;
 
+import dev.rotor.contracts.messages.ApprovalRequested;
+import dev.rotor.contracts.messages.ApprovalSkipped;
 import dev.rotor.contracts.messages.CompensationStarted;
 import dev.rotor.contracts.messages.CredentialApplied;
 import dev.rotor.contracts.messages.PreviousRetired;
 import dev.rotor.contracts.messages.Reencrypted;
+import dev.rotor.contracts.messages.RotationApproved;
 import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.RotationDenied;
 import dev.rotor.contracts.messages.RotationEvent;
+import dev.rotor.contracts.messages.RotationExpired;
 import dev.rotor.contracts.messages.RotationFailed;
 import dev.rotor.contracts.messages.RotationRequested;
 import dev.rotor.contracts.messages.RotationRolledBack;
@@ -59,6 +64,22 @@ public record EventSummary(String title, String emoji, String versions, String f
                     r.failedStep() == null ? null : r.failedStep().name(), r.error());
         } else if (e instanceof RotationFailed f) {
             return new EventSummary("Rotation FAILED, manual action needed", ":x:", null, null, failure(f));
+        } else if (e instanceof ApprovalRequested a) {
+            return new EventSummary("Approval needed", ":raised_hand:", null, null, a.required() + " approval(s) by "
+                    + String.join(" or ", a.roles()) + ", not " + a.requestedBy() + ", before " + a.expiresAt()
+                    + "; approve with POST /api/rotations/" + a.rotationId() + "/approve");
+        } else if (e instanceof ApprovalSkipped b) {
+            return new EventSummary("BREAK-GLASS: emergency runs without approval", ":rotating_light:", null, null,
+                    "requested by " + b.requestedBy());
+        } else if (e instanceof RotationApproved a) {
+            return new EventSummary("Rotation approved", IN_PROGRESS, null, null,
+                    "approved by " + String.join(", ", a.approvers()));
+        } else if (e instanceof RotationDenied d) {
+            return new EventSummary("Rotation denied", ":no_entry:", null, null, "denied by " + d.deniedBy()
+                    + (d.denial() == null ? "" : ": " + d.denial()) + "; nothing was changed");
+        } else if (e instanceof RotationExpired x) {
+            return new EventSummary("Approval expired", ":no_entry:", null, null, x.approvers().size()
+                    + " approval(s) came in time; nothing was changed");
         }
         throw new IllegalArgumentException("no summary for " + e.type());
     }

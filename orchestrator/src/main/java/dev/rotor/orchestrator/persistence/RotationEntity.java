@@ -45,6 +45,12 @@ public class RotationEntity extends PanacheEntityBase {
     public String result;
     @Column(name = "retirement_error")
     public String retirementError;
+    /** JSON of the {@code FrozenPlan} it was accepted with ({@link FrozenPlans}); null for older rotations. */
+    @Column(name = "frozen_plan")
+    public String frozenPlan;
+    /** A WAITING emergency: the rotation it supersedes. */
+    @Column(name = "waits_for")
+    public UUID waitsFor;
     /** JSON of {@code Affected}, set when the rotation ended FAILED. */
     public String affected;
     @Version

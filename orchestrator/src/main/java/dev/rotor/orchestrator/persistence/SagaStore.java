@@ -10,6 +10,7 @@ import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.saga.Effect;
+import dev.rotor.orchestrator.saga.FrozenPlan;
 import dev.rotor.orchestrator.saga.Plan;
 import dev.rotor.orchestrator.saga.Plans;
 import dev.rotor.orchestrator.saga.ProgressMark;
@@ -128,6 +129,20 @@ public class SagaStore {
         }
     }
 
+    /**
+     * Only for a rotation accepted before plans were frozen (no {@code frozen_plan}): today's plan and catalog entry,
+     * as the orchestrator did then.
+     */
+    private FrozenPlan fromCatalog(RotationEntity row) {
+        Strategy strategy = Strategy.fromCatalogName(row.strategy);
+        Plan plan = Plans.forRotation(strategy, row.dryRun)
+                .orElseThrow(() -> new IllegalStateException("strategy " + row.strategy + " has no plan"));
+        SecretEntry entry = catalog.find(row.secretId).orElseThrow(() -> new IllegalStateException(
+                "rotation " + row.id + ": secret " + row.secretId + " is no longer in the catalog, and the rotation"
+                + " was accepted before plans were frozen"));
+        return new FrozenPlan(plan, baseSpec(entry, strategy, row.dryRun), entry.graceDuration(), entry.drain(), null);
+    }
+
     private static RotationStepEntity newStep(UUID rotationId, StepRun run) {
         RotationStepEntity e = new RotationStepEntity();
         e.id = UUID.randomUUID();
@@ -139,13 +154,8 @@ public class SagaStore {
     }
 
     private Saga toSaga(RotationEntity row, List<RotationStepEntity> steps, RotationProgressEntity progress) {
-        Strategy strategy = Strategy.fromCatalogName(row.strategy);
-        Plan plan = Plans.forRotation(strategy, row.dryRun)
-                .orElseThrow(() -> new IllegalStateException("strategy " + row.strategy + " has no plan"));
-        SecretEntry entry = catalog.find(row.secretId).orElseThrow(() -> new IllegalStateException(
-                "rotation " + row.id + ": secret " + row.secretId + " is no longer in the catalog"));
-        Saga s = new Saga(row.id, Trigger.valueOf(row.trigger), row.reason, plan,
-                baseSpec(entry, strategy, row.dryRun), entry.graceDuration());
+        FrozenPlan frozen = row.frozenPlan != null ? FrozenPlans.read(row.id, row.frozenPlan) : fromCatalog(row);
+        Saga s = new Saga(row.id, Trigger.valueOf(row.trigger), row.reason, frozen);
         s.state = RotationState.valueOf(row.state);
         s.stepIndex = row.stepIndex;
         s.fromVersion = row.fromVersion;
@@ -156,8 +166,8 @@ public class SagaStore {
         s.completedAt = row.completedAt;
         s.result = row.result;
         s.retirementError = row.retirementError;
-        s.drain = entry.drain();
         s.requestedBy = row.requestedBy;
+        s.waitsFor = row.waitsFor;
         if (progress != null) {
             s.progress = new ProgressMark(Step.valueOf(progress.step), Direction.valueOf(progress.direction),
                     progress.attempt, progress.done, progress.total, progress.rowsPerSecond, progress.etaSeconds,

@@ -24,27 +24,42 @@ public class RotationRequestParser {
     }
 
     public Parsed parse(String body) {
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("request body is not valid JSON (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw ProblemException.badRequest("request body must be a JSON object with field 'secretId'");
-        }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw ProblemException.badRequest("unknown field '" + name + "'");
-            }
-        });
+        JsonNode node = object(body == null || body.isBlank() ? null : body, FIELDS,
+                "a JSON object with field 'secretId'");
         JsonNode secretId = node.get("secretId");
         if (secretId == null || !secretId.isTextual() || secretId.asText().isBlank()) {
             throw ProblemException.badRequest("field 'secretId' is required and must be a non-empty string");
         }
         return new Parsed(secretId.asText(), trigger(node.get("trigger")), reason(node.get("reason")),
                 dryRun(node.get("dryRun")));
+    }
+
+    /** The optional body of approve and deny: nothing, or {@code {"reason": "..."}}; returns the reason or null. */
+    public String decisionReason(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        return reason(object(body, Set.of("reason"), "a JSON object, e.g. {\"reason\": \"...\"}").get("reason"));
+    }
+
+    /** The body as a JSON object with only {@code allowed} fields; every refusal names the problem. */
+    private JsonNode object(String body, Set<String> allowed, String expected) {
+        JsonNode node;
+        try {
+            node = body == null ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("request body is not valid JSON (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        }
+        if (node == null || !node.isObject()) {
+            throw ProblemException.badRequest("request body must be " + expected);
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw ProblemException.badRequest("unknown field '" + name + "'");
+            }
+        });
+        return node;
     }
 
     private static Trigger trigger(JsonNode node) {

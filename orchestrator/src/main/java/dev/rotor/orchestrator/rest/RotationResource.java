@@ -7,6 +7,7 @@ import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
+import dev.rotor.orchestrator.rotation.Approvals;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationService;
 import dev.rotor.orchestrator.rotation.SagaDriver;
@@ -31,7 +32,8 @@ import java.util.UUID;
 /**
  * Starts and shows rotations. Errors are problem+json (see {@link ProblemMappers}; 401/403/415 from the auth
  * library). Roles: {@code viewer} reads, {@code operator} starts MANUAL rotations and dry runs, {@code responder}
- * starts EMERGENCY rotations and aborts.
+ * starts EMERGENCY rotations and aborts, {@code approver} (or {@code responder}, where the entry allows it) approves
+ * and denies rotations awaiting approval.
  */
 @Path("/api/rotations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +46,8 @@ public class RotationResource {
     RotationRequestParser parser;
     @Inject
     SagaDriver driver;
+    @Inject
+    Approvals approvals;
     @Inject
     SecurityIdentity caller;
 
@@ -99,6 +103,45 @@ public class RotationResource {
             }
             return Response.accepted(new RotationViews.Created(rotationId, aborted.after().name())).build();
         });
+    }
+
+    /**
+     * Approves a rotation that awaits approval; {@code {"reason": "..."}} is optional. 200 {@code {"id","state",
+     * "approvals","required"}}: RUNNING once enough distinct people approved, else still AWAITING_APPROVAL. 403 for the
+     * requester, or without one of the rotation's approving roles; 409 when it does not await approval or this person
+     * already decided; 404 for an unknown id.
+     */
+    @POST
+    @Path("{id}/approve")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.APPROVER, Roles.RESPONDER})
+    public Uni<Approvals.Outcome> approve(@PathParam("id") String id, String body) {
+        return decide(id, body, Approvals.Decision.APPROVED);
+    }
+
+    /** Denies a rotation that awaits approval: it ends DENIED with nothing touched. Same rules as approve. */
+    @POST
+    @Path("{id}/deny")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.APPROVER, Roles.RESPONDER})
+    public Uni<Approvals.Outcome> deny(@PathParam("id") String id, String body) {
+        return decide(id, body, Approvals.Decision.DENIED);
+    }
+
+    private Uni<Approvals.Outcome> decide(String id, String body, Approvals.Decision decision) {
+        UUID rotationId = parseId(id);
+        String reason = parser.decisionReason(body);
+        return approvals.decide(rotationId, Caller.subject(caller), caller.getRoles(), decision, reason)
+                .onFailure(Approvals.Refused.class).transform(f -> {
+                    Approvals.Refused r = (Approvals.Refused) f;
+                    return switch (r.kind()) {
+                        case NOT_FOUND -> ProblemException.notFound(r.getMessage());
+                        case FORBIDDEN -> new ProblemException(403, "approval-forbidden", "Approval refused",
+                                r.getMessage());
+                        case CONFLICT -> new ProblemException(409, "approval-conflict", "Not awaiting this decision",
+                                r.getMessage());
+                    };
+                });
     }
 
     /** Newest first; {@code limit} defaults to 50. */

@@ -37,7 +37,7 @@ public final class RotationViews {
     public record Detail(UUID id, String secretId, String strategy, String trigger, String reason,
             String requestedBy, boolean dryRun, String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
             String error, String result, String retirementError, List<String> manualSteps, Affected affected,
-            ProgressView progress, List<StepView> steps) {
+            ProgressView progress, List<StepView> steps, UUID waitsFor) {
     }
 
     /** A rotation in a list, without steps. */
@@ -53,7 +53,7 @@ public final class RotationViews {
                 p == null ? null : new ProgressView(p.step, p.direction, p.attempt, p.done, p.total,
                         p.rowsPerSecond, p.etaSeconds, p.updatedAt),
                 steps.stream().map(s -> new StepView(s.step, s.direction, s.status, s.attempts, s.startedAt,
-                        s.finishedAt, s.error, s.detail)).toList());
+                        s.finishedAt, s.error, s.detail)).toList(), r.waitsFor);
     }
 
     static Summary summary(RotationEntity r) {

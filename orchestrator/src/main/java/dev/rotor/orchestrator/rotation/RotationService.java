@@ -1,23 +1,30 @@
 package dev.rotor.orchestrator.rotation;
 
+import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
+import dev.rotor.orchestrator.persistence.FrozenPlans;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
+import dev.rotor.orchestrator.saga.Effect;
+import dev.rotor.orchestrator.saga.FrozenPlan;
 import dev.rotor.orchestrator.saga.Plan;
 import dev.rotor.orchestrator.saga.Plans;
 import dev.rotor.orchestrator.saga.RotationState;
 import dev.rotor.orchestrator.saga.Saga;
+import dev.rotor.orchestrator.saga.SagaEngine;
 import dev.rotor.orchestrator.saga.TimerKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts rotations from every trigger (REST, schedule, Kafka requests). The active-rotation check here only gives a
@@ -25,6 +32,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class RotationService {
+    private static final Logger LOG = Logger.getLogger(RotationService.class);
     static final String ONE_ACTIVE_INDEX = "rotation_one_active_per_secret";
 
     @Inject
@@ -48,7 +56,9 @@ public class RotationService {
     /**
      * Accepts and starts a rotation inside the caller's transaction: the row (RUNNING), rotation-requested and the
      * first step's command in the outbox, and any retirement still in grace for this secret made due now (a newer
-     * rotation retires it; a dry run does not).
+     * rotation retires it; a dry run does not). A rotation whose entry requires approval waits in AWAITING_APPROVAL
+     * instead; an EMERGENCY for a secret whose non-emergency rotation is active supersedes it (see
+     * {@link #supersede}).
      *
      * @throws RotationRefused for an unknown secret, an unimplemented strategy or an active rotation
      */
@@ -70,25 +80,93 @@ public class RotationService {
                 RotationRefused.Reason.DRY_RUN_NOT_SUPPORTED, "dryRun applies to re-encrypting strategies only;"
                 + " strategy " + strategy.catalogName() + " of secret '" + secretId + "' does not re-encrypt")) : full;
         Instant now = Instant.now();
-        return RotationEntity.count("secretId = ?1 and state in ?2", secretId, activeStates()).chain(active -> {
-            if (active > 0) {
-                return Uni.createFrom().failure(alreadyActive(secretId));
-            }
-            RotationEntity row = newRow(ask, strategy, now);
-            Saga saga = new Saga(row.id, trigger, ask.reason(), plan, SagaStore.baseSpec(entry, strategy, dryRun),
-                    entry.graceDuration());
-            saga.drain = entry.drain();
-            saga.requestedBy = ask.requestedBy();
-            SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
-            var effects = engines.engine().acceptAndBegin(saga, now);
-            // A rehearsal changes nothing, so it must not cut short the grace of the version before it.
-            return row.<RotationEntity>persistAndFlush()
-                    .chain(() -> dryRun ? Uni.createFrom().item(0) : TimerEntity.update("dueAt = ?1 where secretId = ?2"
-                            + " and kind = ?3 and firedAt is null and dueAt > ?1", now, secretId,
-                            TimerKind.RETIRE.name()))
-                    .chain(() -> store.save(loaded, effects, now))
-                    .replaceWith(row);
+        return RotationEntity.<RotationEntity>list("secretId = ?1 and state in ?2", secretId, activeStates())
+                .chain(active -> {
+                    if (active.isEmpty()) {
+                        return start(ask, entry, strategy, plan, null, now);
+                    }
+                    if (trigger != Trigger.EMERGENCY) {
+                        return Uni.createFrom().failure(alreadyActive(secretId));
+                    }
+                    if (active.stream().anyMatch(r -> Trigger.EMERGENCY.name().equals(r.trigger))) {
+                        return Uni.createFrom().failure(new RotationRefused(RotationRefused.Reason.ALREADY_ACTIVE,
+                                "an emergency rotation of '" + secretId + "' is already active"));
+                    }
+                    return supersede(active.get(0), ask, entry, strategy, plan, now);
+                });
+    }
+
+    /**
+     * An emergency supersedes the running rotation of its secret: that one is aborted (it compensates) in this
+     * transaction. If it ended at once (it had not started) the emergency starts now; otherwise the emergency waits,
+     * WAITING, and starts in the transaction that ends the other one ({@link SagaDriver}).
+     */
+    private Uni<RotationEntity> supersede(RotationEntity running, RotationAsk ask, SecretEntry entry,
+            Strategy strategy, Plan plan, Instant now) {
+        UUID emergency = UUID.randomUUID();
+        return store.load(running.id).chain(old -> {
+            String why = "superseded by emergency rotation " + emergency;
+            LOG.warnf("rotation %s of %s: %s", running.id, running.secretId, why);
+            var effects = engines.engine().abort(old.saga(), why, now);
+            return store.save(old, effects, now).chain(() -> {
+                UUID waitsFor = old.saga().state.terminal() ? null : old.saga().id;
+                return start(ask, entry, strategy, plan, waitsFor, now, emergency);
+            });
         });
+    }
+
+    private Uni<RotationEntity> start(RotationAsk ask, SecretEntry entry, Strategy strategy, Plan plan, UUID waitsFor,
+            Instant now) {
+        return start(ask, entry, strategy, plan, waitsFor, now, UUID.randomUUID());
+    }
+
+    /**
+     * Stores the rotation with its frozen plan and starts it: at once, after approval (AWAITING_APPROVAL), or once
+     * the rotation it supersedes has ended (WAITING). An emergency of an entry that needs approval, under
+     * {@code approval.emergency: skip}, runs at once and is flagged (approval-skipped). Dry runs need no approval.
+     */
+    private Uni<RotationEntity> start(RotationAsk ask, SecretEntry entry, Strategy strategy, Plan plan, UUID waitsFor,
+            Instant now, UUID id) {
+        boolean dryRun = ask.dryRun();
+        Optional<ApprovalSpec> approval = dryRun ? Optional.empty() : entry.approvalFor(ask.trigger());
+        boolean breakGlass = !dryRun && entry.approval() != null && approval.isEmpty();
+        RotationEntity row = newRow(ask, strategy, now);
+        row.id = id;
+        FrozenPlan frozen = new FrozenPlan(plan, SagaStore.baseSpec(entry, strategy, dryRun),
+                entry.graceDuration(), entry.drain(), approval.orElse(null));
+        row.frozenPlan = FrozenPlans.write(frozen);
+        row.waitsFor = waitsFor;
+        Saga saga = new Saga(row.id, ask.trigger(), ask.reason(), frozen);
+        saga.requestedBy = ask.requestedBy();
+        SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
+        SagaEngine engine = engines.engine();
+        List<Effect> effects;
+        if (waitsFor != null) {
+            effects = engine.acceptWaiting(saga, waitsFor, breakGlass, now);
+        } else if (approval.isPresent()) {
+            effects = engine.acceptAwaitingApproval(saga, now);
+        } else if (breakGlass) {
+            effects = engine.acceptBreakingGlass(saga, now);
+        } else {
+            effects = engine.acceptAndBegin(saga, now);
+        }
+        // Inserted in the state the engine left it in: WAITING must never be REQUESTED, even for a statement.
+        row.state = saga.state.name();
+        boolean running = saga.state == RotationState.RUNNING && !dryRun;
+        return row.<RotationEntity>persistAndFlush()
+                .chain(() -> running ? retireEarlierNow(ask.secretId(), now) : Uni.createFrom().item(0))
+                .chain(() -> store.save(loaded, effects, now))
+                .replaceWith(row);
+    }
+
+    /**
+     * A newer rotation that starts retires the version still in grace from the one before: its RETIRE timer becomes
+     * due now. Called when the rotation really starts (a rehearsal, or a rotation still awaiting approval, does not
+     * cut the grace short).
+     */
+    public static Uni<Integer> retireEarlierNow(String secretId, Instant now) {
+        return TimerEntity.update("dueAt = ?1 where secretId = ?2 and kind = ?3 and firedAt is null and dueAt > ?1",
+                now, secretId, TimerKind.RETIRE.name());
     }
 
     private static RotationEntity newRow(RotationAsk ask, Strategy strategy, Instant now) {
@@ -107,8 +185,7 @@ public class RotationService {
     }
 
     static List<String> activeStates() {
-        return List.of(RotationState.REQUESTED.name(), RotationState.RUNNING.name(),
-                RotationState.COMPENSATING.name());
+        return java.util.Arrays.stream(RotationState.values()).filter(RotationState::active).map(Enum::name).toList();
     }
 
     private static RotationRefused alreadyActive(String secretId) {

@@ -4,6 +4,7 @@ import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepProgress;
 import dev.rotor.contracts.messages.StepResult;
+import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.saga.Effect;
@@ -136,6 +137,10 @@ public class SagaDriver {
                 if (loaded == null) {
                     return Uni.createFrom().voidItem();
                 }
+                if (TimerKind.valueOf(timer.kind) == TimerKind.APPROVAL_EXPIRY) {
+                    return Approvals.approvers(loaded.saga().id).chain(approvers -> save(loaded,
+                            engines.engine().onApprovalExpired(loaded.saga(), approvers, now), now));
+                }
                 return save(loaded, apply(engines.engine(), loaded, timer, now), now);
             });
         })).invoke(afterCommit::run);
@@ -162,7 +167,36 @@ public class SagaDriver {
         })).invoke(afterCommit::run);
     }
 
-    private Uni<Void> save(SagaStore.Loaded loaded, List<Effect> effects, Instant now) {
+    /**
+     * Commits the engine's decision. When it ends a rotation that an emergency WAITING supersedes, the emergency
+     * starts in the same transaction (after the ended row is flushed, so the one-active index holds at every
+     * statement).
+     */
+    Uni<Void> save(SagaStore.Loaded loaded, List<Effect> effects, Instant now) {
+        boolean wasActive = RotationState.valueOf(loaded.row().state).active();
+        Uni<Void> saved = saveOnly(loaded, effects, now);
+        if (!wasActive || !loaded.saga().state.terminal()) {
+            return saved;
+        }
+        return saved.chain(() -> releaseWaiting(loaded.saga().id, now));
+    }
+
+    private Uni<Void> releaseWaiting(UUID ended, Instant now) {
+        return RotationEntity.<RotationEntity>find("waitsFor = ?1 and state = ?2", ended,
+                RotationState.WAITING.name()).firstResult().chain(waiting -> waiting == null
+                        ? Uni.createFrom().voidItem()
+                        : store.load(waiting.id).chain(next -> {
+                            LOG.infof("rotation %s of %s: the rotation it supersedes (%s) ended; starting",
+                                    next.saga().id, next.saga().secretId(), ended);
+                            List<Effect> effects = engines.engine().release(next.saga(), now);
+                            Uni<Integer> retire = next.saga().state == RotationState.RUNNING
+                                    ? RotationService.retireEarlierNow(next.saga().secretId(), now)
+                                    : Uni.createFrom().item(0);
+                            return retire.chain(() -> saveOnly(next, effects, now));
+                        }));
+    }
+
+    private Uni<Void> saveOnly(SagaStore.Loaded loaded, List<Effect> effects, Instant now) {
         String retirementErrorBefore = loaded.row().retirementError;
         if (loaded.saga().retirementError != null
                 && !Objects.equals(retirementErrorBefore, loaded.saga().retirementError)) {
@@ -182,7 +216,7 @@ public class SagaDriver {
             case STEP_TIMEOUT -> engine.onTimeout(saga, step, direction, timer.attempt, now);
             case RETRY -> engine.onRetryDue(saga, step, direction, timer.attempt, now);
             case RETIRE -> engine.onRetireDue(saga, now);
-            case RUN_LOCAL -> List.of();
+            case RUN_LOCAL, APPROVAL_EXPIRY -> List.of(); // handled before (needs the approvals)
         };
     }
 }

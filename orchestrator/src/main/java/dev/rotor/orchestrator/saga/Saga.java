@@ -1,5 +1,6 @@
 package dev.rotor.orchestrator.saga;
 
+import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
@@ -41,9 +42,20 @@ public final class Saga {
     public ProgressMark progress;
     /** Who asked for the rotation (the token's subject, a bridge's subject, or "schedule"). */
     public String requestedBy;
-    /** The entry's drain, for the local steps and the manual steps; null = none. */
+    /** The entry's drain as accepted, for the local steps and the manual steps; null = none. */
     public DrainSpec drain;
+    /** The approval it needs before it runs, as accepted; null = none. */
+    public ApprovalSpec approval;
+    /** A WAITING emergency: the rotation it supersedes, which must end before this one starts. */
+    public UUID waitsFor;
     public final List<StepRun> runs = new ArrayList<>();
+
+    /** A saga that runs with what it was accepted with. */
+    public Saga(UUID id, Trigger trigger, String reason, FrozenPlan frozen) {
+        this(id, trigger, reason, frozen.plan(), frozen.spec(), frozen.grace());
+        this.drain = frozen.drain();
+        this.approval = frozen.approval();
+    }
 
     public Saga(UUID id, Trigger trigger, String reason, Plan plan, StepSpec baseSpec, Duration grace) {
         this.id = id;

@@ -3,9 +3,15 @@ package dev.rotor.orchestrator.saga;
 import static dev.rotor.contracts.messages.Direction.COMPENSATE;
 import static dev.rotor.contracts.messages.Direction.FORWARD;
 
+import dev.rotor.contracts.catalog.ApprovalSpec;
+import dev.rotor.contracts.messages.ApprovalRequested;
+import dev.rotor.contracts.messages.ApprovalSkipped;
 import dev.rotor.contracts.messages.CompensationStarted;
 import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.RotationApproved;
 import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.RotationDenied;
+import dev.rotor.contracts.messages.RotationExpired;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.RotationFailed;
 import dev.rotor.contracts.messages.RotationRequested;
@@ -22,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -76,6 +83,100 @@ public final class SagaEngine {
         List<Effect> out = new ArrayList<>();
         publish(s, out, new RotationRequested(s.id, s.secretId(), s.trigger, s.reason, s.plan.name(),
                 s.requestedBy, now));
+        return out;
+    }
+
+    /**
+     * Break-glass: an emergency whose entry needs approval for other triggers runs at once; the milestone right after
+     * rotation-requested says that nobody approved it.
+     */
+    public List<Effect> acceptBreakingGlass(Saga s, Instant now) {
+        List<Effect> out = announce(s, now);
+        publish(s, out, new ApprovalSkipped(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy, now));
+        out.addAll(begin(s, now));
+        return out;
+    }
+
+    /**
+     * A rotation that needs approval: announced, then AWAITING_APPROVAL with an expiry timer. No step runs until
+     * {@link #approved}; {@link #denied} or {@link #onApprovalExpired} end it with nothing touched.
+     */
+    public List<Effect> acceptAwaitingApproval(Saga s, Instant now) {
+        List<Effect> out = announce(s, now);
+        awaitApproval(s, now, out);
+        return out;
+    }
+
+    private void awaitApproval(Saga s, Instant now, List<Effect> out) {
+        ApprovalSpec approval = s.approval;
+        Instant expires = now.plus(approval.expiresAfter());
+        s.state = RotationState.AWAITING_APPROVAL;
+        publish(s, out, new ApprovalRequested(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy,
+                approval.requiredCount(), approval.roles(), expires, now));
+        out.add(new Effect.Schedule(TimerKind.APPROVAL_EXPIRY, expires, null, null, null, null));
+    }
+
+    /** Enough approvals: AWAITING_APPROVAL → RUNNING, the first command. */
+    public List<Effect> approved(Saga s, List<String> approvers, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (s.state == RotationState.AWAITING_APPROVAL) {
+            publish(s, out, new RotationApproved(s.id, s.secretId(), s.trigger, s.reason, approvers, now));
+            s.state = RotationState.REQUESTED;
+            out.addAll(begin(s, now));
+        }
+        return out;
+    }
+
+    /** A denial ends a rotation awaiting approval: DENIED, nothing touched. */
+    public List<Effect> denied(Saga s, String deniedBy, String denial, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (s.state == RotationState.AWAITING_APPROVAL) {
+            s.state = RotationState.DENIED;
+            s.completedAt = now;
+            s.error = "denied by " + deniedBy + (denial == null ? "" : ": " + denial);
+            publish(s, out, new RotationDenied(s.id, s.secretId(), s.trigger, s.reason, deniedBy, denial, now));
+        }
+        return out;
+    }
+
+    /** The approval window passed: EXPIRED if it still awaits approval, nothing touched. */
+    public List<Effect> onApprovalExpired(Saga s, List<String> approvers, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (s.state == RotationState.AWAITING_APPROVAL) {
+            s.state = RotationState.EXPIRED;
+            s.completedAt = now;
+            s.error = "approval expired with " + approvers.size() + " of " + s.approval.requiredCount()
+                    + " approval(s)";
+            publish(s, out, new RotationExpired(s.id, s.secretId(), s.trigger, s.reason, approvers, now));
+        }
+        return out;
+    }
+
+    /**
+     * An emergency that supersedes a rotation still being undone: announced (and flagged as break-glass when its
+     * entry's approval is skipped), then WAITING until {@link #release} when that rotation ends.
+     */
+    public List<Effect> acceptWaiting(Saga s, UUID supersedes, boolean breakGlass, Instant now) {
+        List<Effect> out = announce(s, now);
+        if (breakGlass) {
+            publish(s, out, new ApprovalSkipped(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy, now));
+        }
+        s.state = RotationState.WAITING;
+        s.waitsFor = supersedes;
+        return out;
+    }
+
+    /** The superseded rotation ended: a WAITING rotation starts, or awaits its approval if its entry requires one. */
+    public List<Effect> release(Saga s, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (s.state == RotationState.WAITING) {
+            if (s.approval != null) {
+                awaitApproval(s, now, out);
+            } else {
+                s.state = RotationState.REQUESTED;
+                out.addAll(begin(s, now));
+            }
+        }
         return out;
     }
 
@@ -169,19 +270,25 @@ public final class SagaEngine {
     }
 
     /**
-     * Stops a rotation on request. Not started yet: ROLLED_BACK at once. Running: the current step counts as failed
+     * Stops a rotation on request. Not started yet (requested, awaiting approval, waiting): ROLLED_BACK at once. Running: the current step counts as failed
      * (its effect may or may not have happened; every compensation is safe either way) and the saga compensates from
      * there; a late reply to that attempt is then stale. Already compensating or terminal: nothing changes.
      */
     public List<Effect> abort(Saga s, Instant now) {
+        return abort(s, ABORTED, now);
+    }
+
+    /** An abort with its reason, e.g. that an emergency supersedes the rotation. */
+    public List<Effect> abort(Saga s, String why, Instant now) {
         List<Effect> out = new ArrayList<>();
-        if (s.state == RotationState.REQUESTED) {
-            s.error = ABORTED;
+        if (s.state == RotationState.REQUESTED || s.state == RotationState.AWAITING_APPROVAL
+                || s.state == RotationState.WAITING) {
+            s.error = why;
             rolledBack(s, now, out);
         } else if (s.state == RotationState.RUNNING) {
             StepRun run = s.runFor(s.stepIndex, FORWARD);
-            finish(run, StepStatus.FAILED, ABORTED, now);
-            startCompensation(s, run, ABORTED, now, out);
+            finish(run, StepStatus.FAILED, why, now);
+            startCompensation(s, run, why, now, out);
         }
         return out;
     }

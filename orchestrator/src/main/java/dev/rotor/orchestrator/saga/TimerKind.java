@@ -14,5 +14,7 @@ public enum TimerKind {
      * An attempt of a step the orchestrator performs itself (a local plan step). The row stays unfired until the
      * result is recorded, so a crash between the call and the record repeats the (idempotent) call.
      */
-    RUN_LOCAL
+    RUN_LOCAL,
+    /** A rotation's approval window is over: EXPIRED if it still awaits approval. */
+    APPROVAL_EXPIRY
 }

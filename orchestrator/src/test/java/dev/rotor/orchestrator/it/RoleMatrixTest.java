@@ -38,6 +38,8 @@ class RoleMatrixTest {
                 "GET /api/rotations", "GET /api/rotations/{id}", "POST /api/rotations/{id}/abort", "GET /api/secrets",
                 "GET /api/secrets/{id}/versions");
         String existing = Api.start("orch-matrix-emergency", "MANUAL").toString();
+        // Needs 5 approvals: the approver's and the responder's both count, and it still awaits the others.
+        String awaiting = Api.start("orch-matrix-approve", "MANUAL").toString();
         String unused = UUID.randomUUID().toString();
         Map<String, Function<String, Call>> samples = Map.of(
                 // A granted role starts its own secret's rotation, so operator and responder both get 202.
@@ -49,6 +51,13 @@ class RoleMatrixTest {
                 // Only a responder may abort: it aborts a rotation started for it.
                 "POST /api/rotations/{id}/abort", role -> new Call("/api/rotations/"
                         + (role == null ? unused : Api.start("orch-matrix-abort", "MANUAL").toString()) + "/abort",
+                        null),
+                // Each granted role approves the same rotation (one decision per person) ...
+                "POST /api/rotations/{id}/approve", role -> new Call("/api/rotations/"
+                        + (role == null ? unused : awaiting) + "/approve", "{\"reason\":\"matrix\"}"),
+                // ... and denies one started for it, which frees the secret for the next.
+                "POST /api/rotations/{id}/deny", role -> new Call("/api/rotations/"
+                        + (role == null ? unused : Api.start("orch-matrix-deny", "MANUAL").toString()) + "/deny",
                         null),
                 "GET /api/secrets", role -> new Call("/api/secrets", null),
                 "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null));

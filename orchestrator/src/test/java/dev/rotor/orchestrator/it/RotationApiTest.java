@@ -57,7 +57,8 @@ class RotationApiTest {
     @Test
     void aSecondConcurrentRotationIs409() {
         Api.start("orch-conflict", "MANUAL");
-        problem(post("{\"secretId\":\"orch-conflict\",\"trigger\":\"EMERGENCY\"}"), 409, "already active");
+        // (An EMERGENCY would supersede it instead: ApprovalFlowTest.)
+        problem(post("{\"secretId\":\"orch-conflict\",\"trigger\":\"MANUAL\"}"), 409, "already active");
     }
 
     @Test

@@ -40,4 +40,9 @@ public final class TestAuth {
     public static String bearer(String role) {
         return "Bearer " + token(role);
     }
+
+    /** An {@code Authorization} header value for a 10-minute token of {@code subject} holding {@code roles}. */
+    public static String bearerFor(String subject, String... roles) {
+        return "Bearer " + issuer().mint(subject, List.of(roles), Duration.ofMinutes(10));
+    }
 }

@@ -1,0 +1,19 @@
+package dev.rotor.contracts.messages;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Enough distinct approvers approved: the rotation starts now. {@code approvers} are their subjects, in order. */
+public record RotationApproved(UUID rotationId, String secretId, Trigger trigger, String reason,
+        List<String> approvers, Instant occurredAt) implements RotationEvent {
+    public RotationApproved {
+        requireNonNull(rotationId, "rotationId");
+        requireNonNull(secretId, "secretId");
+        requireNonNull(trigger, "trigger");
+        requireNonNull(occurredAt, "occurredAt");
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+}

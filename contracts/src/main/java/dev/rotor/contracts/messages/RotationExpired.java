@@ -1,0 +1,22 @@
+package dev.rotor.contracts.messages;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The approval window passed with fewer approvals than required: the rotation ends EXPIRED, and nothing was touched.
+ * {@code approvers} are those who did approve.
+ */
+public record RotationExpired(UUID rotationId, String secretId, Trigger trigger, String reason,
+        List<String> approvers, Instant occurredAt) implements RotationEvent {
+    public RotationExpired {
+        requireNonNull(rotationId, "rotationId");
+        requireNonNull(secretId, "secretId");
+        requireNonNull(trigger, "trigger");
+        requireNonNull(occurredAt, "occurredAt");
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.rotor.orchestrator.saga;
+
+import dev.rotor.contracts.catalog.ApprovalSpec;
+import dev.rotor.contracts.catalog.DrainSpec;
+import dev.rotor.contracts.messages.StepSpec;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a rotation was accepted with, and runs with until it ends: the plan (its steps, their order and retry policies)
+ * and the entry's spec (store, targets, generator, credential, re-encryption), grace and drain. It is stored with the
+ * rotation when it is accepted; every later step, timer, retry and compensation is built from it, never from the
+ * catalog or the plans of a later release. An entry edited or removed since, or a release that reorders a plan,
+ * leaves a running rotation doing, and undoing, exactly what it was accepted with.
+ *
+ * @param spec the base spec every command repeats: catalog references, never material
+ * @param drain null when the entry has no drain
+ * @param approval the approval the rotation needs before it runs; null when it needs none
+ */
+public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval) {
+    public FrozenPlan {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(grace, "grace");
+    }
+
+    /** What a saga runs with. */
+    public static FrozenPlan of(Saga saga) {
+        return new FrozenPlan(saga.plan, saga.baseSpec, saga.grace, saga.drain, saga.approval);
+    }
+}

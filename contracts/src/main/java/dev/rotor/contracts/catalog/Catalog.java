@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The secret catalog: what Rotor rotates, how, and whom it tells. Build one with {@link CatalogLoader}. */
-public record Catalog(List<SecretEntry> secrets, @JsonProperty("notify") NotifyConfig notifications) {
+public record Catalog(List<SecretEntry> secrets, @JsonProperty("notify") NotifyConfig notifications,
+        List<FreezeSpec> freezes) {
     public Catalog {
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        freezes = freezes == null ? List.of() : List.copyOf(freezes);
         notifications = notifications == null ? new NotifyConfig(null) : notifications;
     }
 

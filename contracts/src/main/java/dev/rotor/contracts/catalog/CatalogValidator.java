@@ -45,6 +45,9 @@ final class CatalogValidator {
                 }
             }
         }
+        for (int i = 0; i < catalog.freezes().size(); i++) {
+            freeze("freezes[" + i + "]", catalog.freezes().get(i));
+        }
         catalog.notifications().channels().forEach((name, channel) -> {
             if (channel == null || channel.type() == null || !CHANNELS.contains(channel.type())) {
                 add("notify.channels[" + name + "]", "type", "required, one of " + sorted(CHANNELS));
@@ -95,6 +98,17 @@ final class CatalogValidator {
         duration(at, "grace", e.grace());
         if (e.approval() != null) {
             approval(at, e.approval());
+        }
+        for (int w = 0; w < e.windows().size(); w++) {
+            WindowSpec window = e.windows().get(w);
+            if (window == null || window.cron() == null || window.cron().isBlank()) {
+                add(at, "windows[" + w + "].cron", "required: a Quartz cron expression that opens the window");
+            }
+            if (window == null || window.duration() == null) {
+                add(at, "windows[" + w + "].duration", "required: how long the window stays open, e.g. 4h");
+            } else {
+                duration(at, "windows[" + w + "].duration", window.duration());
+            }
         }
         for (String channel : e.channels()) {
             if (!catalog.notifications().channels().containsKey(channel)) {
@@ -172,6 +186,51 @@ final class CatalogValidator {
 
     private static boolean isHttpUrl(String url) {
         return url != null && (url.startsWith("http://") || url.startsWith("https://"));
+    }
+
+    private void freeze(String at, FreezeSpec f) {
+        if (f == null) {
+            add(at, "from", "a freeze needs from and until, or cron and duration");
+            return;
+        }
+        if (f.reason() == null || f.reason().isBlank()) {
+            add(at, "reason", "required: it is named in every refusal and deferral");
+        }
+        boolean range = f.from() != null || f.until() != null;
+        boolean recurring = f.cron() != null || f.duration() != null;
+        if (range == recurring) {
+            add(at, "from", "a freeze needs from and until, or cron and duration (not both)");
+            return;
+        }
+        if (range) {
+            java.time.Instant from = instant(at, "from", f.from());
+            java.time.Instant until = instant(at, "until", f.until());
+            if (from != null && until != null && !until.isAfter(from)) {
+                add(at, "until", "must be after from");
+            }
+        } else {
+            if (f.cron() == null || f.cron().isBlank()) {
+                add(at, "cron", "required with duration");
+            }
+            if (f.duration() == null) {
+                add(at, "duration", "required with cron");
+            } else {
+                duration(at, "duration", f.duration());
+            }
+        }
+    }
+
+    private java.time.Instant instant(String at, String field, String value) {
+        if (value == null) {
+            add(at, field, "required: an ISO-8601 instant such as 2026-12-20T00:00:00Z");
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            add(at, field, "'" + value + "' is not an ISO-8601 instant such as 2026-12-20T00:00:00Z");
+            return null;
+        }
     }
 
     private void approval(String at, ApprovalSpec a) {

@@ -12,7 +12,7 @@ import java.util.List;
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
-        @JsonProperty("notify") List<String> channels, ApprovalSpec approval) {
+        @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows) {
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(48);
 
@@ -20,6 +20,7 @@ public record SecretEntry(String id, SecretKind kind, Strategy strategy, Emergen
         targets = targets == null ? List.of() : List.copyOf(targets);
         related = related == null ? List.of() : List.copyOf(related);
         channels = channels == null ? List.of() : List.copyOf(channels);
+        windows = windows == null ? List.of() : List.copyOf(windows);
     }
 
     /** The plan for an emergency: the entry's own, else immediate for signing keys, tokens and peppers. */

@@ -36,6 +36,7 @@ public final class MessageTypes {
         register("rotation-approved", RotationApproved.class);
         register("rotation-denied", RotationDenied.class);
         register("rotation-expired", RotationExpired.class);
+        register("freeze-overridden", FreezeOverridden.class);
     }
 
     private MessageTypes() {

@@ -10,7 +10,7 @@ import java.util.UUID;
 public sealed interface RotationEvent extends RotorMessage
         permits RotationRequested, SecretStaged, TrafficDrained, Reencrypted, SecretUpdated, CredentialApplied,
         TrafficRestored, PreviousRetired, CompensationStarted, RotationCompleted, RotationRolledBack, RotationFailed,
-        ApprovalRequested, ApprovalSkipped, RotationApproved, RotationDenied, RotationExpired {
+        ApprovalRequested, ApprovalSkipped, RotationApproved, RotationDenied, RotationExpired, FreezeOverridden {
 
     UUID rotationId();
 

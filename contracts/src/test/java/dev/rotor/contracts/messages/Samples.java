@@ -68,6 +68,8 @@ final class Samples {
                         List.of("bob", "carol"), AT)),
                 Map.entry("rotation-denied", new RotationDenied(ROTATION, SECRET, t, REASON, "bob",
                         "change freeze for the release", AT)),
-                Map.entry("rotation-expired", new RotationExpired(ROTATION, SECRET, t, REASON, List.of("bob"), AT)));
+                Map.entry("rotation-expired", new RotationExpired(ROTATION, SECRET, t, REASON, List.of("bob"), AT)),
+                Map.entry("freeze-overridden", new FreezeOverridden(ROTATION, SECRET, Trigger.EMERGENCY,
+                        "leaked in git", "year-end change freeze", AT)));
     }
 }

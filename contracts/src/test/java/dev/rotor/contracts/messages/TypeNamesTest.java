@@ -31,7 +31,8 @@ class TypeNamesTest {
                 "dev.rotor.approval-skipped.v1",
                 "dev.rotor.rotation-approved.v1",
                 "dev.rotor.rotation-denied.v1",
-                "dev.rotor.rotation-expired.v1");
+                "dev.rotor.rotation-expired.v1",
+                "dev.rotor.freeze-overridden.v1");
         assertThat(MessageTypes.typeOf(RotationCompleted.class)).isEqualTo("dev.rotor.rotation-completed.v1");
     }
 

@@ -4,6 +4,7 @@ import dev.rotor.contracts.messages.ApprovalRequested;
 import dev.rotor.contracts.messages.ApprovalSkipped;
 import dev.rotor.contracts.messages.CompensationStarted;
 import dev.rotor.contracts.messages.CredentialApplied;
+import dev.rotor.contracts.messages.FreezeOverridden;
 import dev.rotor.contracts.messages.PreviousRetired;
 import dev.rotor.contracts.messages.Reencrypted;
 import dev.rotor.contracts.messages.RotationApproved;
@@ -80,6 +81,9 @@ public record EventSummary(String title, String emoji, String versions, String f
         } else if (e instanceof RotationExpired x) {
             return new EventSummary("Approval expired", ":no_entry:", null, null, x.approvers().size()
                     + " approval(s) came in time; nothing was changed");
+        } else if (e instanceof FreezeOverridden f) {
+            return new EventSummary("EMERGENCY during a change freeze", ":rotating_light:", null, null,
+                    "freeze: " + f.freeze());
         }
         throw new IllegalArgumentException("no summary for " + e.type());
     }

@@ -29,6 +29,7 @@ public class CatalogHolder {
     OrchestratorConfig config;
 
     private volatile Catalog catalog;
+    private volatile ChangeCalendar calendar;
 
     /** Before the scheduler and the consumers start, so a bad catalog fails start-up first and alone. */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -48,11 +49,23 @@ public class CatalogHolder {
                 CronSchedule.problem(entry.schedule().cron())
                         .ifPresent(p -> problems.add("secrets[" + entry.id() + "].schedule.cron: " + p));
             }
+            for (int w = 0; w < entry.windows().size(); w++) {
+                String at = "secrets[" + entry.id() + "].windows[" + w + "].cron: ";
+                CronSchedule.problem(entry.windows().get(w).cron()).ifPresent(p -> problems.add(at + p));
+            }
+        }
+        for (int f = 0; f < loaded.freezes().size(); f++) {
+            String at = "freezes[" + f + "].cron: ";
+            String cron = loaded.freezes().get(f).cron();
+            if (cron != null) {
+                CronSchedule.problem(cron).ifPresent(p -> problems.add(at + p));
+            }
         }
         if (!problems.isEmpty()) {
             throw new CatalogException(path, problems);
         }
         this.catalog = loaded;
+        this.calendar = new ChangeCalendar(loaded.freezes());
         LOG.infof("catalog %s loaded: %d secrets", path, loaded.secrets().size());
     }
 
@@ -61,6 +74,12 @@ public class CatalogHolder {
             load();
         }
         return catalog;
+    }
+
+    /** The catalog's change freezes. */
+    public ChangeCalendar calendar() {
+        catalog();
+        return calendar;
     }
 
     public Optional<SecretEntry> find(String secretId) {

@@ -32,6 +32,7 @@ public class ProblemMappers {
                     e.getMessage(), path(uri));
             case DRY_RUN_NOT_SUPPORTED -> Problem.of(422, "dry-run-not-supported", "Dry run not supported",
                     e.getMessage(), path(uri));
+            case FROZEN -> Problem.of(409, "change-freeze", "Change freeze", e.getMessage(), path(uri));
         };
         return respond(p);
     }

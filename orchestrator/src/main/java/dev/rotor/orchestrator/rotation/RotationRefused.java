@@ -4,7 +4,7 @@ package dev.rotor.orchestrator.rotation;
 public class RotationRefused extends RuntimeException {
     /** Why a request was refused. */
     public enum Reason {
-        UNKNOWN_SECRET, ALREADY_ACTIVE, STRATEGY_NOT_IMPLEMENTED, DRY_RUN_NOT_SUPPORTED
+        UNKNOWN_SECRET, ALREADY_ACTIVE, STRATEGY_NOT_IMPLEMENTED, DRY_RUN_NOT_SUPPORTED, FROZEN
     }
 
     private final Reason reason;

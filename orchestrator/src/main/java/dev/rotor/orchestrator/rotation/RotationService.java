@@ -3,8 +3,10 @@ package dev.rotor.orchestrator.rotation;
 import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.messages.FreezeOverridden;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
+import dev.rotor.orchestrator.catalog.ChangeCalendar;
 import dev.rotor.orchestrator.persistence.FrozenPlans;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.SagaStore;
@@ -80,10 +82,17 @@ public class RotationService {
                 RotationRefused.Reason.DRY_RUN_NOT_SUPPORTED, "dryRun applies to re-encrypting strategies only;"
                 + " strategy " + strategy.catalogName() + " of secret '" + secretId + "' does not re-encrypt")) : full;
         Instant now = Instant.now();
+        Optional<ChangeCalendar.Freeze> freeze = dryRun ? Optional.empty() : catalog.calendar().freezeAt(now);
+        if (freeze.isPresent() && trigger != Trigger.EMERGENCY) {
+            throw new RotationRefused(RotationRefused.Reason.FROZEN, "change freeze until " + freeze.get().end()
+                    + " (" + freeze.get().reason() + "): only an EMERGENCY rotation of '" + secretId
+                    + "' may start now");
+        }
+        String overridden = freeze.map(ChangeCalendar.Freeze::reason).orElse(null);
         return RotationEntity.<RotationEntity>list("secretId = ?1 and state in ?2", secretId, activeStates())
                 .chain(active -> {
                     if (active.isEmpty()) {
-                        return start(ask, entry, strategy, plan, null, now);
+                        return start(ask, entry, strategy, plan, null, now, overridden);
                     }
                     if (trigger != Trigger.EMERGENCY) {
                         return Uni.createFrom().failure(alreadyActive(secretId));
@@ -92,7 +101,7 @@ public class RotationService {
                         return Uni.createFrom().failure(new RotationRefused(RotationRefused.Reason.ALREADY_ACTIVE,
                                 "an emergency rotation of '" + secretId + "' is already active"));
                     }
-                    return supersede(active.get(0), ask, entry, strategy, plan, now);
+                    return supersede(active.get(0), ask, entry, strategy, plan, now, overridden);
                 });
     }
 
@@ -102,7 +111,7 @@ public class RotationService {
      * WAITING, and starts in the transaction that ends the other one ({@link SagaDriver}).
      */
     private Uni<RotationEntity> supersede(RotationEntity running, RotationAsk ask, SecretEntry entry,
-            Strategy strategy, Plan plan, Instant now) {
+            Strategy strategy, Plan plan, Instant now, String overriddenFreeze) {
         UUID emergency = UUID.randomUUID();
         return store.load(running.id).chain(old -> {
             String why = "superseded by emergency rotation " + emergency;
@@ -110,23 +119,24 @@ public class RotationService {
             var effects = engines.engine().abort(old.saga(), why, now);
             return store.save(old, effects, now).chain(() -> {
                 UUID waitsFor = old.saga().state.terminal() ? null : old.saga().id;
-                return start(ask, entry, strategy, plan, waitsFor, now, emergency);
+                return start(ask, entry, strategy, plan, waitsFor, now, overriddenFreeze, emergency);
             });
         });
     }
 
     private Uni<RotationEntity> start(RotationAsk ask, SecretEntry entry, Strategy strategy, Plan plan, UUID waitsFor,
-            Instant now) {
-        return start(ask, entry, strategy, plan, waitsFor, now, UUID.randomUUID());
+            Instant now, String overriddenFreeze) {
+        return start(ask, entry, strategy, plan, waitsFor, now, overriddenFreeze, UUID.randomUUID());
     }
 
     /**
      * Stores the rotation with its frozen plan and starts it: at once, after approval (AWAITING_APPROVAL), or once
      * the rotation it supersedes has ended (WAITING). An emergency of an entry that needs approval, under
      * {@code approval.emergency: skip}, runs at once and is flagged (approval-skipped). Dry runs need no approval.
+     * An emergency inside a change freeze is flagged (freeze-overridden, right after rotation-requested).
      */
     private Uni<RotationEntity> start(RotationAsk ask, SecretEntry entry, Strategy strategy, Plan plan, UUID waitsFor,
-            Instant now, UUID id) {
+            Instant now, String overriddenFreeze, UUID id) {
         boolean dryRun = ask.dryRun();
         Optional<ApprovalSpec> approval = dryRun ? Optional.empty() : entry.approvalFor(ask.trigger());
         boolean breakGlass = !dryRun && entry.approval() != null && approval.isEmpty();
@@ -140,15 +150,19 @@ public class RotationService {
         saga.requestedBy = ask.requestedBy();
         SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
         SagaEngine engine = engines.engine();
-        List<Effect> effects;
+        List<Effect> effects = new java.util.ArrayList<>();
         if (waitsFor != null) {
-            effects = engine.acceptWaiting(saga, waitsFor, breakGlass, now);
+            effects.addAll(engine.acceptWaiting(saga, waitsFor, breakGlass, now));
         } else if (approval.isPresent()) {
-            effects = engine.acceptAwaitingApproval(saga, now);
+            effects.addAll(engine.acceptAwaitingApproval(saga, now));
         } else if (breakGlass) {
-            effects = engine.acceptBreakingGlass(saga, now);
+            effects.addAll(engine.acceptBreakingGlass(saga, now));
         } else {
-            effects = engine.acceptAndBegin(saga, now);
+            effects.addAll(engine.acceptAndBegin(saga, now));
+        }
+        if (overriddenFreeze != null) {
+            effects.add(1, new Effect.Publish(new FreezeOverridden(id, ask.secretId(), ask.trigger(), ask.reason(),
+                    overriddenFreeze, now)));
         }
         // Inserted in the state the engine left it in: WAITING must never be REQUESTED, even for a statement.
         row.state = saga.state.name();

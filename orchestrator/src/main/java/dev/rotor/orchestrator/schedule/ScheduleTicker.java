@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
  * Starts SCHEDULED rotations from each entry's cron (Quartz syntax, UTC). A one-second tick compares fire times with
  * an in-memory cursor; {@link ScheduledRuns} records each (secret, fire time) durably, so each runs at most once even
  * across restarts. On the first tick, a fire time missed while down runs once if still inside the entry's window.
+ * Fire times deferred by a change freeze or the entry's windows run when their deferral is due.
  */
 @ApplicationScoped
 public class ScheduleTicker {
@@ -60,7 +61,16 @@ public class ScheduleTicker {
                                     d.fireTime(), f.getMessage());
                             return null;
                         }))
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid()
+                .chain(() -> runs.dueDeferrals(now))
+                .chain(deferrals -> Multi.createFrom().iterable(deferrals)
+                        .onItem().transformToUniAndConcatenate(d -> runs.runDeferred(d)
+                                .onFailure().recoverWithItem(f -> {
+                                    LOG.warnf("deferred scheduled rotation of %s (due %s) failed to start: %s",
+                                            d.secretId(), d.dueAt(), f.getMessage());
+                                    return null;
+                                }))
+                        .collect().last().replaceWithVoid());
     }
 
     record Due(String secretId, Instant fireTime, boolean catchUp) {

@@ -1,6 +1,9 @@
 package dev.rotor.orchestrator.schedule;
 
+import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.catalog.CatalogHolder;
+import dev.rotor.orchestrator.catalog.ChangeCalendar;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationRefused;
@@ -11,11 +14,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Runs one cron fire time of one secret at most once: the {@code schedule_run} row (primary key secret and fire time)
- * is claimed in the same transaction that accepts the rotation, or that records why it was skipped.
+ * is claimed in the same transaction that accepts the rotation, or that records why it was skipped or deferred.
+ *
+ * <p>A fire time inside a change freeze, or outside the entry's windows, is deferred: the {@code schedule_run} row
+ * says until when and why, and a {@code schedule_deferral} row (claimed once, like the run) makes the ticker run it at
+ * the next allowed time, when the calendar is asked again.
  */
 @ApplicationScoped
 public class ScheduledRuns {
@@ -25,21 +34,79 @@ public class ScheduledRuns {
     RotationService rotations;
     @Inject
     OutboxRelay relay;
+    @Inject
+    CatalogHolder catalog;
+
+    /** A deferred fire time that is due. */
+    public record Deferral(String secretId, Instant fireTime, Instant dueAt) {
+    }
 
     public Uni<Void> run(String secretId, Instant fireTime, Trigger trigger) {
-        return Transactions.inTransaction(() -> claim(secretId, fireTime).chain(claimed -> {
-            if (!claimed) {
-                return Uni.createFrom().voidItem();
+        return Transactions.inTransaction(() -> claim(secretId, fireTime)
+                .chain(claimed -> claimed ? start(secretId, fireTime, trigger, Instant.now())
+                        : Uni.createFrom().voidItem()))
+                .invoke(relay::trigger);
+    }
+
+    /** Runs a deferral once it is due: claimed (done) in the same transaction as the run or the next deferral. */
+    public Uni<Void> runDeferred(Deferral d) {
+        return Transactions.inTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "update schedule_deferral set done_at = ?1 where secret_id = ?2 and fire_time = ?3"
+                                + " and done_at is null")
+                .setParameter(1, Instant.now()).setParameter(2, d.secretId()).setParameter(3, d.fireTime())
+                .executeUpdate())
+                .chain(rows -> rows == 1 ? start(d.secretId(), d.fireTime(), Trigger.SCHEDULED, Instant.now())
+                        : Uni.createFrom().voidItem()))
+                .invoke(relay::trigger);
+    }
+
+    /** The deferrals due at {@code now}, oldest first. */
+    public Uni<List<Deferral>> dueDeferrals(Instant now) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select secret_id, fire_time, due_at from schedule_deferral where done_at is null"
+                                + " and due_at <= ?1 order by due_at limit 50", Object[].class)
+                .setParameter(1, now).getResultList()))
+                .map(rows -> rows.stream().map(r -> new Deferral((String) r[0], instant(r[1]), instant(r[2])))
+                        .toList());
+    }
+
+    private Uni<Void> start(String secretId, Instant fireTime, Trigger trigger, Instant now) {
+        Optional<SecretEntry> entry = catalog.find(secretId);
+        if (entry.isPresent()) {
+            ChangeCalendar calendar = catalog.calendar();
+            Optional<ChangeCalendar.Freeze> freeze = calendar.freezeAt(now);
+            boolean inWindow = ChangeCalendar.inWindow(entry.get().windows(), now);
+            if (freeze.isPresent() || !inWindow) {
+                String why = freeze.map(f -> "change freeze until " + f.end() + " (" + f.reason() + ")")
+                        .orElse("outside the entry's windows");
+                return defer(secretId, fireTime, calendar.nextAllowed(entry.get().windows(), now), why);
             }
-            return rotations.acceptInTransaction(new RotationAsk(secretId, trigger, "scheduled (" + fireTime + ")", false,
-                            RotationAsk.SCHEDULE))
-                    .chain(row -> outcome(secretId, fireTime, "started " + row.id))
-                    .invoke(() -> LOG.infof("scheduled rotation of %s for %s started", secretId, fireTime))
-                    .onFailure(RotationRefused.class).recoverWithUni(f -> {
-                        LOG.infof("scheduled rotation of %s for %s skipped: %s", secretId, fireTime, f.getMessage());
-                        return outcome(secretId, fireTime, "skipped: " + f.getMessage());
-                    });
-        })).invoke(relay::trigger);
+        }
+        return rotations.acceptInTransaction(new RotationAsk(secretId, trigger, "scheduled (" + fireTime + ")",
+                        false, RotationAsk.SCHEDULE))
+                .chain(row -> outcome(secretId, fireTime, "started " + row.id))
+                .invoke(() -> LOG.infof("scheduled rotation of %s for %s started", secretId, fireTime))
+                .onFailure(RotationRefused.class).recoverWithUni(f -> {
+                    LOG.infof("scheduled rotation of %s for %s skipped: %s", secretId, fireTime, f.getMessage());
+                    return outcome(secretId, fireTime, "skipped: " + f.getMessage());
+                });
+    }
+
+    private Uni<Void> defer(String secretId, Instant fireTime, Optional<Instant> until, String why) {
+        if (until.isEmpty()) {
+            LOG.errorf("scheduled rotation of %s for %s skipped: %s, and no allowed time within %s", secretId,
+                    fireTime, why, ChangeCalendar.HORIZON);
+            return outcome(secretId, fireTime, "skipped: " + why + ", and no allowed time within "
+                    + ChangeCalendar.HORIZON);
+        }
+        LOG.infof("scheduled rotation of %s for %s deferred to %s: %s", secretId, fireTime, until.get(), why);
+        return outcome(secretId, fireTime, "deferred to " + until.get() + ": " + why)
+                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("insert into schedule_deferral"
+                                + " (secret_id, fire_time, due_at, reason) values (?1, ?2, ?3, ?4)"
+                                + " on conflict do nothing")
+                        .setParameter(1, secretId).setParameter(2, until.get()).setParameter(3, until.get())
+                        .setParameter(4, why).executeUpdate()))
+                .replaceWithVoid();
     }
 
     private static Uni<Boolean> claim(String secretId, Instant fireTime) {
@@ -51,9 +118,25 @@ public class ScheduledRuns {
     }
 
     private static Uni<Void> outcome(String secretId, Instant fireTime, String outcome) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("update schedule_run set outcome = ?1"
-                        + " where secret_id = ?2 and fire_time = ?3")
-                .setParameter(1, outcome).setParameter(2, secretId).setParameter(3, fireTime)
+        return Panache.getSession().chain(s -> s.createNativeQuery("insert into schedule_run"
+                        + " (secret_id, fire_time, outcome, recorded_at) values (?1, ?2, ?3, ?4)"
+                        + " on conflict (secret_id, fire_time) do update set outcome = excluded.outcome,"
+                        + " recorded_at = excluded.recorded_at")
+                .setParameter(1, secretId).setParameter(2, fireTime).setParameter(3, outcome)
+                .setParameter(4, Instant.now())
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        return Instant.parse(value.toString());
     }
 }

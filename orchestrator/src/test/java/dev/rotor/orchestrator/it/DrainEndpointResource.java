@@ -54,6 +54,14 @@ public class DrainEndpointResource implements QuarkusTestResourceLifecycleManage
         return port;
     }
 
+    private boolean ownCatalog;
+
+    /** A test profile brings its own catalog (FreezeFlowTest): the drain server still runs, the catalog is its. */
+    @Override
+    public void setContext(Context context) {
+        ownCatalog = context.testProfile() != null;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
@@ -77,7 +85,7 @@ public class DrainEndpointResource implements QuarkusTestResourceLifecycleManage
             String withCredentials = url.replace("http://", "http://" + DRAIN_USER_INFO + "@");
             Files.writeString(catalog, template.replace("@DRAIN_URL@", url)
                     .replace("@DRAIN_URL_WITH_USER@", withCredentials));
-            return Map.of("rotor.orchestrator.catalog", catalog.toAbsolutePath().toString());
+            return ownCatalog ? Map.of() : Map.of("rotor.orchestrator.catalog", catalog.toAbsolutePath().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

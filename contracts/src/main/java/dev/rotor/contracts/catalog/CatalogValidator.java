@@ -96,6 +96,7 @@ final class CatalogValidator {
             duration(at, "schedule.window", e.schedule().window());
         }
         duration(at, "grace", e.grace());
+        duration(at, "max-age", e.maxAge());
         if (e.approval() != null) {
             approval(at, e.approval());
         }

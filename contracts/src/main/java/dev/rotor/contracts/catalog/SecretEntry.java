@@ -12,7 +12,8 @@ import java.util.List;
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
-        @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows) {
+        @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows,
+        @JsonProperty("max-age") String maxAge) {
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(48);
 
@@ -38,6 +39,11 @@ public record SecretEntry(String id, SecretKind kind, Strategy strategy, Emergen
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(approval);
+    }
+
+    /** How old the current version may grow before the entry is out of policy (compliance report); empty = none. */
+    public java.util.Optional<Duration> maxAgeDuration() {
+        return maxAge == null ? java.util.Optional.empty() : java.util.Optional.of(Durations.parse(maxAge));
     }
 
     public Duration graceDuration() {

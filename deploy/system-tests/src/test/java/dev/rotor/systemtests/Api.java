@@ -69,6 +69,22 @@ final class Api {
         return system.service("orchestrator").url(path);
     }
 
+    /** The rotation's report as JSON (viewer). */
+    JsonNode report(String id) throws Exception {
+        return get(orchestrator("/api/rotations/" + id + "/report"), "viewer");
+    }
+
+    /** The rotation's report as Markdown (viewer). */
+    String reportMarkdown(String id) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(orchestrator("/api/rotations/" + id + "/report"))
+                .header("Accept", "text/markdown").header("Authorization", bearer("viewer")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("report of " + id + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
     private String bearer(String role) {
         return "Bearer " + system.auth.mint("system-test", List.of(role), Duration.ofMinutes(5));
     }

@@ -148,6 +148,39 @@ class DualKeyRotationSystemTest {
                 .until(() -> labels("app/session-secret").equals(List.of("1:retired", "2:retired", "3:current")));
         assertThat(topics.milestones(id)).containsExactly("rotation-requested", "secret-staged", "secret-updated",
                 "rotation-completed");
+
+        // The report agrees with the rotation that ran, and carries no value.
+        JsonNode report = api.report(id);
+        assertThat(report.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(report.get("trigger").asText()).isEqualTo("EMERGENCY");
+        assertThat(report.get("reason").asText()).isEqualTo("leaked in git");
+        assertThat(report.get("fromVersion").asInt()).isEqualTo(rotation.get("fromVersion").asInt());
+        assertThat(report.get("toVersion").asInt()).isEqualTo(rotation.get("toVersion").asInt());
+        assertThat(report.get("plan").get("name").asText()).isEqualTo("immediate");
+        assertThat(report.get("targets").get(0).get("path").asText()).isEqualTo(envFile.toString());
+        assertThat(report.get("targets").get(0).get("variable").asText()).isEqualTo("SESSION_SECRET");
+        List<String> timeline = new java.util.ArrayList<>();
+        report.get("timeline").forEach(s -> timeline.add(s.get("step").asText() + "/" + s.get("status").asText()));
+        assertThat(timeline).containsExactly("STAGE_SECRET/SUCCEEDED", "UPDATE_SECRET/SUCCEEDED");
+        List<String> sent = new java.util.ArrayList<>();
+        report.get("milestones").forEach(m -> sent.add(m.get("type").asText()));
+        assertThat(sent).isEqualTo(topics.milestones(id));
+        String updatedAt = null;
+        for (JsonNode step : rotation.get("steps")) {
+            if (step.get("step").asText().equals("UPDATE_SECRET")) {
+                updatedAt = step.get("finishedAt").asText();
+            }
+        }
+        assertThat(report.get("exposure").get("start").asText()).isEqualTo(rotation.get("requestedAt").asText());
+        assertThat(report.get("exposure").get("end").asText()).isEqualTo(updatedAt);
+        assertThat(report.get("exposure").get("until").asText()).isEqualTo("UPDATE_SECRET");
+        String markdown = api.reportMarkdown(id);
+        assertThat(markdown).contains("# Rotation " + id, "- **Trigger:** EMERGENCY",
+                "- target: env-file " + envFile + " SESSION_SECRET");
+        for (String value : seenValues) {
+            assertThat(markdown).doesNotContain(value);
+            assertThat(report.toString()).doesNotContain(value);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
+import dev.rotor.orchestrator.report.RotationReports;
 import dev.rotor.orchestrator.rotation.Approvals;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationService;
@@ -18,6 +19,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,6 +41,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class RotationResource {
     private static final int MAX_LIMIT = 500;
+    static final String MARKDOWN = "text/markdown";
 
     @Inject
     RotationService rotations;
@@ -48,6 +51,8 @@ public class RotationResource {
     SagaDriver driver;
     @Inject
     Approvals approvals;
+    @Inject
+    RotationReports reports;
     @Inject
     SecurityIdentity caller;
 
@@ -142,6 +147,27 @@ public class RotationResource {
                                 r.getMessage());
                     };
                 });
+    }
+
+    /**
+     * The rotation report: JSON by default, Markdown when the {@code Accept} header prefers {@code text/markdown}.
+     * 404 for an unknown id.
+     */
+    @GET
+    @Path("{id}/report")
+    @Produces({MediaType.APPLICATION_JSON, RotationResource.MARKDOWN})
+    @RolesAllowed(Roles.VIEWER)
+    public Uni<Response> report(@PathParam("id") String id, @HeaderParam("Accept") String accept) {
+        UUID rotationId = parseId(id);
+        boolean markdown = accept != null && accept.contains(MARKDOWN)
+                && !accept.contains(MediaType.APPLICATION_JSON);
+        return reports.report(rotationId).map(report -> {
+            if (report == null) {
+                throw ProblemException.notFound("no rotation with id " + rotationId);
+            }
+            return markdown ? Response.ok(RotationReports.markdown(report), MARKDOWN + "; charset=utf-8").build()
+                    : Response.ok(report, MediaType.APPLICATION_JSON).build();
+        });
     }
 
     /** Newest first; {@code limit} defaults to 50. */

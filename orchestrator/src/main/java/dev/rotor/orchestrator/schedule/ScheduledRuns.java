@@ -5,6 +5,7 @@ import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.ChangeCalendar;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
+import dev.rotor.orchestrator.persistence.Timestamps;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationRefused;
 import dev.rotor.orchestrator.rotation.RotationService;
@@ -66,7 +67,7 @@ public class ScheduledRuns {
                         "select secret_id, fire_time, due_at from schedule_deferral where done_at is null"
                                 + " and due_at <= ?1 order by due_at limit 50", Object[].class)
                 .setParameter(1, now).getResultList()))
-                .map(rows -> rows.stream().map(r -> new Deferral((String) r[0], instant(r[1]), instant(r[2])))
+                .map(rows -> rows.stream().map(r -> new Deferral((String) r[0], Timestamps.instant(r[1]), Timestamps.instant(r[2])))
                         .toList());
     }
 
@@ -125,18 +126,5 @@ public class ScheduledRuns {
                 .setParameter(1, secretId).setParameter(2, fireTime).setParameter(3, outcome)
                 .setParameter(4, Instant.now())
                 .executeUpdate()).replaceWithVoid();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return Instant.parse(value.toString());
     }
 }

@@ -74,6 +74,28 @@ class ApprovalFlowTest {
                 .satisfies(e -> assertThat(((RotationApproved) e).approvers()).containsExactly("bob", "carol"));
         decide(id, "approve", "dave", "approver").then().statusCode(409)
                 .body("detail", containsString("not awaiting approval"));
+
+        // The report says who asked, who approved, the frozen plan, what ran and what was sent.
+        Api.given("viewer").get("/api/rotations/" + id + "/report").then().statusCode(200)
+                .contentType("application/json")
+                .body("requestedBy", equalTo("alice")).body("state", equalTo("COMPLETED"))
+                .body("approvals.subject", equalTo(List.of("bob", "carol")))
+                .body("approvals.decision", equalTo(List.of("APPROVED", "APPROVED")))
+                .body("plan.name", equalTo("dual-key"))
+                .body("plan.steps.step", equalTo(List.of("STAGE_SECRET", "UPDATE_SECRET", "RETIRE_PREVIOUS")))
+                .body("targets[0].path", equalTo("/tmp/rotor-test/orch-approval.env"))
+                .body("timeline.step", equalTo(List.of("STAGE_SECRET", "UPDATE_SECRET")))
+                .body("timeline.status", equalTo(List.of("SUCCEEDED", "SUCCEEDED")))
+                .body("fromVersion", equalTo(1)).body("toVersion", equalTo(2))
+                .body("milestones.type", equalTo(List.of("rotation-requested", "approval-requested",
+                        "rotation-approved", "secret-staged", "secret-updated", "rotation-completed")))
+                .body("exposure", equalTo(null));
+        String markdown = Api.given("viewer").accept("text/markdown").get("/api/rotations/" + id + "/report")
+                .then().statusCode(200).contentType(containsString("text/markdown")).extract().asString();
+        assertThat(markdown).startsWith("# Rotation " + id).contains("- **Requested by:** alice",
+                "- APPROVED by bob (approver)", "- APPROVED by carol (approver)", "| UPDATE_SECRET | FORWARD |"
+                        + " SUCCEEDED | 1 |", "- target: env-file /tmp/rotor-test/orch-approval.env SECRET_CURRENT");
+        Api.given("viewer").get("/api/rotations/" + UUID.randomUUID() + "/report").then().statusCode(404);
     }
 
     @Test
@@ -113,6 +135,29 @@ class ApprovalFlowTest {
         Flow.reply(stage.succeeded(1, 2, "staged"));
         Flow.reply(flow.await(id, UPDATE_SECRET, FORWARD, 1).succeeded(1, 2, "updated"));
         Api.awaitState(id, "COMPLETED");
+        // An immediate emergency: the old value stopped working when UPDATE_SECRET succeeded.
+        Api.given("viewer").get("/api/rotations/" + id + "/report").then().statusCode(200)
+                .body("plan.name", equalTo("immediate")).body("exposure.until", equalTo("UPDATE_SECRET"))
+                .body("exposure.end", equalTo(Api.get(id).then().extract().<String>path("steps.find {"
+                        + " it.step == 'UPDATE_SECRET' }.finishedAt")))
+                .body("exposure.start", equalTo(Api.get(id).then().extract().<String>path("requestedAt")));
+    }
+
+    @Test
+    void theComplianceCsvListsEveryEntryItsRotationsAndWhoIsPastMaxAge() {
+        UUID id = start("orch-compliance", "MANUAL", "alice", "operator");
+        decide(id, "deny", "bob", "approver").then().statusCode(200);
+        String csv = Api.given("viewer").get("/api/reports/rotations?since=2020-01-01").then().statusCode(200)
+                .contentType(containsString("text/csv")).extract().asString();
+        List<String> lines = List.of(csv.split("\r\n"));
+        assertThat(lines.get(0)).isEqualTo("secret_id,kind,strategy,max_age,rotation_id,trigger,state,requested_by,"
+                + "requested_at,completed_at,age_at_request_days,past_max_age_at_until");
+        assertThat(lines).anyMatch(l -> l.startsWith("orch-compliance,signing-key,dual-key,30d," + id
+                + ",MANUAL,DENIED,alice,") && l.endsWith(",never rotated"));
+        // An entry without a rotation in the period still has its line.
+        assertThat(lines).anyMatch(l -> l.startsWith("orch-matrix-deny,signing-key,dual-key,,,,,,,,,"));
+        Api.given("viewer").get("/api/reports/rotations?since=yesterday").then().statusCode(400)
+                .body("detail", containsString("'since'"));
     }
 
     @Test

@@ -59,6 +59,8 @@ class RoleMatrixTest {
                 "POST /api/rotations/{id}/deny", role -> new Call("/api/rotations/"
                         + (role == null ? unused : Api.start("orch-matrix-deny", "MANUAL").toString()) + "/deny",
                         null),
+                "GET /api/rotations/{id}/report", role -> new Call("/api/rotations/" + existing + "/report", null),
+                "GET /api/reports/rotations", role -> new Call("/api/reports/rotations", null),
                 "GET /api/secrets", role -> new Call("/api/secrets", null),
                 "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null));
 

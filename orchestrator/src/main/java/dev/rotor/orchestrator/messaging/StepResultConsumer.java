@@ -5,6 +5,7 @@ import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.orchestrator.metrics.RotorMetrics;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -45,6 +46,8 @@ public class StepResultConsumer {
 
     @Inject
     SagaDriver driver;
+    @Inject
+    RotorMetrics metrics;
 
     private final ExecutorService[] lanes = new ExecutorService[LANES];
     private final Object admission = new Object();
@@ -78,6 +81,7 @@ public class StepResultConsumer {
             LOG.warnf("%s on %s is not a step result; skipped", message.type(), Topics.STEP_RESULTS);
             return Uni.createFrom().completionStage(record.ack());
         }
+        metrics.replied(reply);
         return admit().invoke(() -> submit(reply, record));
     }
 

@@ -6,6 +6,7 @@ import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.signing.MessageSigner;
 import dev.rotor.orchestrator.config.OrchestratorConfig;
+import dev.rotor.orchestrator.metrics.RotorMetrics;
 import dev.rotor.orchestrator.signing.Signing;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,6 +52,8 @@ public class OutboxRelay {
     OrchestratorConfig config;
     @Inject
     Signing signing;
+    @Inject
+    RotorMetrics metrics;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "rotor-outbox-relay"));
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -112,6 +115,9 @@ public class OutboxRelay {
                 }
             }
             markPublished(c, acked);
+            for (int i = 0; i < acked.size(); i++) {
+                metrics.published(rows.get(i).message());
+            }
             return acked.size() == rows.size() ? rows.size() : 0;
         }
     }
@@ -148,6 +154,10 @@ public class OutboxRelay {
          * it waited in the outbox (a relay that was stopped for an hour still sends commands the workers accept).
          * A resend is signed again, with the same id, so a worker sees an ordinary duplicate.
          */
+        RotorMessage message() {
+            return MessageCodec.decode(type, payload.getBytes(StandardCharsets.UTF_8));
+        }
+
         ProducerRecord<String, byte[]> record(String source, MessageSigner signer, Instant now) {
             byte[] value = payload.getBytes(StandardCharsets.UTF_8);
             RotorMessage message = MessageCodec.decode(type, value);

@@ -1,0 +1,36 @@
+package dev.rotor.orchestrator.it;
+
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PostgresResource;
+import dev.rotor.local.auth.AuthResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+/** The API describes itself: every endpoint, and the bearer scheme it needs. */
+@QuarkusTest
+@QuarkusTestResource(AuthResource.class)
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+@QuarkusTestResource(DrainEndpointResource.class)
+class OpenApiTest {
+    @Test
+    void everyEndpointAndTheBearerSchemeAreDescribed() {
+        RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("info.title", equalTo("Rotor orchestrator API"))
+                .body("paths", hasKey("/api/rotations"))
+                .body("paths", hasKey("/api/rotations/{id}/approve"))
+                .body("paths", hasKey("/api/rotations/{id}/deny"))
+                .body("paths", hasKey("/api/rotations/{id}/abort"))
+                .body("paths", hasKey("/api/rotations/{id}/report"))
+                .body("paths", hasKey("/api/reports/rotations"))
+                .body("paths", hasKey("/api/secrets/{id}/versions"))
+                .body("components.securitySchemes.SecurityScheme.type", equalTo("http"))
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+    }
+}

@@ -238,6 +238,26 @@ class ChannelsTest {
     }
 
     @Test
+    void aSlowReceiverHoldsUpNoOtherChannel() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        String id = rotation.toString();
+        channels.wiremock().stubFor(post(urlPathEqualTo(channels.secrets().teamsPath()))
+                .withRequestBody(containing(id)).atPriority(1)
+                .willReturn(aResponse().withStatus(202).withFixedDelay(4000)));
+        Notification requested = send(new RotationRequested(rotation, "pager-secret", Trigger.MANUAL, null,
+                "immediate", "alice", AT));
+
+        Path deliveryLog = Path.of("target/rotor-home/notifier/delivered.log");
+        await().atMost(Duration.ofSeconds(3)).until(() -> Files.readString(deliveryLog)
+                .contains(" D slack-bot " + requested.id() + "\n")
+                && Files.readString(deliveryLog).contains(" D mail " + requested.id() + "\n"));
+        // Teams is still waiting for its answer: claimed, not delivered.
+        assertThat(Files.readString(deliveryLog)).contains(" C teams " + requested.id() + "\n")
+                .doesNotContain(" D teams " + requested.id() + "\n");
+        await().atMost(WAIT).until(() -> Files.readString(deliveryLog).contains(" D teams " + requested.id() + "\n"));
+    }
+
+    @Test
     void noChannelSecretReachesTheLogTheDeliveryLogOrTheDeadLetters() throws Exception {
         UUID rotation = UUID.randomUUID();
         String id = rotation.toString();

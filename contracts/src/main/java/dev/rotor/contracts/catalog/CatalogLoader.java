@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and validates the YAML catalog. Strict: an unknown field is refused, since a typo in a rotation policy must not
@@ -25,6 +26,16 @@ public final class CatalogLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
+
+    /** Fields that would hold a channel's secret literally, and where that secret goes instead. */
+    private static final Map<String, String> SECRET_FIELDS = Map.of(
+            "routing-key", "name the environment variable that holds it with 'routing-key-env'",
+            "integration-key", "name the environment variable that holds it with 'routing-key-env'",
+            "token", "name the environment variable that holds it with 'token-env'",
+            "bot-token", "name the environment variable that holds it with 'token-env'",
+            "webhook-url", "name the environment variable that holds it with 'webhook-url-env'",
+            "password", "SMTP credentials come from the notifier's mailer settings (QUARKUS_MAILER_PASSWORD)",
+            "smtp-password", "SMTP credentials come from the notifier's mailer settings (QUARKUS_MAILER_PASSWORD)");
 
     private CatalogLoader() {
     }
@@ -83,7 +94,10 @@ public final class CatalogLoader {
             }
         }
         String what;
-        if (e instanceof UnrecognizedPropertyException u) {
+        if (e instanceof UnrecognizedPropertyException u && SECRET_FIELDS.containsKey(u.getPropertyName())) {
+            // Never the value: it is the secret.
+            what = "refused: a secret never goes in the catalog; " + SECRET_FIELDS.get(u.getPropertyName());
+        } else if (e instanceof UnrecognizedPropertyException u) {
             what = "unknown field '" + u.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException f) {
             what = "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();

@@ -13,6 +13,8 @@ final class CatalogValidator {
     private static final Set<String> STORES = Set.of("local", "vault");
     private static final Set<String> TARGETS = Set.of("env-file", "vault-kv");
     private static final Set<String> CHANNELS = Set.of("log", "webhook", "slack", "teams", "pagerduty", "email");
+    private static final Pattern CHANNEL_ENV = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;\"]+@[^@\\s<>,;\"]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
     private static final Set<String> CODECS = Set.of("lockbox", "rotor-v1");
@@ -51,6 +53,8 @@ final class CatalogValidator {
         catalog.notifications().channels().forEach((name, channel) -> {
             if (channel == null || channel.type() == null || !CHANNELS.contains(channel.type())) {
                 add("notify.channels[" + name + "]", "type", "required, one of " + sorted(CHANNELS));
+            } else {
+                channel("notify.channels[" + name + "]", channel);
             }
         });
         return problems;
@@ -115,6 +119,58 @@ final class CatalogValidator {
             if (!catalog.notifications().channels().containsKey(channel)) {
                 add(at, "notify", "no channel named '" + channel + "' under notify.channels");
             }
+        }
+    }
+
+    /**
+     * What each channel type needs. The {@code *-env} fields must look like environment variable names (upper case), so
+     * that a key, token or URL pasted there by mistake is refused here instead of being read as a variable name; the
+     * message never repeats the value.
+     */
+    private void channel(String at, ChannelSpec c) {
+        envName(at, "url-env", c.urlEnv());
+        envName(at, "webhook-url-env", c.webhookUrlEnv());
+        envName(at, "routing-key-env", c.routingKeyEnv());
+        envName(at, "token-env", c.tokenEnv());
+        switch (c.type()) {
+            case "pagerduty" -> {
+                if (c.routingKeyEnv() == null) {
+                    add(at, "routing-key-env",
+                            "required for pagerduty: the environment variable holding the routing key");
+                }
+            }
+            case "teams" -> {
+                if (c.webhookUrlEnv() == null) {
+                    add(at, "webhook-url-env", "required for teams: the environment variable holding the workflow URL");
+                }
+            }
+            case "slack" -> {
+                if (c.tokenEnv() == null && c.webhookUrlEnv() == null) {
+                    add(at, "webhook-url-env", "slack needs webhook-url-env, or token-env and channel for bot mode");
+                }
+                if (c.tokenEnv() != null && (c.channel() == null || c.channel().isBlank())) {
+                    add(at, "channel", "required with token-env: the Slack conversation to post to, e.g. C0123456789");
+                }
+            }
+            case "email" -> {
+                if (c.to().isEmpty()) {
+                    add(at, "to", "required for email: one or more recipient addresses");
+                }
+                for (String address : c.to()) {
+                    if (address == null || !EMAIL.matcher(address).matches()) {
+                        add(at, "to", "'" + address + "' is not an e-mail address");
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void envName(String at, String field, String value) {
+        if (value != null && !CHANNEL_ENV.matcher(value).matches()) {
+            add(at, field, "must name an environment variable (upper-case letters, digits and '_', e.g. "
+                    + "PAGERDUTY_ROUTING_KEY), never hold the secret itself");
         }
     }
 

@@ -154,4 +154,64 @@ class CatalogLoaderTest {
         assertThatThrownBy(() -> CatalogLoader.load(Path.of("/nonexistent/catalog.yaml")))
                 .hasMessageContaining("file not found");
     }
+
+    @Test
+    void readsEveryChannelTypesSettings() {
+        Catalog catalog = CatalogLoader.parse(VALID_ENTRY + """
+                notify:
+                  channels:
+                    oncall: { type: pagerduty, routing-key-env: PD_ROUTING_KEY }
+                    teams: { type: teams, webhook-url-env: TEAMS_WORKFLOW_URL }
+                    chat: { type: slack, token-env: SLACK_BOT_TOKEN, channel: C0123456789 }
+                    mail: { type: email, to: [ oncall@example.com, security@example.com ] }
+                    one: { type: email, to: ops@example.com }
+                """, "c.yaml");
+        var channels = catalog.notifications().channels();
+        assertThat(channels.get("oncall").routingKeyEnv()).isEqualTo("PD_ROUTING_KEY");
+        assertThat(channels.get("teams").webhookUrlEnv()).isEqualTo("TEAMS_WORKFLOW_URL");
+        assertThat(channels.get("chat").tokenEnv()).isEqualTo("SLACK_BOT_TOKEN");
+        assertThat(channels.get("chat").channel()).isEqualTo("C0123456789");
+        assertThat(channels.get("mail").to()).containsExactly("oncall@example.com", "security@example.com");
+        assertThat(channels.get("one").to()).containsExactly("ops@example.com");
+    }
+
+    @Test
+    void aLiteralChannelSecretIsRefusedWithoutRepeatingIt() {
+        String key = "e93facc04764012d7bfb002500d5d1a6";
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + "notify:\n  channels:\n"
+                + "    oncall: { type: pagerduty, routing-key: " + key + " }\n", "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "notify.channels.oncall.routing-key: refused: a secret never goes in the catalog; name the "
+                                + "environment variable that holds it with 'routing-key-env'"))
+                .hasMessageNotContaining(key);
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + "notify:\n  channels:\n"
+                + "    oncall: { type: pagerduty, routing-key-env: " + key + " }\n"
+                + "    chat: { type: slack, token-env: xoxb-1-2-abc, channel: C1 }\n", "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "notify.channels[oncall].routing-key-env: must name an environment variable (upper-case "
+                                + "letters, digits and '_', e.g. PAGERDUTY_ROUTING_KEY), never hold the secret itself",
+                        "notify.channels[chat].token-env: must name an environment variable (upper-case "
+                                + "letters, digits and '_', e.g. PAGERDUTY_ROUTING_KEY), never hold the secret itself"))
+                .hasMessageNotContaining(key).hasMessageNotContaining("xoxb-1-2-abc");
+    }
+
+    @Test
+    void eachChannelTypeNamesWhatItMisses() {
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + """
+                notify:
+                  channels:
+                    oncall: { type: pagerduty }
+                    teams: { type: teams }
+                    chat: { type: slack, token-env: SLACK_BOT_TOKEN }
+                    mail: { type: email, to: [ "not an address" ] }
+                """, "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "notify.channels[oncall].routing-key-env: required for pagerduty: the environment variable "
+                                + "holding the routing key",
+                        "notify.channels[teams].webhook-url-env: required for teams: the environment variable holding "
+                                + "the workflow URL",
+                        "notify.channels[chat].channel: required with token-env: the Slack conversation to post to, "
+                                + "e.g. C0123456789",
+                        "notify.channels[mail].to: 'not an address' is not an e-mail address"));
+    }
 }

@@ -47,7 +47,8 @@ class SafeUrlTest {
     void catalogRecordsNeverPrintTheirUrls() {
         assertThat(new DrainSpec("http", "https://u:pw@app/m?token=abc").toString())
                 .isEqualTo("DrainSpec[type=http, url=https://***@app/m?token=***]");
-        assertThat(new ChannelSpec("webhook", "https://hooks.example/T000/B000/XXXX?sig=abc", null, null, null, null)
+        assertThat(new ChannelSpec("webhook", "https://hooks.example/T000/B000/XXXX?sig=abc", null, null, null, null,
+                null, null)
                 .toString()).doesNotContain("XXXX", "abc").contains("webhook");
     }
 }

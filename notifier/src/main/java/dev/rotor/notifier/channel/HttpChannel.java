@@ -2,37 +2,34 @@ package dev.rotor.notifier.channel;
 
 import dev.rotor.notifier.delivery.HttpDelivery;
 import dev.rotor.notifier.delivery.HttpSender;
+import dev.rotor.notifier.delivery.Lane;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
- * A channel reached by HTTP POST (webhook, Slack). Deliveries to one channel go out one after the other, so the
- * receiver sees a rotation's milestones in order even when an earlier one needed retries; channels do not wait for
- * each other. The consumer waits for the outcome of urgent milestones only.
+ * A channel reached by HTTP POST: webhook, Slack (webhook and bot mode), Teams, PagerDuty. Its {@link HttpMessages}
+ * says what to send for each milestone; its {@link Lane} sends them one after the other, with the sender's retries.
  */
 public final class HttpChannel implements NotificationChannel {
-    private static final Logger LOG = Logger.getLogger(HttpChannel.class);
-
     private final String name;
-    private final URI url;
-    private final String contentType;
-    private final Function<Notification, byte[]> render;
+    private final HttpMessages messages;
     private final HttpSender sender;
-    private final int capacity;
-    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
-    private int pending;
+    private final Lane lane;
 
+    public HttpChannel(String name, HttpMessages messages, HttpSender sender, int capacity) {
+        this.name = name;
+        this.messages = messages;
+        this.sender = sender;
+        this.lane = new Lane(name, capacity);
+    }
+
+    /** A channel that POSTs one rendering of every milestone to a fixed URL. */
     public HttpChannel(String name, URI url, String contentType, Function<Notification, byte[]> render,
             HttpSender sender, int capacity) {
-        this.name = name;
-        this.url = url;
-        this.contentType = contentType;
-        this.render = render;
-        this.sender = sender;
-        this.capacity = capacity;
+        this(name, n -> Optional.of(HttpMessages.Request.post(url, contentType, render.apply(n))), sender, capacity);
     }
 
     @Override
@@ -41,28 +38,27 @@ public final class HttpChannel implements NotificationChannel {
     }
 
     @Override
-    public synchronized CompletionStage<Boolean> submit(Notification n) {
-        String label = n.milestone() + " of rotation " + n.event().rotationId();
-        if (pending >= capacity) {
-            LOG.errorf("channel '%s': %d messages already waiting; dropped %s", name, pending, label);
-            return CompletableFuture.completedFuture(false);
-        }
-        HttpDelivery delivery;
-        try {
-            delivery = new HttpDelivery(name, url, contentType, render.apply(n), label);
-        } catch (RuntimeException e) {
-            LOG.errorf("channel '%s': could not render %s: %s", name, label, e.getClass().getSimpleName());
-            return CompletableFuture.completedFuture(false);
-        }
-        pending++;
-        CompletableFuture<Boolean> outcome = tail.thenCompose(previous -> sender.send(delivery))
-                .handle((delivered, error) -> done(error == null && Boolean.TRUE.equals(delivered)));
-        tail = outcome; // the next delivery runs whatever happened to this one
-        return outcome;
+    public boolean repeatSafe() {
+        return messages.repeatSafe();
     }
 
-    private synchronized boolean done(boolean delivered) {
-        pending--;
-        return delivered;
+    @Override
+    public CompletionStage<Boolean> submit(Notification n) {
+        String label = n.milestone() + " of rotation " + n.event().rotationId();
+        return lane.enqueue(label, () -> {
+            // Rendered in lane order, so it sees what the previous delivery left (Slack's ts).
+            Optional<HttpMessages.Request> request = messages.render(n);
+            if (request.isEmpty()) {
+                return CompletableFuture.completedFuture(true); // nothing to say about this milestone
+            }
+            HttpMessages.Request r = request.get();
+            return sender.exchange(new HttpDelivery(name, r.url(), r.contentType(), r.headers(), r.body(), label,
+                    r.check())).thenApply(reply -> {
+                        if (reply.delivered()) {
+                            messages.delivered(n, reply.body());
+                        }
+                        return reply.delivered();
+                    });
+        });
     }
 }

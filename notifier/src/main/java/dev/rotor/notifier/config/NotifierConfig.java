@@ -5,18 +5,32 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The notifier's settings. Channel secrets are not here: the catalog names the environment variables holding them. */
+/**
+ * The notifier's settings. Channel secrets are not here: the catalog names the environment variables holding them
+ * (SMTP credentials are the standard {@code quarkus.mailer.*} settings).
+ */
 @ConfigMapping(prefix = "rotor.notifier")
 public interface NotifierConfig {
 
     /** Path of the catalog YAML; {@code application.properties} fills it from {@code ROTOR_CATALOG}. */
     Optional<String> catalog();
 
-    /** HTTP delivery to webhook and Slack channels. */
+    /** The state directory; the delivery log lives in {@code <home>/notifier/}. Env: {@code ROTOR_HOME}. */
+    @WithDefault(".rotor")
+    String home();
+
+    /** Delivery to every channel but the log. */
     Delivery delivery();
 
     /** The redelivery guard. */
     Dedupe dedupe();
+
+    /** Where messages point a reader to. */
+    Links links();
+
+    PagerDuty pagerduty();
+
+    Slack slack();
 
     interface Delivery {
         /** Attempts per message, the first included. */
@@ -44,8 +58,29 @@ public interface NotifierConfig {
     }
 
     interface Dedupe {
-        /** How many (event id, channel) pairs are remembered; the oldest are forgotten first. */
-        @WithDefault("10000")
-        int capacity();
+        /**
+         * How long a delivered (event id, channel) pair and a Slack message's {@code ts} are kept in the delivery log.
+         * Longer than a rotation's grace, so that {@code previous-retired} still updates its Slack message.
+         */
+        @WithDefault("720h")
+        Duration retention();
+    }
+
+    interface Links {
+        /** The orchestrator's base URL as a reader can open it; messages link to {@code /api/rotations/{id}}. */
+        @WithDefault("http://127.0.0.1:8080")
+        String orchestratorUrl();
+    }
+
+    interface PagerDuty {
+        /** The Events API v2 endpoint (a test points it at a local receiver). */
+        @WithDefault("https://events.pagerduty.com/v2/enqueue")
+        String eventsUrl();
+    }
+
+    interface Slack {
+        /** The Web API base for bot mode ({@code chat.postMessage}, {@code chat.update}). */
+        @WithDefault("https://slack.com/api")
+        String apiUrl();
     }
 }

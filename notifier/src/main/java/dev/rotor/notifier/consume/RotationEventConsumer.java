@@ -13,7 +13,6 @@ import dev.rotor.notifier.delivery.DeliveredEvents;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +26,14 @@ import org.jboss.logging.Logger;
 /**
  * Reads the milestones on {@code rotor.rotations} and hands each to its secret's channels.
  *
- * <p>De-duplication: on (CloudEvent id, channel), see {@link DeliveredEvents}. Acknowledgement depends on urgency
- * ({@link RotationEvent#urgent()}: emergencies, failures, rollbacks, compensation-started):
+ * <p>De-duplication: on (CloudEvent id, channel), durably, see {@link DeliveredEvents}: a channel gets each milestone
+ * at most once, across restarts too. Acknowledgement depends on urgency ({@link RotationEvent#urgent()}: emergencies,
+ * failures, rollbacks, compensation-started):
  * <ul>
  * <li>urgent: acknowledged only once every channel has delivered it. Records are handled one at a time, so its offset
- * is not committed before that, and a crash before delivery redelivers it. A channel that gave up after its retries
+ * is not committed before that, and a crash before delivery redelivers it: channels that had not started it get it
+ * then, and one caught mid-delivery gets it again only if repeats are harmless there (PagerDuty; see
+ * {@link DeliveredEvents}). A channel that gave up after its retries
  * sends the record to {@code rotor.dlq.notifier} ({@link UndeliveredMilestone}, naming the channels): never
  * dropped silently;</li>
  * <li>otherwise: acknowledged as soon as the deliveries are handed over, so a slow or dead receiver cannot stall the
@@ -44,11 +46,11 @@ public class RotationEventConsumer {
     private static final Logger LOG = Logger.getLogger(RotationEventConsumer.class);
 
     private final ChannelRegistry registry;
-    private final DeliveredEvents delivered;
+    private final Dispatcher dispatcher;
 
     public RotationEventConsumer(ChannelRegistry registry, DeliveredEvents delivered) {
         this.registry = registry;
-        this.delivered = delivered;
+        this.dispatcher = new Dispatcher(delivered);
     }
 
     @Incoming("rotations")
@@ -71,15 +73,7 @@ public class RotationEventConsumer {
             return record.ack();
         }
         Notification notification = notification(event, headers, meta);
-        Map<String, CompletableFuture<Boolean>> outcomes = new LinkedHashMap<>();
-        for (NotificationChannel channel : channels.get()) {
-            if (delivered.firstTime(notification.id(), channel.name())) {
-                outcomes.put(channel.name(), channel.submit(notification).toCompletableFuture()
-                        .thenApply(ok -> forgetUnlessDelivered(ok, notification, channel)));
-            } else {
-                LOG.debugf("channel '%s': %s already handled; redelivery skipped", channel.name(), notification.id());
-            }
-        }
+        Map<String, CompletableFuture<Boolean>> outcomes = dispatcher.dispatch(notification, channels.get());
         if (!event.urgent()) {
             return record.ack();
         }
@@ -93,14 +87,6 @@ public class RotationEventConsumer {
             LOG.errorf("%s; sent to %s", reason.getMessage(), Topics.dlq("notifier"));
             return record.nack(reason);
         });
-    }
-
-    // A pair given up on is forgotten, so a later redelivery of the record may try that channel again.
-    private boolean forgetUnlessDelivered(boolean ok, Notification notification, NotificationChannel channel) {
-        if (!ok) {
-            delivered.forget(notification.id(), channel.name());
-        }
-        return ok;
     }
 
     private static RotationEvent read(Headers headers, byte[] payload) {

@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 public class HttpSender {
     private static final Logger LOG = Logger.getLogger(HttpSender.class);
 
+    private static final HttpDelivery.Reply NOT_DELIVERED = new HttpDelivery.Reply(false, new byte[0]);
+
     private final HttpClient client;
     private final RetryPolicy policy;
     private final NotifierConfig.Delivery config;
@@ -33,25 +35,35 @@ public class HttpSender {
 
     /** Completes with true once delivered, false when given up; never exceptionally. */
     public CompletableFuture<Boolean> send(HttpDelivery delivery) {
+        return exchange(delivery).thenApply(HttpDelivery.Reply::delivered);
+    }
+
+    /** As {@link #send}, with the delivered response's body (Slack's message {@code ts}). */
+    public CompletableFuture<HttpDelivery.Reply> exchange(HttpDelivery delivery) {
         return attempt(delivery, 1);
     }
 
-    private CompletableFuture<Boolean> attempt(HttpDelivery d, int attempt) {
-        HttpRequest request = HttpRequest.newBuilder(d.url())
+    private CompletableFuture<HttpDelivery.Reply> attempt(HttpDelivery d, int attempt) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(d.url())
                 .timeout(config.requestTimeout())
                 .header("Content-Type", d.contentType())
                 .header("User-Agent", "rotor-notifier")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()));
+        d.headers().forEach(request::header);
+        // The body is read only where the check looks at it (Slack); a webhook's answer is dropped unread.
+        HttpResponse.BodyHandler<byte[]> reading = d.check() == HttpDelivery.ResponseCheck.BY_STATUS
+                ? info -> HttpResponse.BodySubscribers.replacing(new byte[0])
+                : HttpResponse.BodyHandlers.ofByteArray();
+        return client.sendAsync(request.build(), reading)
                 .handle((response, error) -> {
                     if (error != null) {
                         // The class only: some exception messages carry the host and path.
                         return retryOrGiveUp(d, attempt, rootCause(error).getClass().getSimpleName());
                     }
                     int status = response.statusCode();
-                    return switch (RetryPolicy.classify(status)) {
-                        case DELIVERED -> delivered(d, attempt);
+                    byte[] body = response.body() == null ? new byte[0] : response.body();
+                    return switch (d.check().verdict(status, body)) {
+                        case DELIVERED -> delivered(d, attempt, body);
                         case RETRY -> retryOrGiveUp(d, attempt, "HTTP " + status);
                         case GIVE_UP -> refused(d, status);
                     };
@@ -59,11 +71,11 @@ public class HttpSender {
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<Boolean> retryOrGiveUp(HttpDelivery d, int attempt, String problem) {
+    private CompletableFuture<HttpDelivery.Reply> retryOrGiveUp(HttpDelivery d, int attempt, String problem) {
         if (!policy.mayRetryAfter(attempt)) {
             LOG.errorf("channel '%s': gave up delivering %s after %d attempts, last: %s", d.channel(), d.label(),
                     attempt, problem);
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(NOT_DELIVERED);
         }
         long delay = policy.delayAfter(attempt).toMillis();
         LOG.warnf("channel '%s': delivery of %s failed (%s), attempt %d of %d; retrying in %d ms", d.channel(),
@@ -73,14 +85,15 @@ public class HttpSender {
                 .thenCompose(next -> attempt(d, next));
     }
 
-    private static CompletableFuture<Boolean> delivered(HttpDelivery d, int attempt) {
+    private static CompletableFuture<HttpDelivery.Reply> delivered(HttpDelivery d, int attempt, byte[] body) {
         LOG.debugf("channel '%s': delivered %s (attempt %d)", d.channel(), d.label(), attempt);
-        return CompletableFuture.completedFuture(true);
+        return CompletableFuture.completedFuture(new HttpDelivery.Reply(true, body));
     }
 
-    private static CompletableFuture<Boolean> refused(HttpDelivery d, int status) {
+    // The status only: a refusal's body may echo what was sent.
+    private static CompletableFuture<HttpDelivery.Reply> refused(HttpDelivery d, int status) {
         LOG.warnf("channel '%s': %s refused with HTTP %d; not retried", d.channel(), d.label(), status);
-        return CompletableFuture.completedFuture(false);
+        return CompletableFuture.completedFuture(NOT_DELIVERED);
     }
 
     private static Throwable rootCause(Throwable e) {

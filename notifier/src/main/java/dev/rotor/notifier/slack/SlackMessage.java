@@ -7,6 +7,7 @@ import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.event.EventSummary;
+import dev.rotor.notifier.event.Texts;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public record SlackMessage(String text, List<Block> blocks) {
     static final int SECTION_TEXT_MAX = 3000;
     static final int FIELD_TEXT_MAX = 2000;
     static final int FALLBACK_TEXT_MAX = 3000;
-    static final String ELLIPSIS = "…";
+    static final String ELLIPSIS = Texts.ELLIPSIS;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Text(String type, String text, Boolean emoji) {
@@ -78,10 +79,7 @@ public record SlackMessage(String text, List<Block> blocks) {
     }
 
     private static String fallback(RotationEvent e, EventSummary s) {
-        String text = (e.urgent() ? "URGENT: " : "") + s.title() + " for " + e.secretId() + " (" + e.trigger() + ")"
-                + (e.reason() == null ? "" : ": " + e.reason());
-        return text.length() <= FALLBACK_TEXT_MAX ? text : cut(text, FALLBACK_TEXT_MAX - ELLIPSIS.length())
-                + ELLIPSIS;
+        return Texts.within(Texts.headline(e, s), FALLBACK_TEXT_MAX);
     }
 
     /** Escaped, and at most {@code max} characters: cut between characters, never inside an escape, with "…". */
@@ -101,15 +99,6 @@ public record SlackMessage(String text, List<Block> blocks) {
             i = end;
         }
         return out.append(ELLIPSIS).toString();
-    }
-
-    // At most max chars, never splitting a surrogate pair.
-    private static String cut(String text, int max) {
-        int end = max;
-        if (Character.isLowSurrogate(text.charAt(end))) {
-            end--;
-        }
-        return text.substring(0, end);
     }
 
     // Slack's three control characters in mrkdwn; anything else is shown as typed.

@@ -7,8 +7,6 @@ import dev.rotor.notifier.consume.Receiver;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Retry behaviour against a real local HTTP server, with 10 ms backoff. */
@@ -57,43 +55,6 @@ class HttpSenderTest {
     }
 
     private static NotifierConfig config() {
-        NotifierConfig.Delivery delivery = new NotifierConfig.Delivery() {
-            public int attempts() {
-                return 3;
-            }
-
-            public Duration initialBackoff() {
-                return Duration.ofMillis(10);
-            }
-
-            public Duration maxBackoff() {
-                return Duration.ofMillis(20);
-            }
-
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            public Duration requestTimeout() {
-                return Duration.ofSeconds(2);
-            }
-
-            public int queueCapacity() {
-                return 10;
-            }
-        };
-        return new NotifierConfig() {
-            public Optional<String> catalog() {
-                return Optional.empty();
-            }
-
-            public Delivery delivery() {
-                return delivery;
-            }
-
-            public Dedupe dedupe() {
-                return () -> 10;
-            }
-        };
+        return TestConfig.notifier(3);
     }
 }

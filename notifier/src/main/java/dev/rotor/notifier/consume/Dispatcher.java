@@ -17,10 +17,21 @@ import org.jboss.logging.Logger;
 public final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
+    /** Told each final outcome: the channel, the milestone's type, and whether it was delivered. */
+    public interface Outcomes {
+        void outcome(String channel, String type, boolean delivered);
+    }
+
     private final DeliveredEvents delivered;
+    private final Outcomes outcomes;
 
     public Dispatcher(DeliveredEvents delivered) {
+        this(delivered, (channel, type, ok) -> { });
+    }
+
+    public Dispatcher(DeliveredEvents delivered, Outcomes outcomes) {
         this.delivered = delivered;
+        this.outcomes = outcomes;
     }
 
     /** The outcome per channel handed the milestone now; channels that already had it are left out. */
@@ -38,6 +49,7 @@ public final class Dispatcher {
     }
 
     private boolean record(boolean ok, Notification n, NotificationChannel channel) {
+        outcomes.outcome(channel.name(), n.event().type(), ok);
         if (ok) {
             delivered.delivered(n.id(), channel.name());
         } else {

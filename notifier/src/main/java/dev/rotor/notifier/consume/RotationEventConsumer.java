@@ -10,6 +10,8 @@ import dev.rotor.notifier.catalog.ChannelRegistry;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.channel.NotificationChannel;
 import dev.rotor.notifier.delivery.DeliveredEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.format.DateTimeFormatter;
@@ -48,9 +50,17 @@ public class RotationEventConsumer {
     private final ChannelRegistry registry;
     private final Dispatcher dispatcher;
 
-    public RotationEventConsumer(ChannelRegistry registry, DeliveredEvents delivered) {
+    /**
+     * Counts {@code rotor_notifications_total{channel,type,outcome}}: each milestone's final outcome per channel,
+     * {@code delivered} or {@code failed} (after the channel's retries).
+     */
+    public RotationEventConsumer(ChannelRegistry registry, DeliveredEvents delivered, MeterRegistry meters) {
         this.registry = registry;
-        this.dispatcher = new Dispatcher(delivered);
+        this.dispatcher = new Dispatcher(delivered, (channel, type, ok) -> Counter.builder("rotor_notifications_total")
+                .description("Milestones handed to a channel, by final outcome (after retries)")
+                .tags("channel", channel, "type", type.replace("dev.rotor.", "").replace(".v1", ""),
+                        "outcome", ok ? "delivered" : "failed")
+                .register(meters).increment());
     }
 
     @Incoming("rotations")

@@ -101,6 +101,13 @@ class ChannelsTest {
         assertThat(json(pd.get(1))).isEqualTo(JSON.readTree("""
                 {"routing_key": "%s", "event_action": "resolve", "dedup_key": "%s"}
                 """.formatted(channels.secrets().routingKey(), id)));
+        // Each final outcome is counted per channel and milestone type.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString())
+                        .contains("rotor_notifications_total{channel=\"pd\",outcome=\"delivered\","
+                                + "type=\"rotation-completed\"}")
+                        .contains("rotor_notifications_total{channel=\"mail\",outcome=\"delivered\","
+                                + "type=\"rotation-requested\"}"));
 
         // Slack bot: one message, posted at the first milestone, then updated in place with its ts.
         List<LoggedRequest> slack = awaitRequests(() -> requests("/api/chat.", id), 4);

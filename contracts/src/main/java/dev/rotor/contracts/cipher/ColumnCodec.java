@@ -3,8 +3,18 @@ package dev.rotor.contracts.cipher;
 /** One stored-ciphertext format. Implementations are stateless and thread-safe. */
 public interface ColumnCodec {
 
-    /** The name used in the catalog: {@code lockbox} or {@code rotor-v1}. */
+    /** The name used in the catalog: {@code lockbox}, {@code rotor-v1} or {@code fernet}. */
     String name();
+
+    /**
+     * Reads a master key as the secret's value writes it: 64 hex digits for {@code lockbox} and {@code rotor-v1}, a
+     * Fernet key (URL-safe base64 of 32 bytes) for {@code fernet}.
+     *
+     * @throws IllegalArgumentException naming lengths or positions only, never the value
+     */
+    default MasterKey readMasterKey(int version, String written) {
+        return MasterKey.fromHex(version, written);
+    }
 
     /**
      * Derives the column key for these labels. Costly next to a row: call it through {@link DerivedKeyCache}.

@@ -37,7 +37,8 @@ public final class FernetCodec implements ColumnCodec {
     private static final int MIN_LENGTH = CIPHERTEXT_OFFSET + BLOCK + HMAC_LENGTH;
     private static final ThreadLocal<Cipher> CBC = ThreadLocal.withInitial(() -> jce(() ->
             Cipher.getInstance("AES/CBC/PKCS5Padding")));
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> jce(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> jce(() ->
+            Mac.getInstance("HmacSHA256")));
 
     FernetCodec() {
     }

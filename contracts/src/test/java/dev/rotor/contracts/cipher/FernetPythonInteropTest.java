@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fernet codec against the real library: Python's {@code cryptography} (Debian's python3-cryptography, which
- * {@code .ci/install-loaders} installs), run as {@code python3 -c cipher/fernet-interop.py}. Skipped when
+ * {@code .ci/install-loaders} installs), run as {@code /usr/bin/python3 -c <cipher/fernet-interop.py>}. Skipped when
  * {@code import cryptography} fails; {@link KnownAnswerTest} checks committed tokens from the same library always.
  */
 class FernetPythonInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Debian's interpreter, where python3-cryptography installs. */
+    private static final String PYTHON = "/usr/bin/python3";
     private static final String OLD_KEY = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
     private static final String NEW_KEY = "Yl3GvX3r8xXh0H6b8XGm1ePj7m2rJ2m6aXQx0b1k9sQ=";
     private static final List<byte[]> PLAINTEXTS = List.of(new byte[0], "hello, django".getBytes(UTF_8),
@@ -37,7 +39,7 @@ class FernetPythonInteropTest {
     static void needsPythonCryptography() throws InterruptedException {
         int exit;
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import cryptography.fernet").redirectErrorStream(true)
+            Process p = new ProcessBuilder(PYTHON, "-c", "import cryptography.fernet").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             exit = p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException e) {
@@ -98,7 +100,7 @@ class FernetPythonInteropTest {
         try (InputStream in = FernetPythonInteropTest.class.getResourceAsStream("/cipher/fernet-interop.py")) {
             script = new String(in.readAllBytes(), UTF_8);
         }
-        Process p = new ProcessBuilder("python3", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(PYTHON, "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (OutputStream out = p.getOutputStream()) {
             out.write(JSON.writeValueAsBytes(request));
         }

@@ -30,6 +30,17 @@ public interface ColumnCodec {
      */
     String encrypt(ColumnKey key, String rowId, byte[] plaintext);
 
+    /**
+     * Encrypts {@code plaintext}, just decrypted from {@code previous}, as its replacement. The same as
+     * {@link #encrypt} except for formats that carry metadata worth keeping: {@code fernet} keeps the token's time, as
+     * {@code MultiFernet.rotate} does, so an app's TTL sees a re-encrypted row as old as it was.
+     *
+     * @param previous the stored value {@code plaintext} came from, already authenticated by {@link #decrypt}
+     */
+    default String reencrypt(ColumnKey key, String rowId, byte[] plaintext, String previous) {
+        return encrypt(key, rowId, plaintext);
+    }
+
     /** Decrypts and authenticates a stored value; never returns unauthenticated bytes. */
     byte[] decrypt(ColumnKey key, String rowId, String stored) throws UndecryptableException;
 

@@ -21,9 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Fernet.generate_key()}: base64url of 32 bytes, read by {@link MasterKey#fromFernetKey}): the first 16 bytes sign, the
  * last 16 encrypt. There is no derivation, so the table and column labels only name the key.
  *
- * <p>No TTL is checked: Rotor re-encrypts data of any age. A re-encrypted token carries the time of re-encryption,
- * not the original one, so an app that decrypts with a {@code ttl} sees re-encrypted rows as fresh; {@link #rotate}
- * keeps the original time, as {@code MultiFernet.rotate} does. The row id is ignored: a token binds no row.
+ * <p>No TTL is checked: Rotor re-encrypts data of any age. A re-encrypted token keeps the original time
+ * ({@link #reencrypt}, {@link #rotate}), as {@code MultiFernet.rotate} does, so an app that decrypts with a {@code ttl}
+ * sees a re-encrypted row as old as it was. The row id is ignored: a token binds no row.
  */
 public final class FernetCodec implements ColumnCodec {
     public static final String NAME = "fernet";
@@ -65,10 +65,27 @@ public final class FernetCodec implements ColumnCodec {
 
     @Override
     public String encrypt(ColumnKey key, String rowId, byte[] plaintext) {
-        return encryptAt(key, plaintext, Instant.now().getEpochSecond(), AesGcm.randomBytes(IV_LENGTH));
+        return encryptAtTime(key, plaintext, Instant.now().getEpochSecond());
     }
 
-    /** Fernet's {@code _encrypt_from_parts}: a given time and IV. For {@link #rotate} and known-answer tests. */
+    /** Keeps {@code previous}'s time; a fresh IV. {@code previous} was authenticated by the decrypt that preceded. */
+    @Override
+    public String reencrypt(ColumnKey key, String rowId, byte[] plaintext, String previous) {
+        long timestamp;
+        try {
+            timestamp = timestampOf(previous);
+        } catch (UndecryptableException e) {
+            throw new IllegalArgumentException("the previous value is not a Fernet token: " + e.getMessage(), e);
+        }
+        return encryptAtTime(key, plaintext, timestamp);
+    }
+
+    /** Fernet's {@code encrypt_at_time}: a given time (seconds since the epoch), a fresh IV. */
+    public String encryptAtTime(ColumnKey key, byte[] plaintext, long timestamp) {
+        return encryptAt(key, plaintext, timestamp, AesGcm.randomBytes(IV_LENGTH));
+    }
+
+    /** Fernet's {@code _encrypt_from_parts}: a given time and IV, for the known-answer tests. */
     String encryptAt(ColumnKey key, byte[] plaintext, long timestamp, byte[] iv) {
         key.requireCodec(NAME);
         Objects.requireNonNull(plaintext, "plaintext");
@@ -135,7 +152,7 @@ public final class FernetCodec implements ColumnCodec {
     public String rotate(ColumnKey target, List<ColumnKey> keys, String stored) throws UndecryptableException {
         byte[] plaintext = decryptWithAny(keys, stored);
         try {
-            return encryptAt(target, plaintext, timestampOf(stored), AesGcm.randomBytes(IV_LENGTH));
+            return encryptAtTime(target, plaintext, timestampOf(stored));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }

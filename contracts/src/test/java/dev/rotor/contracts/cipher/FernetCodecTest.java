@@ -76,6 +76,9 @@ class FernetCodecTest {
         assertThat(new String(codec.decryptWithAny(keyring, fresh), UTF_8)).isEqualTo("new");
         String rotated = codec.rotate(newKey, keyring, old);
         assertThat(codec.timestampOf(rotated)).isEqualTo(1_600_000_000L);
+        String reencrypted = codec.reencrypt(newKey, "1", PLAINTEXT.getBytes(UTF_8), old);
+        assertThat(codec.timestampOf(reencrypted)).isEqualTo(1_600_000_000L);
+        assertThat(new String(codec.decrypt(newKey, null, reencrypted), UTF_8)).isEqualTo(PLAINTEXT);
         assertThat(new String(codec.decrypt(newKey, null, rotated), UTF_8)).isEqualTo(PLAINTEXT);
         UndecryptableException e = catchThrowableOfType(() -> codec.decryptWithAny(List.of(newKey), old),
                 UndecryptableException.class);

@@ -41,11 +41,14 @@ class FernetReencryptTest {
     @Test
     void atomicRunMovesEveryTokenToTheNewKeyAndCompensationBringsThemBack() throws Exception {
         Map<Long, String> plaintexts = FernetTable.create(c, "fernet_atomic", ROWS, v1);
+        Map<Long, Long> times = FernetTable.timestamps(c, "fernet_atomic");
 
         ReencryptReport report = engine.run(db, job("fernet_atomic", Mode.ATOMIC, v1, v2), RunControl.NONE);
 
         assertThat(report.rewritten()).isEqualTo(ROWS);
         assertThat(FernetTable.decrypted(c, "fernet_atomic", v2)).isEqualTo(plaintexts);
+        assertThat(FernetTable.timestamps(c, "fernet_atomic")).as("token times, as MultiFernet.rotate keeps them")
+                .isEqualTo(times);
         assertThat(FernetTable.underKey(c, "fernet_atomic", v1)).isZero();
 
         engine.run(db, job("fernet_atomic", Mode.ATOMIC, v1, v2).reversed(), RunControl.NONE);

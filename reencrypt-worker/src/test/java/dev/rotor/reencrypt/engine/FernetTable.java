@@ -51,7 +51,8 @@ public final class FernetTable {
                 };
                 plaintexts.put(id, HexFormat.of().formatHex(plaintext));
                 ps.setLong(1, id);
-                ps.setString(2, CODEC.encrypt(key, null, plaintext));
+                // Spread over a year, as an app's rows are, so that a re-encryption that kept no time would show.
+                ps.setString(2, CODEC.encryptAtTime(key, plaintext, 1_700_000_000L + id * 45_000));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -68,6 +69,18 @@ public final class FernetTable {
                 ResultSet rs = st.executeQuery("SELECT id, " + COLUMN + " FROM " + table)) {
             while (rs.next()) {
                 out.put(rs.getLong(1), HexFormat.of().formatHex(CODEC.decrypt(key, null, rs.getString(2))));
+            }
+        }
+        return out;
+    }
+
+    /** Each row's token time (seconds), as Fernet's TTL check reads it. */
+    public static Map<Long, Long> timestamps(Connection c, String table) throws SQLException, UndecryptableException {
+        Map<Long, Long> out = new HashMap<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, " + COLUMN + " FROM " + table)) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), CODEC.timestampOf(rs.getString(2)));
             }
         }
         return out;

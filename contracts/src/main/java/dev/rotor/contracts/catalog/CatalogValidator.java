@@ -1,5 +1,7 @@
 package dev.rotor.contracts.catalog;
 
+import dev.rotor.contracts.cipher.Codecs;
+import dev.rotor.contracts.cipher.FernetCodec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
 /** Checks what the YAML shape alone cannot: required fields, references and sizes. Collects every problem. */
 final class CatalogValidator {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-    private static final Set<String> GENERATORS = Set.of("hex", "base64", "alnum", "password");
+    private static final Set<String> GENERATORS = Set.of("hex", "base64", "alnum", "password", "fernet");
     private static final Set<String> STORES = Set.of("local", "vault");
     private static final Set<String> TARGETS = Set.of("env-file", "vault-kv");
     private static final Set<String> CHANNELS = Set.of("log", "webhook", "slack", "teams", "pagerduty", "email");
@@ -17,7 +19,7 @@ final class CatalogValidator {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;\"]+@[^@\\s<>,;\"]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
-    private static final Set<String> CODECS = Set.of("lockbox", "rotor-v1");
+    private static final Set<String> CODECS = Codecs.names();
     private static final Set<String> MODES = Set.of("atomic", "online");
     private static final Set<String> DRAINS = Set.of("none", "http");
 
@@ -81,6 +83,12 @@ final class CatalogValidator {
         }
         if (e.reencrypt() != null) {
             reencrypt(at + ".reencrypt", e.reencrypt());
+            if (FernetCodec.NAME.equals(e.reencrypt().codec()) && e.generator() != null
+                    && e.generator().type() != null && !e.generator().type().equals("fernet")) {
+                // A hex or standard-base64 value is not a Fernet key: the app and the worker would refuse it.
+                add(at, "generator.type", "reencrypt.codec fernet needs generator type fernet (URL-safe base64 of 32"
+                        + " bytes), not " + e.generator().type());
+            }
         }
         if (e.drain() != null) {
             if (e.drain().type() == null || !DRAINS.contains(e.drain().type())) {
@@ -177,6 +185,13 @@ final class CatalogValidator {
     private void generator(String at, GeneratorSpec g) {
         if (g == null || g.type() == null || !GENERATORS.contains(g.type())) {
             add(at, "generator.type", "required, one of " + sorted(GENERATORS));
+            return;
+        }
+        if (g.type().equals("fernet")) {
+            if ((g.bytes() != null && g.bytes() != 32) || g.length() != null) {
+                add(at, "generator.bytes", "a fernet key is always 32 bytes (44 characters); leave bytes and length"
+                        + " out");
+            }
             return;
         }
         boolean byteSized = g.type().equals("hex") || g.type().equals("base64");

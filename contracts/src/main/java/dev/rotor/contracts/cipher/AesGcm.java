@@ -44,9 +44,14 @@ final class AesGcm {
     }
 
     static byte[] randomNonce() {
-        byte[] nonce = new byte[NONCE_LENGTH];
-        RANDOMS.get().nextBytes(nonce);
-        return nonce;
+        return randomBytes(NONCE_LENGTH);
+    }
+
+    /** Bytes from this thread's DRBG: nonces here, Fernet's IVs. */
+    static byte[] randomBytes(int length) {
+        byte[] out = new byte[length];
+        RANDOMS.get().nextBytes(out);
+        return out;
     }
 
     /**

@@ -8,7 +8,9 @@ import java.util.TreeSet;
 public final class Codecs {
     private static final LockboxCodec LOCKBOX = new LockboxCodec();
     private static final RotorV1Codec ROTOR_V1 = new RotorV1Codec();
-    private static final Map<String, ColumnCodec> BY_NAME = Map.of(LOCKBOX.name(), LOCKBOX, ROTOR_V1.name(), ROTOR_V1);
+    private static final FernetCodec FERNET = new FernetCodec();
+    private static final Map<String, ColumnCodec> BY_NAME = Map.of(LOCKBOX.name(), LOCKBOX, ROTOR_V1.name(), ROTOR_V1,
+            FERNET.name(), FERNET);
 
     private Codecs() {
     }
@@ -34,5 +36,9 @@ public final class Codecs {
 
     public static RotorV1Codec rotorV1() {
         return ROTOR_V1;
+    }
+
+    public static FernetCodec fernet() {
+        return FERNET;
     }
 }

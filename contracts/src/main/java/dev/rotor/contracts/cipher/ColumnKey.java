@@ -3,8 +3,9 @@ package dev.rotor.contracts.cipher;
 import javax.crypto.SecretKey;
 
 /**
- * The AES-256 key for one column, derived by one codec from one master key version. Get it from a
- * {@link DerivedKeyCache}. Its {@code toString} names the labels and the version, never the key.
+ * The key for one column, derived by one codec from one master key version: an AES-256 key for the GCM codecs; for
+ * {@code fernet}, the AES-128 encryption key and the HMAC-SHA256 signing key. Get it from a {@link DerivedKeyCache}.
+ * Its {@code toString} names the labels and the version, never the key.
  */
 public final class ColumnKey {
     private final String codec;
@@ -12,13 +13,20 @@ public final class ColumnKey {
     private final String tableLabel;
     private final String columnLabel;
     private final SecretKey secretKey;
+    private final SecretKey macKey;
 
     ColumnKey(String codec, int keyVersion, String tableLabel, String columnLabel, SecretKey secretKey) {
+        this(codec, keyVersion, tableLabel, columnLabel, secretKey, null);
+    }
+
+    ColumnKey(String codec, int keyVersion, String tableLabel, String columnLabel, SecretKey secretKey,
+            SecretKey macKey) {
         this.codec = codec;
         this.keyVersion = keyVersion;
         this.tableLabel = tableLabel;
         this.columnLabel = columnLabel;
         this.secretKey = secretKey;
+        this.macKey = macKey;
     }
 
     /** The name of the codec that derived this key; only that codec accepts it. */
@@ -41,6 +49,11 @@ public final class ColumnKey {
 
     SecretKey secretKey() {
         return secretKey;
+    }
+
+    /** The signing key of codecs that authenticate with a MAC ({@code fernet}); null for the AEAD codecs. */
+    SecretKey macKey() {
+        return macKey;
     }
 
     /** Fails fast on a key derived by another codec: its bytes would only ever fail authentication. */

@@ -2,6 +2,7 @@ package dev.rotor.contracts.cipher;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
 
@@ -46,6 +47,28 @@ public final class MasterKey implements Destroyable {
             out[i] = (byte) (hi << 4 | lo);
         }
         return new MasterKey(version, out);
+    }
+
+    /**
+     * Parses a Fernet key as {@code Fernet.generate_key()} prints it: URL-safe base64 of 32 bytes (44 characters with
+     * padding; the padding may be left off). Messages name lengths only.
+     */
+    public static MasterKey fromFernetKey(int version, String base64url) {
+        if (base64url == null) {
+            throw new IllegalArgumentException("Fernet key is missing");
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(base64url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Fernet key must be URL-safe base64 (A-Z a-z 0-9 - _, '=' padding), got "
+                    + base64url.length() + " characters that are not");
+        }
+        if (raw.length != LENGTH) {
+            Arrays.fill(raw, (byte) 0);
+            throw new IllegalArgumentException("Fernet key must decode to 32 bytes, got " + raw.length);
+        }
+        return new MasterKey(version, raw);
     }
 
     /** Wraps a copy of raw key bytes; the caller may zero its own array afterwards. */

@@ -13,7 +13,8 @@ public class UndecryptableException extends Exception {
         TOO_SHORT("too short"),
         UNKNOWN_FORMAT("unknown format"),
         KEY_VERSION_MISMATCH("under another key version"),
-        AUTHENTICATION_FAILED("authentication failed (wrong key, wrong row or tampered)");
+        AUTHENTICATION_FAILED("authentication failed (wrong key, wrong row or tampered)"),
+        BAD_PADDING("bad padding after a valid MAC");
 
         private final String text;
 

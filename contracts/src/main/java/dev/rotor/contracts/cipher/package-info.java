@@ -9,6 +9,9 @@
  *       ciphertext ‖ tag[16])}. The column key is HKDF-SHA384 of the master key, salt = {@code "rotor-v1|" + table},
  *       info = {@code "column|" + column}; the AAD is the 5 header bytes ‖ the UTF-8 row id, so a value moved to
  *       another row does not decrypt.</li>
+ *   <li>{@code fernet}: Python {@code cryptography}'s Fernet token, {@code base64url(0x80 ‖ timestamp[8] ‖ iv[16] ‖
+ *       AES-128-CBC-PKCS7 ciphertext ‖ HMAC-SHA256[32])}. The secret's value is the Fernet key itself (base64url of
+ *       32 bytes: 16 signing, 16 encryption); no derivation, no row binding, no TTL check.</li>
  * </ul>
  *
  * <p>Derive column keys through a {@link dev.rotor.contracts.cipher.DerivedKeyCache}, once per (key version, labels),

@@ -125,10 +125,41 @@ class CatalogLoaderTest {
                 """;
         assertThatThrownBy(() -> CatalogLoader.parse(yaml, "c.yaml"))
                 .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "secrets[jwt-secret].reencrypt.codec: one of lockbox, rotor-v1",
+                        "secrets[jwt-secret].reencrypt.codec: one of fernet, lockbox, rotor-v1",
                         "secrets[jwt-secret].reencrypt.columns[0].table: required, a plain SQL identifier (letters, "
                                 + "digits, '_', optional schema.)",
                         "secrets[jwt-secret].drain.url: an http drain needs an http(s) url"));
+    }
+
+    private static String fernetEntry(String generator) {
+        return VALID_ENTRY.replace("strategy: dual-key", "strategy: online-reencrypt")
+                .replace("kind: signing-key", "kind: encryption-key")
+                .replace("{ type: base64, bytes: 64 }", generator) + """
+                    reencrypt:
+                      datasource: django
+                      codec: fernet
+                      columns:
+                        - { table: accounts, id: id, column: token }
+                """;
+    }
+
+    @Test
+    void acceptsTheFernetCodecWithTheFernetGenerator() {
+        SecretEntry e = CatalogLoader.parse(fernetEntry("{ type: fernet }"), "c.yaml").find("jwt-secret").orElseThrow();
+        assertThat(e.reencrypt().codec()).isEqualTo("fernet");
+        assertThat(e.generator().entropyBits()).isEqualTo(256.0);
+    }
+
+    @Test
+    void refusesTheFernetCodecWithAGeneratorThatMakesNoFernetKey() {
+        assertThatThrownBy(() -> CatalogLoader.parse(fernetEntry("{ type: hex, bytes: 32 }"), "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "secrets[jwt-secret].generator.type: reencrypt.codec fernet needs generator type fernet "
+                                + "(URL-safe base64 of 32 bytes), not hex"));
+        assertThatThrownBy(() -> CatalogLoader.parse(fernetEntry("{ type: fernet, bytes: 16 }"), "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "secrets[jwt-secret].generator.bytes: a fernet key is always 32 bytes (44 characters); leave "
+                                + "bytes and length out"));
     }
 
     @Test

@@ -11,16 +11,17 @@ class CodecsTest {
     void findsEachCodecByItsCatalogName() {
         assertThat(Codecs.byName("lockbox")).isSameAs(Codecs.lockbox());
         assertThat(Codecs.byName("rotor-v1")).isSameAs(Codecs.rotorV1());
-        assertThat(Codecs.names()).containsExactly("lockbox", "rotor-v1");
+        assertThat(Codecs.byName("fernet")).isSameAs(Codecs.fernet());
+        assertThat(Codecs.names()).containsExactly("fernet", "lockbox", "rotor-v1");
     }
 
     @Test
     void anUnknownNameListsTheKnownOnes() {
         assertThatThrownBy(() -> Codecs.byName("Lockbox"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown codec 'Lockbox'; known codecs: lockbox, rotor-v1");
+                .hasMessage("unknown codec 'Lockbox'; known codecs: fernet, lockbox, rotor-v1");
         assertThatThrownBy(() -> Codecs.byName(null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown codec 'null'; known codecs: lockbox, rotor-v1");
+                .hasMessage("unknown codec 'null'; known codecs: fernet, lockbox, rotor-v1");
     }
 }

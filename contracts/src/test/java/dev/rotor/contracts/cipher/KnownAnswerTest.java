@@ -9,8 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Both codecs against vectors computed independently with Node's {@code crypto.hkdfSync} and AES-256-GCM. To
- * regenerate: {@code node contracts/src/test/resources/cipher/generate-vectors.mjs}.
+ * The codecs against vectors computed independently: lockbox and rotor-v1 with Node's {@code crypto.hkdfSync} and
+ * AES-256-GCM ({@code node contracts/src/test/resources/cipher/generate-vectors.mjs}), fernet with Python's
+ * {@code cryptography} ({@code python3 contracts/src/test/resources/cipher/generate-fernet-vectors.py}).
  */
 class KnownAnswerTest {
 
@@ -20,6 +21,29 @@ class KnownAnswerTest {
 
     static List<Vectors.RotorV1> rotorV1Vectors() {
         return Vectors.rotorV1();
+    }
+
+    static List<Vectors.Fernet> fernetVectors() {
+        return Vectors.fernet();
+    }
+
+    @Test
+    void theFernetVectorsCoverTheCasesThatMatter() {
+        assertThat(fernetVectors()).extracting(Vectors.Fernet::name).contains("empty-plaintext", "utf8-multibyte",
+                "binary-1k", "one-block-exactly");
+        assertThat(fernetVectors()).allSatisfy(v -> assertThat(v.producedBy()).startsWith("cryptography "));
+    }
+
+    @ParameterizedTest(name = "fernet {0}")
+    @MethodSource("fernetVectors")
+    void fernetMatchesPythonCryptography(Vectors.Fernet v) throws UndecryptableException {
+        FernetCodec codec = Codecs.fernet();
+        ColumnKey key = codec.deriveKey(codec.readMasterKey(1, v.key()), "accounts", "token");
+        byte[] plaintext = Vectors.hex(v.plaintextHex());
+
+        assertThat(codec.decrypt(key, "any-row", v.token())).isEqualTo(plaintext);
+        assertThat(codec.timestampOf(v.token())).isEqualTo(v.timestamp());
+        assertThat(codec.encryptAt(key, plaintext, v.timestamp(), Vectors.hex(v.ivHex()))).isEqualTo(v.token());
     }
 
     @Test

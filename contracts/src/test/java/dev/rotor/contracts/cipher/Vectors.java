@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The known-answer vectors that {@code cipher/generate-vectors.mjs} computes with Node's crypto. */
+/**
+ * The known-answer vectors: {@code cipher/generate-vectors.mjs} computes lockbox and rotor-v1 with Node's crypto,
+ * {@code cipher/generate-fernet-vectors.py} the Fernet tokens with Python's {@code cryptography}.
+ */
 final class Vectors {
     record Lockbox(String name, String masterKeyHex, String table, String column, String plaintext, String nonceHex,
             String columnKeyHex, String stored) {
@@ -25,6 +28,14 @@ final class Vectors {
         }
     }
 
+    record Fernet(String name, String key, long timestamp, String ivHex, String plaintextHex, String token,
+            String producedBy) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Vectors() {
@@ -36,6 +47,10 @@ final class Vectors {
 
     static List<RotorV1> rotorV1() {
         return List.of(read("/cipher/rotor-v1-vectors.json", RotorV1[].class));
+    }
+
+    static List<Fernet> fernet() {
+        return List.of(read("/cipher/fernet-vectors.json", Fernet[].class));
     }
 
     static byte[] hex(String hex) {

@@ -2,6 +2,7 @@ package dev.rotor.reencrypt.command;
 
 import dev.rotor.contracts.catalog.ReencryptSpec;
 import dev.rotor.contracts.cipher.Codecs;
+import dev.rotor.contracts.cipher.ColumnCodec;
 import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.StepRequested;
@@ -64,9 +65,9 @@ public class ReencryptCommandHandler {
         MasterKey to = null;
         try {
             ReencryptJob job = job(spec, re, null, null); // validates the catalog part before touching the store
-            from = keys.load(spec.store(), spec.fromVersion());
+            from = keys.load(spec.store(), spec.fromVersion(), codec(re));
             try {
-                to = keys.load(spec.store(), spec.toVersion());
+                to = keys.load(spec.store(), spec.toVersion(), codec(re));
             } catch (KeyUnavailableException e) {
                 if (compensate && e.missing()) {
                     return command.compensated("nothing to undo: key version " + spec.toVersion()
@@ -101,7 +102,7 @@ public class ReencryptCommandHandler {
     private static ReencryptJob job(StepSpec spec, ReencryptSpec re, MasterKey from, MasterKey to) {
         var columns = (re.columns() == null ? java.util.List.<dev.rotor.contracts.catalog.ColumnSpec>of()
                 : re.columns()).stream().map(ColumnTarget::of).toList();
-        var codec = Codecs.byName(re.codec() == null ? "lockbox" : re.codec());
+        var codec = codec(re);
         Mode mode = Mode.parse(re.mode());
         if (from == null) {
             if (columns.isEmpty()) {
@@ -110,6 +111,10 @@ public class ReencryptCommandHandler {
             return null;
         }
         return new ReencryptJob(codec, columns, mode, spec.dryRun(), from, to);
+    }
+
+    private static ColumnCodec codec(ReencryptSpec re) {
+        return Codecs.byName(re.codec() == null ? "lockbox" : re.codec());
     }
 
     private static void destroy(MasterKey key) {

@@ -152,7 +152,7 @@ final class RowCrypto implements AutoCloseable {
         }
         for (int i = from; i < to; i++) {
             if (state[i] == Chunk.PENDING) {
-                chunk.newValues[i] = codec.encrypt(target, ids[i], chunk.plaintexts[i]);
+                chunk.newValues[i] = codec.reencrypt(target, ids[i], chunk.plaintexts[i], values[i]);
                 state[i] = Chunk.REWRITE;
             }
         }

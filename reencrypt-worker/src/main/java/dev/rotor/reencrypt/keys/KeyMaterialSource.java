@@ -1,6 +1,8 @@
 package dev.rotor.reencrypt.keys;
 
 import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.cipher.Codecs;
+import dev.rotor.contracts.cipher.ColumnCodec;
 import dev.rotor.contracts.cipher.MasterKey;
 
 /**
@@ -10,9 +12,15 @@ import dev.rotor.contracts.cipher.MasterKey;
 public interface KeyMaterialSource {
 
     /**
-     * The master key stored as {@code version} of the secret at {@code store.path()}.
+     * The master key stored as {@code version} of the secret at {@code store.path()}, read in the form {@code codec}
+     * writes it ({@link ColumnCodec#readMasterKey}: 64 hex digits, or a Fernet key).
      *
      * @throws KeyUnavailableException when the store or the version cannot be read, or its value is not a key
      */
-    MasterKey load(StoreRef store, int version);
+    MasterKey load(StoreRef store, int version, ColumnCodec codec);
+
+    /** A hex master key, as {@code lockbox} and {@code rotor-v1} write it. */
+    default MasterKey load(StoreRef store, int version) {
+        return load(store, version, Codecs.lockbox());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.rotor.reencrypt.keys;
 
 import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.cipher.ColumnCodec;
 import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.contracts.store.LocalStoreFormat;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads versions from secret-sync's local store, {@code <home>/keystore/rotor.bcfks} in the shared
- * {@link LocalStoreFormat}, where a version's material is its UTF-8 value (for a Lockbox master key: 64 hex digits).
+ * {@link LocalStoreFormat}, where a version's material is its UTF-8 value (for a Lockbox master key: 64 hex digits; for
+ * a Fernet key: URL-safe base64 of 32 bytes).
  * The password is {@code ROTOR_KEYSTORE_PASSWORD}, else the {@code keystore.password} file secret-sync generated
  * beside it. The file is read afresh on every call, since secret-sync replaces it atomically when it stages a version.
  */
@@ -28,7 +30,7 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
     }
 
     @Override
-    public MasterKey load(StoreRef store, int version) {
+    public MasterKey load(StoreRef store, int version, ColumnCodec codec) {
         String type = store == null || store.type() == null ? "" : store.type();
         if (!type.equals("local")) {
             throw new KeyUnavailableException("store type '" + type + "' is not readable by reencrypt-worker yet "
@@ -45,11 +47,11 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
                     new KeyUnavailableException("version " + version + " of secret " + store.path()
                             + " has no material in the local keystore (never staged, or retired)", true));
             try {
-                return MasterKey.fromHex(version, new String(raw, StandardCharsets.UTF_8).trim());
+                return codec.readMasterKey(version, new String(raw, StandardCharsets.UTF_8).trim());
             } catch (IllegalArgumentException e) {
-                // fromHex names lengths and positions only.
+                // readMasterKey names lengths and positions only.
                 throw new KeyUnavailableException("version " + version + " of secret " + store.path()
-                        + " is not a master key: " + e.getMessage(), false);
+                        + " is not a " + codec.name() + " key: " + e.getMessage(), false);
             } finally {
                 Arrays.fill(raw, (byte) 0);
             }

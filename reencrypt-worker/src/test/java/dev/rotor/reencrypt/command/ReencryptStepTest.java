@@ -7,6 +7,7 @@ import dev.rotor.contracts.catalog.ColumnSpec;
 import dev.rotor.contracts.catalog.ReencryptSpec;
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.Direction;
@@ -29,6 +30,7 @@ import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.SigningKeysResource;
 import dev.rotor.reencrypt.bench.LockboxTable;
 import dev.rotor.reencrypt.command.WorkerTestResource.TestKeys;
+import dev.rotor.reencrypt.engine.FernetTable;
 import dev.rotor.reencrypt.engine.TestDb;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -156,6 +158,38 @@ class ReencryptStepTest {
             assertThat(((StepSucceeded) replies.get(replies.size() - 1)).toVersion()).isEqualTo(2);
             assertThat(LockboxTable.mismatches(c, "credentials_forged", V2, id -> 0)).isZero();
         }
+    }
+
+    @Test
+    void aFernetColumnIsReencryptedWithTheFernetKeysOfTheStoreAndCompensationUndoesIt() throws Exception {
+        MasterKey fernetV1 = Codecs.fernet().readMasterKey(1, TestKeys.FERNET_V1);
+        MasterKey fernetV2 = Codecs.fernet().readMasterKey(2, TestKeys.FERNET_V2);
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            Map<Long, String> plaintexts = FernetTable.create(c, "django_tokens", 1_500, fernetV1);
+            UUID rotation = UUID.randomUUID();
+
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, fernetCommand(rotation, Direction.FORWARD),
+                    ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation,
+                    r -> r instanceof StepSucceeded || r instanceof StepFailed);
+
+            assertThat(replies.get(replies.size() - 1)).isInstanceOfSatisfying(StepSucceeded.class,
+                    done -> assertThat(done.detail()).startsWith("1500 rows re-encrypted in 1 column"));
+            assertThat(FernetTable.decrypted(c, "django_tokens", fernetV2)).isEqualTo(plaintexts);
+
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, fernetCommand(rotation, Direction.COMPENSATE),
+                    ORCHESTRATOR));
+            until(results, rotation, r -> r instanceof StepCompensated);
+            assertThat(FernetTable.decrypted(c, "django_tokens", fernetV1)).isEqualTo(plaintexts);
+        }
+    }
+
+    private static StepRequested fernetCommand(UUID rotation, Direction direction) {
+        ReencryptSpec re = new ReencryptSpec("tooljet", "fernet", "online",
+                List.of(new ColumnSpec("django_tokens", "id", FernetTable.COLUMN, null, null)));
+        StepSpec spec = new StepSpec("django-field-key", null, Strategy.ONLINE_REENCRYPT, null,
+                new StoreRef("local", TestKeys.FERNET_PATH, null), List.of(), null, re, 1, 2, false, false);
+        return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());
     }
 
     private static List<StepResult> until(KafkaConsumer<String, byte[]> results, UUID rotation,

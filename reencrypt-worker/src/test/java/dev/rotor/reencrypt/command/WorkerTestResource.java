@@ -19,8 +19,9 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             Path home = Files.createTempDirectory("rotor-reencrypt-home");
-            TestKeystore.write(home, TestKeys.PASSWORD, TestKeys.PATH, Map.of(1, TestKeys.V1, 2, TestKeys.V2,
-                    3, TestKeys.NOT_V1));
+            TestKeystore.write(home, TestKeys.PASSWORD, Map.of(
+                    TestKeys.PATH, Map.of(1, TestKeys.V1, 2, TestKeys.V2, 3, TestKeys.NOT_V1),
+                    TestKeys.FERNET_PATH, Map.of(1, TestKeys.FERNET_V1, 2, TestKeys.FERNET_V2)));
             PgServer pg = PostgresResource.server();
             return Map.of(
                     "rotor.reencrypt.home", home.toString(),
@@ -47,6 +48,10 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
         public static final String V2 = "2222222222222222222222222222222222222222222222222222222222222222";
         /** Version 3 is some other key: a "from" version the rows were never under. */
         public static final String NOT_V1 = "3333333333333333333333333333333333333333333333333333333333333333";
+        /** A Django app's Fernet keys (the secret's value is the Fernet key itself). */
+        public static final String FERNET_PATH = "django/fernet-key";
+        public static final String FERNET_V1 = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
+        public static final String FERNET_V2 = "Yl3GvX3r8xXh0H6b8XGm1ePj7m2rJ2m6aXQx0b1k9sQ=";
 
         private TestKeys() {
         }

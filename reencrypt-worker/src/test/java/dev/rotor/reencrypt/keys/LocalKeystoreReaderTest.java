@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.contracts.catalog.StoreRef;
+import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.MasterKey;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,9 +47,23 @@ class LocalKeystoreReaderTest {
         assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("wrong")).load(STORE, 1))
                 .hasMessageContaining("cannot open the local keystore").hasMessageNotContaining(V1);
         assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("pw")).load(STORE, 2))
-                .hasMessageStartingWith("version 2 of secret tooljet/lockbox-master-key is not a master key: ")
+                .hasMessageStartingWith("version 2 of secret tooljet/lockbox-master-key is not a lockbox key: ")
                 .hasMessageNotContaining(V1.substring(10));
         assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("pw"))
                 .load(new StoreRef("vault", "secret/x", null), 1)).hasMessageContaining("store type 'vault'");
+    }
+
+    @Test
+    void readsAFernetKeyForTheFernetCodecAndRefusesItAsHex() throws Exception {
+        String fernet = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
+        StoreRef django = new StoreRef("local", "django/fernet-key", null);
+        TestKeystore.write(home, "pw", django.path(), Map.of(1, fernet + "\n"));
+        var reader = new LocalKeystoreReader(home, Optional.of("pw"));
+
+        MasterKey key = reader.load(django, 1, Codecs.fernet());
+
+        assertThat(key.sameSecretAs(MasterKey.fromFernetKey(1, fernet))).isTrue();
+        assertThatThrownBy(() -> reader.load(django, 1)).hasMessageStartingWith(
+                "version 1 of secret django/fernet-key is not a lockbox key: ").hasMessageNotContaining(fernet);
     }
 }

@@ -14,11 +14,16 @@ public final class TestKeystore {
 
     public static void write(Path home, String password, String secretPath, Map<Integer, String> versions)
             throws Exception {
+        write(home, password, Map.of(secretPath, versions));
+    }
+
+    /** Several secrets in one keystore: secret path → version → value. */
+    public static void write(Path home, String password, Map<String, Map<Integer, String>> secrets) throws Exception {
         Path dir = home.resolve(LocalStoreFormat.DIRECTORY);
         Files.createDirectories(dir);
         Map<String, byte[]> materials = new LinkedHashMap<>();
-        versions.forEach((version, value) -> materials.put(LocalStoreFormat.versionAlias(secretPath, version),
-                value.getBytes(StandardCharsets.UTF_8)));
+        secrets.forEach((secretPath, versions) -> versions.forEach((version, value) -> materials.put(
+                LocalStoreFormat.versionAlias(secretPath, version), value.getBytes(StandardCharsets.UTF_8))));
         byte[] index = "{\"secrets\":{}}".getBytes(StandardCharsets.UTF_8);
         Files.write(dir.resolve(LocalStoreFormat.FILE),
                 LocalStoreFormat.write(new LocalStoreFormat.Contents(index, materials), password.toCharArray()));

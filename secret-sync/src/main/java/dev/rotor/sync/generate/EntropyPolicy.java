@@ -3,7 +3,8 @@ package dev.rotor.sync.generate;
 import dev.rotor.contracts.catalog.GeneratorSpec;
 
 /**
- * The floor on what a generator may produce: 128 bits for keys ({@code hex}, {@code base64}: bytes × 8) and 96 bits
+ * The floor on what a generator may produce: 128 bits for keys ({@code hex}, {@code base64}: bytes × 8; {@code
+ * fernet}: always 256) and 96 bits
  * for passwords ({@code password}, {@code alnum}: length × log2(alphabet after exclusions)). The catalog loader has
  * its own byte minimum; this is secret-sync's check, so a weak spec never produces a value.
  */
@@ -18,6 +19,7 @@ public final class EntropyPolicy {
     public static double bits(GeneratorSpec spec) {
         return switch (spec.type() == null ? "" : spec.type()) {
             case "hex", "base64" -> spec.bytes() == null ? 0 : spec.bytes() * 8.0;
+            case "fernet" -> GeneratorSpec.FERNET_BYTES * 8.0;
             case "alnum" -> spec.length() == null ? 0 : spec.length() * log2(62);
             case "password" -> spec.length() == null ? 0
                     : spec.length() * log2(Passwords.alphabet(spec.exclude()).length());
@@ -30,7 +32,7 @@ public final class EntropyPolicy {
         if (spec == null || spec.type() == null) {
             throw new GeneratorException("generator.type is missing");
         }
-        boolean key = spec.type().equals("hex") || spec.type().equals("base64");
+        boolean key = spec.type().equals("hex") || spec.type().equals("base64") || spec.type().equals("fernet");
         int floor = key ? KEY_BITS : PASSWORD_BITS;
         double bits = bits(spec);
         if (bits < floor) {

@@ -31,8 +31,10 @@ public final class Generators {
             case "base64" -> Base64.getEncoder().encodeToString(randomBytes(bytes(spec)));
             case "alnum" -> fromAlphabet(LOWER + UPPER + DIGITS, length(spec));
             case "password" -> Passwords.generate(length(spec), spec.exclude(), RANDOM);
+            // Python's Fernet.generate_key(): URL-safe base64 with padding, 44 characters.
+            case "fernet" -> Base64.getUrlEncoder().encodeToString(randomBytes(GeneratorSpec.FERNET_BYTES));
             default -> throw new GeneratorException("generator.type '" + spec.type()
-                    + "' is unknown (hex, base64, alnum, password)");
+                    + "' is unknown (hex, base64, alnum, password, fernet)");
         };
     }
 

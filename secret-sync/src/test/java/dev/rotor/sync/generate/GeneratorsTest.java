@@ -27,6 +27,16 @@ class GeneratorsTest {
     }
 
     @Test
+    void fernetIsAFernetKeyThatTheCodecReads() {
+        String v = Generators.generate(new GeneratorSpec("fernet", null, null, null));
+        assertThat(v).hasSize(44).matches("[A-Za-z0-9_-]{43}=");
+        assertThat(Base64.getUrlDecoder().decode(v)).hasSize(32);
+        assertThat(dev.rotor.contracts.cipher.Codecs.fernet().readMasterKey(1, v).version()).isEqualTo(1);
+        assertThat(EntropyPolicy.bits(new GeneratorSpec("fernet", null, null, null))).isEqualTo(256.0);
+        EntropyPolicy.check(new GeneratorSpec("fernet", null, null, null));
+    }
+
+    @Test
     void alnumUsesOnlyLettersAndDigits() {
         String v = Generators.generate(new GeneratorSpec("alnum", null, 40, null));
         assertThat(v).hasSize(40).matches("[A-Za-z0-9]{40}");

@@ -31,6 +31,7 @@ public final class MessageTypes {
         register("step-progress", StepProgress.class);
         register("step-compensated", StepCompensated.class);
         register("rotation-request-submitted", RotationRequestSubmitted.class);
+        register("audit-checkpoint", AuditCheckpoint.class);
     }
 
     private MessageTypes() {

@@ -59,6 +59,8 @@ final class Samples {
                 Map.entry("step-compensated", new StepCompensated(ROTATION, Step.STAGE_SECRET, 1,
                         "pending version 2 discarded", AT)),
                 Map.entry("rotation-request-submitted", new RotationRequestSubmitted(ROTATION, SECRET,
-                        Trigger.EMERGENCY, "leaked in git", "U024BE7LH", "slack", AT)));
+                        Trigger.EMERGENCY, "leaked in git", "U024BE7LH", "slack", AT)),
+                Map.entry("audit-checkpoint", new AuditCheckpoint(42,
+                        "bd8f77242caf74d48f5f21e4fabb909b7ebb15b81a6ef2968af24917875d8459", AT)));
     }
 }

@@ -26,7 +26,8 @@ class TypeNamesTest {
                 "dev.rotor.step-failed.v1",
                 "dev.rotor.step-progress.v1",
                 "dev.rotor.step-compensated.v1",
-                "dev.rotor.rotation-request-submitted.v1");
+                "dev.rotor.rotation-request-submitted.v1",
+                "dev.rotor.audit-checkpoint.v1");
         assertThat(MessageTypes.typeOf(RotationCompleted.class)).isEqualTo("dev.rotor.rotation-completed.v1");
     }
 

@@ -3,6 +3,8 @@ package dev.rotor.orchestrator.rotation;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.audit.AuditKinds;
+import dev.rotor.orchestrator.audit.AuditRecord;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.SagaStore;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -86,9 +89,16 @@ public class RotationService {
                     .chain(() -> dryRun ? Uni.createFrom().item(0) : TimerEntity.update("dueAt = ?1 where secretId = ?2"
                             + " and kind = ?3 and firedAt is null and dueAt > ?1", now, secretId,
                             TimerKind.RETIRE.name()))
-                    .chain(() -> store.save(loaded, effects, now))
+                    .chain(() -> store.save(loaded, effects, now, List.of(requested(ask, row, plan, now))))
                     .replaceWith(row);
         });
+    }
+
+    /** The audit entry of the request itself: who, with which roles, from where, and why. */
+    private static AuditRecord requested(RotationAsk ask, RotationEntity row, Plan plan, Instant now) {
+        return new AuditRecord(now, AuditKinds.ROTATION_REQUESTED, ask.by(), ask.reason(), ask.secretId(), row.id,
+                Map.of("trigger", ask.trigger().name(), "strategy", row.strategy, "plan", plan.name(),
+                        "dryRun", ask.dryRun()));
     }
 
     private static RotationEntity newRow(RotationAsk ask, Strategy strategy, Instant now) {

@@ -1,6 +1,7 @@
 package dev.rotor.orchestrator.schedule;
 
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.audit.Actor;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationRefused;
@@ -32,7 +33,7 @@ public class ScheduledRuns {
                 return Uni.createFrom().voidItem();
             }
             return rotations.acceptInTransaction(new RotationAsk(secretId, trigger, "scheduled (" + fireTime + ")", false,
-                            RotationAsk.SCHEDULE))
+                            Actor.schedule()))
                     .chain(row -> outcome(secretId, fireTime, "started " + row.id))
                     .invoke(() -> LOG.infof("scheduled rotation of %s for %s started", secretId, fireTime))
                     .onFailure(RotationRefused.class).recoverWithUni(f -> {

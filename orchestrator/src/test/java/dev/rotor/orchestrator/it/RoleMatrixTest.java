@@ -36,7 +36,7 @@ class RoleMatrixTest {
         List<RoleMatrix.Endpoint> endpoints = RoleMatrix.scan(Path.of("target/classes"));
         assertThat(endpoints).extracting(RoleMatrix.Endpoint::key).contains("POST /api/rotations",
                 "GET /api/rotations", "GET /api/rotations/{id}", "POST /api/rotations/{id}/abort", "GET /api/secrets",
-                "GET /api/secrets/{id}/versions");
+                "GET /api/secrets/{id}/versions", "GET /api/audit");
         String existing = Api.start("orch-matrix-emergency", "MANUAL").toString();
         String unused = UUID.randomUUID().toString();
         Map<String, Function<String, Call>> samples = Map.of(
@@ -51,7 +51,8 @@ class RoleMatrixTest {
                         + (role == null ? unused : Api.start("orch-matrix-abort", "MANUAL").toString()) + "/abort",
                         null),
                 "GET /api/secrets", role -> new Call("/api/secrets", null),
-                "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null));
+                "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null),
+                "GET /api/audit", role -> new Call("/api/audit?limit=5", null));
 
         String table = RoleMatrix.run(base, endpoints, samples);
 

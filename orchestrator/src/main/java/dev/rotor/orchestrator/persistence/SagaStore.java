@@ -132,7 +132,7 @@ public class SagaStore {
         return Panache.getSession()
                 .chain(session -> session.persistAll(created.toArray()))
                 .chain(() -> effects.write(s, out, now)) // flushes everything once
-                .chain(() -> audit.append(asked, transitions)); // last: holds the chain's lock only until the commit
+                .chain(() -> audit.append(asked, transitions)); // chained at commit, under the chain's lock
     }
 
     private static String json(Object value) {

@@ -6,13 +6,18 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
@@ -22,16 +27,23 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 /**
  * 401 and 403 as problem+json. Authentication runs lazily ({@code quarkus.http.auth.proactive=false}) so that these
  * mappers, not the HTTP layer, answer: 401 carries {@code WWW-Authenticate: Bearer} (RFC 6750) and says why the token
- * was refused; 403 names the role the endpoint needs. Neither echoes the token.
+ * was refused; 403 names the role the endpoint needs. Neither echoes the token. A refused mutating call is also handed
+ * to the service's {@link RefusedCallRecorder} (the orchestrator's audit log), so this library stays free of any
+ * service's code.
  */
 public class AuthProblemMappers {
     private static final Logger LOG = Logger.getLogger(AuthProblemMappers.class);
     static final String REALM = "Bearer realm=\"rotor\"";
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     @Inject
     SecurityIdentity identity;
     @Inject
     CurrentIdentityAssociation identities;
+    @Inject
+    Instance<RefusedCallRecorder> recorders;
+    @Inject
+    RoutingContext routing;
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
@@ -67,20 +79,44 @@ public class AuthProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri, SimpleResourceInfo resource) {
+    public Uni<Response> forbidden(ForbiddenException e, UriInfo uri, SimpleResourceInfo resource) {
         return refuse(requiredRole(resource), uri);
     }
 
     @ServerExceptionMapper
-    public Response roleRequired(RoleRequiredException e, UriInfo uri) {
+    public Uni<Response> roleRequired(RoleRequiredException e, UriInfo uri) {
         return refuse(e.role(), uri);
     }
 
-    private Response refuse(String role, UriInfo uri) {
-        String who = identity == null || identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    /** 403 naming the role; a mutating call is first handed to the service's {@link RefusedCallRecorder}, if any. */
+    private Uni<Response> refuse(String role, UriInfo uri) {
+        boolean anonymous = identity == null || identity.isAnonymous();
+        String who = anonymous ? "anonymous" : identity.getPrincipal().getName();
         LOG.infof("403 %s for '%s': needs role '%s'", path(uri), who, role);
-        return AuthProblem.of(403, "role-required", "Role required",
+        Response refused = AuthProblem.of(403, "role-required", "Role required",
                 "this request needs the role '" + role + "'", path(uri)).response().build();
+        HttpServerRequest request = routing == null ? null : routing.request();
+        String method = request == null ? null : request.method().name();
+        if (anonymous || recorders.isUnsatisfied() || method == null || !MUTATING.contains(method)) {
+            return Uni.createFrom().item(refused);
+        }
+        RefusedCall call = new RefusedCall(Instant.now(), Caller.subject(identity),
+                identity.getRoles().stream().sorted().toList(), method, path(uri), role, peer(request));
+        return Uni.createFrom().deferred(() -> recorders.get().record(call))
+                .onFailure().recoverWithItem(f -> {
+                    LOG.errorf("403 %s for '%s' could not be recorded: %s", path(uri), who,
+                            f.getClass().getSimpleName());
+                    return null;
+                })
+                .replaceWith(refused);
+    }
+
+    private static String peer(HttpServerRequest request) {
+        if (request.remoteAddress() == null) {
+            return null;
+        }
+        return request.remoteAddress().hostAddress() != null ? request.remoteAddress().hostAddress()
+                : request.remoteAddress().host();
     }
 
     /** Why the token was refused, from the verifier's error codes; never any part of the token. */

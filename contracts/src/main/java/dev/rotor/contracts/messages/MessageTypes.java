@@ -37,6 +37,7 @@ public final class MessageTypes {
         register("rotation-denied", RotationDenied.class);
         register("rotation-expired", RotationExpired.class);
         register("freeze-overridden", FreezeOverridden.class);
+        register("audit-checkpoint", AuditCheckpoint.class);
     }
 
     private MessageTypes() {

@@ -70,6 +70,8 @@ final class Samples {
                         "change freeze for the release", AT)),
                 Map.entry("rotation-expired", new RotationExpired(ROTATION, SECRET, t, REASON, List.of("bob"), AT)),
                 Map.entry("freeze-overridden", new FreezeOverridden(ROTATION, SECRET, Trigger.EMERGENCY,
-                        "leaked in git", "year-end change freeze", AT)));
+                        "leaked in git", "year-end change freeze", AT)),
+                Map.entry("audit-checkpoint", new AuditCheckpoint(42,
+                        "bd8f77242caf74d48f5f21e4fabb909b7ebb15b81a6ef2968af24917875d8459", AT)));
     }
 }

@@ -32,7 +32,8 @@ class TypeNamesTest {
                 "dev.rotor.rotation-approved.v1",
                 "dev.rotor.rotation-denied.v1",
                 "dev.rotor.rotation-expired.v1",
-                "dev.rotor.freeze-overridden.v1");
+                "dev.rotor.freeze-overridden.v1",
+                "dev.rotor.audit-checkpoint.v1");
         assertThat(MessageTypes.typeOf(RotationCompleted.class)).isEqualTo("dev.rotor.rotation-completed.v1");
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.rotor.local.audit.AuditCommand;
 import dev.rotor.local.auth.AuthKeysCommand;
 import dev.rotor.local.auth.TokenCommand;
 import dev.rotor.local.bench.BenchCatalog;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
                 BenchCatalog.class, SagaBench.class, DemoTableCommand.class, AuthKeysCommand.class,
-                TokenCommand.class, KeysCommand.class, ReportCommand.class},
+                TokenCommand.class, KeysCommand.class, ReportCommand.class,
+                AuditCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

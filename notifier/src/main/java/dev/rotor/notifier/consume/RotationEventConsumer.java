@@ -1,5 +1,6 @@
 package dev.rotor.notifier.consume;
 
+import dev.rotor.contracts.messages.AuditCheckpoint;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
@@ -41,7 +42,9 @@ import org.jboss.logging.Logger;
  * <li>otherwise: acknowledged as soon as the deliveries are handed over, so a slow or dead receiver cannot stall the
  * topic; deliveries still queued when the process dies are lost (the audit lives in the orchestrator).</li>
  * </ul>
- * Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}.
+ * Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}. An
+ * {@code audit-checkpoint} (the orchestrator's audit chain head, on the same topic) is logged and acknowledged; no
+ * channel forwards it yet.
  */
 @ApplicationScoped
 public class RotationEventConsumer {
@@ -69,7 +72,13 @@ public class RotationEventConsumer {
         Headers headers = meta.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null);
         RotationEvent event;
         try {
-            event = read(headers, record.getPayload());
+            RotorMessage message = KafkaEnvelope.read(headers, record.getPayload());
+            if (message instanceof AuditCheckpoint checkpoint) {
+                // The audit chain's anchor, not a rotation's milestone: logged for the record, told to no channel.
+                LOG.infof("audit checkpoint: entry %d, head %s", checkpoint.seq(), checkpoint.headHash());
+                return record.ack();
+            }
+            event = milestone(message);
         } catch (MalformedMessageException e) {
             // Once, and never the payload.
             LOG.warnf("refused a record on %s (sent to %s): %s", Topics.ROTATIONS, Topics.dlq("notifier"),
@@ -99,8 +108,7 @@ public class RotationEventConsumer {
         });
     }
 
-    private static RotationEvent read(Headers headers, byte[] payload) {
-        RotorMessage message = KafkaEnvelope.read(headers, payload);
+    private static RotationEvent milestone(RotorMessage message) {
         if (message instanceof RotationEvent event) {
             return event;
         }

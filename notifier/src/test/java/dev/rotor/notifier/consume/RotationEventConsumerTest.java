@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import dev.rotor.contracts.messages.AuditCheckpoint;
 import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.RotationCompleted;
@@ -167,6 +168,32 @@ class RotationEventConsumerTest {
                     .isEqualTo("payload of dev.rotor.rotation-completed.v1 is not JSON");
             assertThat(awaitRequests(receivers.webhook(), rotation, 1)).extracting(r -> json(r).get("type").asText())
                     .containsExactly("dev.rotor.rotation-completed.v1");
+        }
+    }
+
+    @Test
+    void anAuditCheckpointIsAcknowledgedNotDeadLettered() throws Exception {
+        UUID rotation = UUID.randomUUID();
+        try (var dlq = KafkaClients.consumer(Topics.dlq("notifier"))) {
+            var checkpoint = KafkaEnvelope.record(Topics.ROTATIONS, new AuditCheckpoint(7,
+                    "bd8f77242caf74d48f5f21e4fabb909b7ebb15b81a6ef2968af24917875d8459", Instant.now()), ORCHESTRATOR);
+            // Both on partition 0: once the milestone after it is delivered, the checkpoint was handled.
+            KafkaClients.send(new ProducerRecord<>(Topics.ROTATIONS, 0, checkpoint.key(), checkpoint.value(),
+                    checkpoint.headers()));
+            var completed = KafkaEnvelope.record(Topics.ROTATIONS, new RotationCompleted(rotation, "jwt-secret",
+                    Trigger.MANUAL, null, 1, 2, Instant.now()), ORCHESTRATOR);
+            KafkaClients.send(new ProducerRecord<>(Topics.ROTATIONS, 0, completed.key(), completed.value(),
+                    completed.headers()));
+
+            assertThat(awaitRequests(receivers.webhook(), rotation, 1)).extracting(r -> json(r).get("type").asText())
+                    .containsExactly("dev.rotor.rotation-completed.v1");
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                KafkaClients.poll(dlq).forEach(dead::add);
+            }
+            assertThat(dead).extracting(ConsumerRecord::key).doesNotContain(AuditCheckpoint.SUBJECT);
+            assertThat(receivers.webhook().requests()).noneMatch(r -> r.body().contains("audit-checkpoint"));
         }
     }
 

@@ -8,6 +8,9 @@ import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.audit.AuditLog;
+import dev.rotor.orchestrator.audit.AuditRecord;
+import dev.rotor.orchestrator.audit.AuditTransitions;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.saga.Effect;
 import dev.rotor.orchestrator.saga.FrozenPlan;
@@ -37,6 +40,8 @@ public class SagaStore {
     CatalogHolder catalog;
     @Inject
     EffectWriter effects;
+    @Inject
+    AuditLog audit;
 
     /** A loaded saga and the rows it came from. */
     public record Loaded(RotationEntity row, List<RotationStepEntity> steps, Saga saga) {
@@ -81,8 +86,17 @@ public class SagaStore {
         });
     }
 
-    /** Writes the saga's state and step rows, then the effects as outbox and timer rows. */
+    /** Writes the saga's state and step rows, then the effects as outbox and timer rows, then the audit entries. */
     public Uni<Void> save(Loaded loaded, List<Effect> out, Instant now) {
+        return save(loaded, out, now, List.of());
+    }
+
+    /**
+     * The same, with the audit entries of whoever caused this transition ({@code asked}: a request, an abort) written
+     * before the entries of the transition itself.
+     */
+    public Uni<Void> save(Loaded loaded, List<Effect> out, Instant now, List<AuditRecord> asked) {
+        List<AuditRecord> transitions = AuditTransitions.between(loaded, now); // before the rows take the new state
         RotationEntity row = loaded.row();
         Saga s = loaded.saga();
         row.state = s.state.name();
@@ -118,7 +132,8 @@ public class SagaStore {
         }
         return Panache.getSession()
                 .chain(session -> session.persistAll(created.toArray()))
-                .chain(() -> effects.write(s, out, now)); // flushes everything once
+                .chain(() -> effects.write(s, out, now)) // flushes everything once
+                .chain(() -> audit.append(asked, transitions)); // chained at commit, under the chain's lock
     }
 
     private static String json(Object value) {

@@ -12,7 +12,7 @@ import java.util.List;
  * plan, its approvals and the milestones it published; references and version numbers only.
  *
  * @param exposure for an EMERGENCY: from the request to the moment the old value stopped working; null otherwise
- * @param audit the audit entries of this rotation, with their hashes (empty until the audit log exists)
+ * @param audit the audit entries of this rotation, in chain order, with their hashes
  */
 public record RotationReport(String id, String secretId, String strategy, String trigger, String reason,
         String requestedBy, Instant requestedAt, String state, Instant completedAt, String error,

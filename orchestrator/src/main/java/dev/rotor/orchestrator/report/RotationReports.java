@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.orchestrator.audit.AuditEntryEntity;
 import dev.rotor.orchestrator.persistence.FrozenPlans;
 import dev.rotor.orchestrator.persistence.OutboxEntity;
 import dev.rotor.orchestrator.persistence.RotationEntity;
@@ -34,7 +35,9 @@ public class RotationReports {
                     .chain(steps -> OutboxEntity.<OutboxEntity>list("topic = ?1 and msgKey = ?2 order by createdAt",
                             Topics.ROTATIONS, id.toString())
                             .chain(milestones -> approvals(id)
-                                    .map(approvals -> build(row, steps, milestones, approvals))));
+                                    .chain(approvals -> AuditEntryEntity.<AuditEntryEntity>list(
+                                            "rotationId = ?1 order by seq", id)
+                                            .map(audit -> build(row, steps, milestones, approvals, audit)))));
         }));
     }
 
@@ -48,7 +51,7 @@ public class RotationReports {
     }
 
     private static RotationReport build(RotationEntity row, List<RotationStepEntity> steps,
-            List<OutboxEntity> outbox, List<RotationReport.Approval> approvals) {
+            List<OutboxEntity> outbox, List<RotationReport.Approval> approvals, List<AuditEntryEntity> audit) {
         FrozenPlan frozen = row.frozenPlan == null ? null : FrozenPlans.read(row.id, row.frozenPlan);
         List<RotationReport.StepLine> timeline = steps.stream()
                 .sorted(Comparator.comparing((RotationStepEntity s) -> s.startedAt,
@@ -66,7 +69,9 @@ public class RotationReports {
                 frozen == null ? null : plan(frozen), frozen == null ? null : frozen.spec().store(),
                 frozen == null ? List.of() : frozen.spec().targets(), row.fromVersion, row.toVersion, timeline, rows,
                 milestones, row.manualSteps == null ? List.of() : List.of(row.manualSteps.split("\n")),
-                "EMERGENCY".equals(row.trigger) ? exposure(row, steps, frozen) : null, List.of());
+                "EMERGENCY".equals(row.trigger) ? exposure(row, steps, frozen) : null, audit.stream()
+                        .map(a -> new RotationReport.AuditLine(a.seq, a.occurredAt, a.kind, a.subject, a.hash))
+                        .toList());
     }
 
     private static RotationReport.PlanView plan(FrozenPlan frozen) {

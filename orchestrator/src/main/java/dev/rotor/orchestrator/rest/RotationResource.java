@@ -1,9 +1,10 @@
 package dev.rotor.orchestrator.rest;
 
-import dev.rotor.auth.Caller;
 import dev.rotor.auth.RoleRequiredException;
 import dev.rotor.auth.Roles;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.audit.Actor;
+import dev.rotor.orchestrator.audit.ClientAddress;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
@@ -15,6 +16,7 @@ import dev.rotor.orchestrator.rotation.SagaDriver;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -60,13 +63,13 @@ public class RotationResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.OPERATOR)
-    public Uni<Response> create(String body, UriInfo uri) {
+    public Uni<Response> create(String body, UriInfo uri, @Context HttpServerRequest http) {
         RotationRequestParser.Parsed request = parser.parse(body);
         if (request.trigger() == Trigger.EMERGENCY) {
             RoleRequiredException.require(caller, Roles.RESPONDER, "an EMERGENCY rotation");
         }
         return rotations.accept(new RotationAsk(request.secretId(), request.trigger(), request.reason(),
-                        request.dryRun(), Caller.subject(caller)))
+                        request.dryRun(), Actor.rest(caller, ClientAddress.of(http))))
                 .map(row -> Response.accepted(new RotationViews.Created(row.id, row.state))
                         .location(uri.getBaseUriBuilder().path("api/rotations").path(row.id.toString()).build())
                         .build());
@@ -96,9 +99,9 @@ public class RotationResource {
     @Path("{id}/abort")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.RESPONDER)
-    public Uni<Response> abort(@PathParam("id") String id) {
+    public Uni<Response> abort(@PathParam("id") String id, @Context HttpServerRequest http) {
         UUID rotationId = parseId(id);
-        return driver.abort(rotationId).map(aborted -> {
+        return driver.abort(rotationId, Actor.rest(caller, ClientAddress.of(http))).map(aborted -> {
             if (aborted == null) {
                 throw ProblemException.notFound("no rotation with id " + rotationId);
             }
@@ -120,8 +123,9 @@ public class RotationResource {
     @Path("{id}/approve")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.APPROVER, Roles.RESPONDER})
-    public Uni<Approvals.Outcome> approve(@PathParam("id") String id, String body) {
-        return decide(id, body, Approvals.Decision.APPROVED);
+    public Uni<Approvals.Outcome> approve(@PathParam("id") String id, String body,
+            @Context HttpServerRequest http) {
+        return decide(id, body, Approvals.Decision.APPROVED, Actor.rest(caller, ClientAddress.of(http)));
     }
 
     /** Denies a rotation that awaits approval: it ends DENIED with nothing touched. Same rules as approve. */
@@ -129,14 +133,14 @@ public class RotationResource {
     @Path("{id}/deny")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.APPROVER, Roles.RESPONDER})
-    public Uni<Approvals.Outcome> deny(@PathParam("id") String id, String body) {
-        return decide(id, body, Approvals.Decision.DENIED);
+    public Uni<Approvals.Outcome> deny(@PathParam("id") String id, String body, @Context HttpServerRequest http) {
+        return decide(id, body, Approvals.Decision.DENIED, Actor.rest(caller, ClientAddress.of(http)));
     }
 
-    private Uni<Approvals.Outcome> decide(String id, String body, Approvals.Decision decision) {
+    private Uni<Approvals.Outcome> decide(String id, String body, Approvals.Decision decision, Actor actor) {
         UUID rotationId = parseId(id);
         String reason = parser.decisionReason(body);
-        return approvals.decide(rotationId, Caller.subject(caller), caller.getRoles(), decision, reason)
+        return approvals.decide(rotationId, actor, decision, reason)
                 .onFailure(Approvals.Refused.class).transform(f -> {
                     Approvals.Refused r = (Approvals.Refused) f;
                     return switch (r.kind()) {

@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
  * <li>the reply and request de-duplication rows of rotations that ended that long ago and wait for no timer (a
  * rotation in grace still expects its RETIRE_PREVIOUS reply), and requests that started no rotation.</li>
  * </ul>
- * Deletes go in batches of {@value #BATCH} rows, each its own short transaction, so the relay and the consumers are
+ * The audit log ({@code audit_entry}) is never pruned: it is append-only (its trigger refuses deletes) and its hash
+ * chain would show any gap.
+ * <p>Deletes go in batches of {@value #BATCH} rows, each its own short transaction, so the relay and the consumers are
  * never blocked for long. Repeating a run is harmless: it deletes only what is still there.
  */
 @ApplicationScoped

@@ -1,6 +1,10 @@
 package dev.rotor.orchestrator.rotation;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
+import dev.rotor.orchestrator.audit.Actor;
+import dev.rotor.orchestrator.audit.AuditKinds;
+import dev.rotor.orchestrator.audit.AuditLog;
+import dev.rotor.orchestrator.audit.AuditRecord;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.saga.Effect;
 import dev.rotor.orchestrator.saga.RotationState;
@@ -11,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -21,6 +26,7 @@ import org.jboss.logging.Logger;
  * {@code rotation_approval}, keyed by (rotation, subject): one decision per person, so approvals count distinct people,
  * and a repeated request changes nothing (409). The requester may not decide on their own rotation. The rotation
  * starts in the transaction that records the approval reaching {@code approval.required}; one denial ends it DENIED.
+ * Each decision is audited in its transaction; a refusal (403) is audited on its own.
  * The rule (count, roles, expiry) is the one frozen with the rotation, not today's catalog.
  */
 @ApplicationScoped
@@ -35,6 +41,8 @@ public class Approvals {
     SagaDriver driver;
     @Inject
     AfterCommit afterCommit;
+    @Inject
+    AuditLog audit;
 
     /** Approve or deny. */
     public enum Decision {
@@ -71,7 +79,9 @@ public class Approvals {
      * @throws Refused for an unknown rotation, one not awaiting approval, the requester, a caller without an
      *     approving role, or a second decision by the same person
      */
-    public Uni<Outcome> decide(UUID rotationId, String subject, Set<String> roles, Decision decision, String reason) {
+    public Uni<Outcome> decide(UUID rotationId, Actor actor, Decision decision, String reason) {
+        String subject = actor.subject();
+        Set<String> roles = Set.copyOf(actor.roles());
         return Transactions.inTransaction(() -> store.load(rotationId).chain(loaded -> {
             if (loaded == null) {
                 return Uni.createFrom().failure(new Refused(Refused.Kind.NOT_FOUND,
@@ -112,11 +122,19 @@ public class Approvals {
                     }
                     Uni<Integer> retire = s.state == RotationState.RUNNING
                             ? RotationService.retireEarlierNow(s.secretId(), now) : Uni.createFrom().item(0);
-                    return retire.chain(() -> driver.save(loaded, effects, now))
+                    AuditRecord asked = new AuditRecord(now, decision == Decision.APPROVED ? AuditKinds.APPROVAL_GIVEN
+                            : AuditKinds.APPROVAL_DENIED, actor, reason, s.secretId(), rotationId, Map.of(
+                                    "approvals", approvers.size(), "required", rule.requiredCount()));
+                    return retire.chain(() -> driver.save(loaded, effects, now, List.of(asked)))
                             .replaceWith(new Outcome(rotationId, s.state, approvers.size(), rule.requiredCount()));
                 });
             });
-        })).invoke(afterCommit::run);
+        })).invoke(afterCommit::run)
+                .onFailure(Refused.class).call(f -> ((Refused) f).kind() != Refused.Kind.FORBIDDEN
+                        ? Uni.createFrom().voidItem()
+                        : audit.appendAlone(List.of(new AuditRecord(Instant.now(), AuditKinds.REQUEST_REFUSED, actor,
+                                f.getMessage(), null, rotationId, Map.of("call", decision == Decision.APPROVED
+                                        ? "approve" : "deny")))));
     }
 
     /** The subjects that approved the rotation, in the order they did. */

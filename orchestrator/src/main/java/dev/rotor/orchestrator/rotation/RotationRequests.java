@@ -1,6 +1,7 @@
 package dev.rotor.orchestrator.rotation;
 
 import dev.rotor.contracts.messages.RotationRequestSubmitted;
+import dev.rotor.orchestrator.audit.Actor;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +33,7 @@ public class RotationRequests {
                 return Uni.createFrom().voidItem();
             }
             return rotations.acceptInTransaction(new RotationAsk(request.secretId(), request.trigger(),
-                            request.reason(), false, requester(request)))
+                            request.reason(), false, Actor.bridge(request, requester(request))))
                     .chain(row -> Panache.getSession().chain(s -> s.createNativeQuery(
                             "update processed_request set rotation_id = ?1, outcome = 'accepted' where request_id = ?2")
                             .setParameter(1, row.id).setParameter(2, request.requestId()).executeUpdate()))

@@ -5,6 +5,8 @@ import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.FreezeOverridden;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.audit.AuditKinds;
+import dev.rotor.orchestrator.audit.AuditRecord;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.ChangeCalendar;
 import dev.rotor.orchestrator.persistence.FrozenPlans;
@@ -23,7 +25,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -117,7 +121,9 @@ public class RotationService {
             String why = "superseded by emergency rotation " + emergency;
             LOG.warnf("rotation %s of %s: %s", running.id, running.secretId, why);
             var effects = engines.engine().abort(old.saga(), why, now);
-            return store.save(old, effects, now).chain(() -> {
+            AuditRecord aborted = new AuditRecord(now, AuditKinds.ROTATION_ABORTED, ask.by(), why, running.secretId,
+                    running.id, Map.of("state", old.saga().state.name(), "supersededBy", emergency.toString()));
+            return store.save(old, effects, now, List.of(aborted)).chain(() -> {
                 UUID waitsFor = old.saga().state.terminal() ? null : old.saga().id;
                 return start(ask, entry, strategy, plan, waitsFor, now, overriddenFreeze, emergency);
             });
@@ -164,12 +170,14 @@ public class RotationService {
             effects.add(1, new Effect.Publish(new FreezeOverridden(id, ask.secretId(), ask.trigger(), ask.reason(),
                     overriddenFreeze, now)));
         }
-        // Inserted in the state the engine left it in: WAITING must never be REQUESTED, even for a statement.
-        row.state = saga.state.name();
+        // Inserted REQUESTED, so the save records (and audits) the move to the engine's state; but WAITING is
+        // inserted as such: as REQUESTED it would break the one-active index while the superseded one still runs.
+        row.state = (saga.state == RotationState.WAITING ? RotationState.WAITING : RotationState.REQUESTED).name();
         boolean running = saga.state == RotationState.RUNNING && !dryRun;
         return row.<RotationEntity>persistAndFlush()
                 .chain(() -> running ? retireEarlierNow(ask.secretId(), now) : Uni.createFrom().item(0))
-                .chain(() -> store.save(loaded, effects, now))
+                .chain(() -> store.save(loaded, effects, now, List.of(requested(ask, row, plan, now, saga,
+                        breakGlass, overriddenFreeze))))
                 .replaceWith(row);
     }
 
@@ -181,6 +189,31 @@ public class RotationService {
     public static Uni<Integer> retireEarlierNow(String secretId, Instant now) {
         return TimerEntity.update("dueAt = ?1 where secretId = ?2 and kind = ?3 and firedAt is null and dueAt > ?1",
                 now, secretId, TimerKind.RETIRE.name());
+    }
+
+    /**
+     * The audit entry of the request itself: who, with which roles, from where, and why; flagged when it skipped the
+     * entry's approval (break-glass), overrode a change freeze, or supersedes another rotation.
+     */
+    private static AuditRecord requested(RotationAsk ask, RotationEntity row, Plan plan, Instant now, Saga saga,
+            boolean breakGlass, String overriddenFreeze) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("trigger", ask.trigger().name());
+        detail.put("strategy", row.strategy);
+        detail.put("plan", plan.name());
+        detail.put("dryRun", ask.dryRun());
+        detail.put("state", saga.state.name());
+        if (breakGlass) {
+            detail.put("breakGlass", true);
+        }
+        if (overriddenFreeze != null) {
+            detail.put("freezeOverridden", overriddenFreeze);
+        }
+        if (saga.waitsFor != null) {
+            detail.put("supersedes", saga.waitsFor.toString());
+        }
+        return new AuditRecord(now, AuditKinds.ROTATION_REQUESTED, ask.by(), ask.reason(), ask.secretId(), row.id,
+                detail);
     }
 
     private static RotationEntity newRow(RotationAsk ask, Strategy strategy, Instant now) {

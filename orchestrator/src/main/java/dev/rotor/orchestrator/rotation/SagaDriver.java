@@ -5,6 +5,9 @@ import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepProgress;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.orchestrator.persistence.RotationEntity;
+import dev.rotor.orchestrator.audit.Actor;
+import dev.rotor.orchestrator.audit.AuditKinds;
+import dev.rotor.orchestrator.audit.AuditRecord;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.saga.Effect;
@@ -17,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -150,8 +154,11 @@ public class SagaDriver {
     public record Aborted(RotationState before, RotationState after) {
     }
 
-    /** The abort of a rotation, in its own transaction; null when there is no such rotation. */
-    public Uni<Aborted> abort(UUID rotationId) {
+    /**
+     * The abort of a rotation, in its own transaction; null when there is no such rotation. An abort that acts is
+     * audited as {@code by}'s, with the transition it causes.
+     */
+    public Uni<Aborted> abort(UUID rotationId, Actor by) {
         return Transactions.inTransaction(() -> store.load(rotationId).chain(loaded -> {
             if (loaded == null) {
                 return Uni.createFrom().<Aborted>nullItem();
@@ -162,7 +169,9 @@ public class SagaDriver {
             }
             Instant now = Instant.now();
             LOG.warnf("rotation %s of %s: abort requested in state %s", rotationId, loaded.saga().secretId(), before);
-            return save(loaded, engines.engine().abort(loaded.saga(), now), now)
+            AuditRecord asked = new AuditRecord(now, AuditKinds.ROTATION_ABORTED, by, null, loaded.saga().secretId(),
+                    rotationId, Map.of("state", before.name()));
+            return save(loaded, engines.engine().abort(loaded.saga(), now), now, List.of(asked))
                     .replaceWith(new Aborted(before, loaded.saga().state));
         })).invoke(afterCommit::run);
     }
@@ -173,8 +182,13 @@ public class SagaDriver {
      * statement).
      */
     Uni<Void> save(SagaStore.Loaded loaded, List<Effect> effects, Instant now) {
+        return save(loaded, effects, now, List.of());
+    }
+
+    /** The same, with the audit records of what was asked (an abort, an approval). */
+    Uni<Void> save(SagaStore.Loaded loaded, List<Effect> effects, Instant now, List<AuditRecord> asked) {
         boolean wasActive = RotationState.valueOf(loaded.row().state).active();
-        Uni<Void> saved = saveOnly(loaded, effects, now);
+        Uni<Void> saved = saveOnly(loaded, effects, now, asked);
         if (!wasActive || !loaded.saga().state.terminal()) {
             return saved;
         }
@@ -192,11 +206,12 @@ public class SagaDriver {
                             Uni<Integer> retire = next.saga().state == RotationState.RUNNING
                                     ? RotationService.retireEarlierNow(next.saga().secretId(), now)
                                     : Uni.createFrom().item(0);
-                            return retire.chain(() -> saveOnly(next, effects, now));
+                            return retire.chain(() -> saveOnly(next, effects, now, List.of()));
                         }));
     }
 
-    private Uni<Void> saveOnly(SagaStore.Loaded loaded, List<Effect> effects, Instant now) {
+    private Uni<Void> saveOnly(SagaStore.Loaded loaded, List<Effect> effects, Instant now,
+            List<AuditRecord> asked) {
         String retirementErrorBefore = loaded.row().retirementError;
         if (loaded.saga().retirementError != null
                 && !Objects.equals(retirementErrorBefore, loaded.saga().retirementError)) {
@@ -204,7 +219,7 @@ public class SagaDriver {
             LOG.errorf("rotation %s of %s: the previous version was not retired: %s", loaded.saga().id,
                     loaded.saga().secretId(), loaded.saga().retirementError);
         }
-        return store.save(loaded, effects, now);
+        return store.save(loaded, effects, now, asked);
     }
 
     private static List<Effect> apply(SagaEngine engine, SagaStore.Loaded loaded, TimerEntity timer, Instant now) {

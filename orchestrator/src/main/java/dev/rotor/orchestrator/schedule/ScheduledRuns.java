@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.schedule;
 
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.orchestrator.audit.Actor;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.ChangeCalendar;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
@@ -84,7 +85,7 @@ public class ScheduledRuns {
             }
         }
         return rotations.acceptInTransaction(new RotationAsk(secretId, trigger, "scheduled (" + fireTime + ")",
-                        false, RotationAsk.SCHEDULE))
+                        false, Actor.schedule()))
                 .chain(row -> outcome(secretId, fireTime, "started " + row.id))
                 .invoke(() -> LOG.infof("scheduled rotation of %s for %s started", secretId, fireTime))
                 .onFailure(RotationRefused.class).recoverWithUni(f -> {

@@ -96,6 +96,15 @@ class ApprovalFlowTest {
                 "- APPROVED by bob (approver)", "- APPROVED by carol (approver)", "| UPDATE_SECRET | FORWARD |"
                         + " SUCCEEDED | 1 |", "- target: env-file /tmp/rotor-test/orch-approval.env SECRET_CURRENT");
         Api.given("viewer").get("/api/rotations/" + UUID.randomUUID() + "/report").then().statusCode(404);
+        // The decisions and the refused self-approval are in the audit log, and in the report with their hashes.
+        List<String> kinds = Api.given("viewer").get("/api/audit?rotation=" + id).then().statusCode(200)
+                .extract().path("kind");
+        List<String> subjects = Api.given("viewer").get("/api/audit?rotation=" + id).then().extract()
+                .path("subject");
+        assertThat(kinds).contains("rotation-requested", "request-refused", "approval-given");
+        assertThat(subjects.get(kinds.indexOf("request-refused"))).isEqualTo("alice");
+        assertThat(subjects).filteredOn(x -> x.equals("bob") || x.equals("carol")).containsExactly("bob", "carol");
+        assertThat(markdown).contains("approval-given by bob `", "approval-given by carol `");
     }
 
     @Test

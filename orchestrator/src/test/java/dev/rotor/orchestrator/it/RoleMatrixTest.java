@@ -36,12 +36,12 @@ class RoleMatrixTest {
         List<RoleMatrix.Endpoint> endpoints = RoleMatrix.scan(Path.of("target/classes"));
         assertThat(endpoints).extracting(RoleMatrix.Endpoint::key).contains("POST /api/rotations",
                 "GET /api/rotations", "GET /api/rotations/{id}", "POST /api/rotations/{id}/abort", "GET /api/secrets",
-                "GET /api/secrets/{id}/versions");
+                "GET /api/secrets/{id}/versions", "GET /api/audit");
         String existing = Api.start("orch-matrix-emergency", "MANUAL").toString();
         // Needs 5 approvals: the approver's and the responder's both count, and it still awaits the others.
         String awaiting = Api.start("orch-matrix-approve", "MANUAL").toString();
         String unused = UUID.randomUUID().toString();
-        Map<String, Function<String, Call>> samples = Map.of(
+        Map<String, Function<String, Call>> samples = new java.util.HashMap<>(Map.of(
                 // A granted role starts its own secret's rotation, so operator and responder both get 202.
                 "POST /api/rotations", role -> new Call("/api/rotations",
                         "{\"secretId\":\"orch-matrix-" + (role == null ? "operator" : role)
@@ -62,7 +62,8 @@ class RoleMatrixTest {
                 "GET /api/rotations/{id}/report", role -> new Call("/api/rotations/" + existing + "/report", null),
                 "GET /api/reports/rotations", role -> new Call("/api/reports/rotations", null),
                 "GET /api/secrets", role -> new Call("/api/secrets", null),
-                "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null));
+                "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null)));
+        samples.put("GET /api/audit", role -> new Call("/api/audit?limit=5", null));
 
         String table = RoleMatrix.run(base, endpoints, samples);
 

@@ -62,6 +62,10 @@ class TablePrunerTest {
                 UUID requestRunning = request(c, running, OLD);
                 UUID requestNoRotation = request(c, null, OLD);
                 UUID requestNoRotationRecent = request(c, null, RECENT);
+                // Far past any real seq, so it never meets the live chain; rolled back with the rest.
+                update(c, "insert into audit_entry (seq, at, kind, subject, roles, source, rotation_id, prev_hash,"
+                        + " hash) values (9000000000000000, ?, 'rotation-completed', 'orchestrator', '', 'engine', ?,"
+                        + " repeat('0', 64), repeat('f', 64))", ts(OLD), endedOld);
 
                 assertThat(pruner.prune(c, NOW)).isEqualTo(new TablePruner.Pruned(1, 2, 2));
 
@@ -74,6 +78,8 @@ class TablePrunerTest {
                 assertThat(ids(c, "select request_id from processed_request where request_id = any (?)",
                         requestOld, requestRunning, requestNoRotation, requestNoRotationRecent))
                         .containsExactlyInAnyOrder(requestRunning, requestNoRotationRecent);
+                assertThat(ids(c, "select rotation_id from audit_entry where rotation_id = any (?)", endedOld))
+                        .as("audit entries are never pruned, whatever their age").containsExactly(endedOld);
                 assertThat(pruner.prune(c, NOW)).as("a second run finds nothing").isEqualTo(
                         new TablePruner.Pruned(0, 0, 0));
             } finally {

@@ -1,5 +1,6 @@
 package dev.rotor.local.demo;
 
+import dev.rotor.local.PgPassword;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,15 +61,7 @@ public final class DemoTableCommand implements Callable<Integer> {
     }
 
     String password(String fromEnvironment) throws java.io.IOException {
-        if (passwordFile != null) {
-            var mode = Files.getPosixFilePermissions(passwordFile);
-            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                throw new IllegalArgumentException("--password-file " + passwordFile + " is readable by others ("
-                        + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "): make it 0600");
-            }
-            return Files.readString(passwordFile).strip();
-        }
-        return fromEnvironment == null || fromEnvironment.isEmpty() ? "postgres" : fromEnvironment;
+        return PgPassword.read(passwordFile, fromEnvironment);
     }
 
     private Optional<String> masterKey() throws Exception {

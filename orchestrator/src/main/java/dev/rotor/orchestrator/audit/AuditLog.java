@@ -12,13 +12,13 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Appends entries to the hash chain inside the caller's transaction, so an entry commits with the transition it
- * describes or not at all. The entries go into {@code audit_pending} without any lock; the database's deferred trigger
- * {@code audit_chain_pending} chains them at commit, under the lock of the one {@code audit_head} row: it gives each
- * the next {@code seq} and its hash, and moves the head. So appends are serialized, and the chain stays linear under
- * concurrent transactions, but the lock is taken in the commit itself and held for no client round trip.
+ * describes or not at all. The entries go into {@code audit_pending} without any lock. {@link AuditChainer} chains
+ * the committed ones right after (every 500 ms, and before every read), through the database function
+ * {@code audit_chain_pending} under the lock of the one {@code audit_head} row: it gives each the next {@code seq} and
+ * its hash, and moves the head. So the chain stays linear, and no transition's commit waits for a shared lock.
  *
  * <p>The hash is the one {@link AuditChain} defines: this class sends each entry's canonical JSON split around the
- * value of {@code seq} (which only the head knows), and the trigger computes
+ * value of {@code seq} (which only the head knows), and the function computes
  * {@code sha256(prev_hash || prefix || seq || suffix)}. The verifier recomputes it in Java.
  */
 @ApplicationScoped

@@ -71,7 +71,8 @@ public class AuditResource {
         }
         int max = (int) (limit == null || limit.isBlank() ? DEFAULT_LIMIT : number("limit", limit, 1, MAX_LIMIT));
         String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by seq";
-        return Panache.withSession(() -> AuditEntryEntity.<AuditEntryEntity>find(query, params).page(0, max).list())
+        return AuditChainer.chainNow().chain(() -> Panache.withSession(() -> AuditEntryEntity
+                        .<AuditEntryEntity>find(query, params).page(0, max).list()))
                 .map(rows -> rows.stream().map(this::view).toList());
     }
 

@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.contracts.messages.Topics;
+import dev.rotor.orchestrator.audit.AuditChainer;
 import dev.rotor.orchestrator.audit.AuditEntryEntity;
 import dev.rotor.orchestrator.persistence.FrozenPlans;
 import dev.rotor.orchestrator.persistence.OutboxEntity;
@@ -27,7 +28,7 @@ public class RotationReports {
 
     /** The report of a rotation, or null when there is no such rotation. */
     public Uni<RotationReport> report(UUID id) {
-        return Panache.withSession(() -> RotationEntity.<RotationEntity>findById(id).chain(row -> {
+        return AuditChainer.chainNow().chain(() -> Panache.withSession(() -> RotationEntity.<RotationEntity>findById(id).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -38,7 +39,7 @@ public class RotationReports {
                                     .chain(approvals -> AuditEntryEntity.<AuditEntryEntity>list(
                                             "rotationId = ?1 order by seq", id)
                                             .map(audit -> build(row, steps, milestones, approvals, audit)))));
-        }));
+        })));
     }
 
     private static Uni<List<RotationReport.Approval>> approvals(UUID id) {

@@ -43,8 +43,11 @@ public final class MessageTypes {
     private MessageTypes() {
     }
 
+    private static final String PREFIX = "dev.rotor.";
+    private static final String SUFFIX = ".v1";
+
     private static void register(String name, Class<? extends RotorMessage> type) {
-        String wire = "dev.rotor." + name + ".v1";
+        String wire = PREFIX + name + SUFFIX;
         BY_TYPE.put(wire, type);
         BY_CLASS.put(type, wire);
     }
@@ -56,6 +59,12 @@ public final class MessageTypes {
             throw new IllegalArgumentException("no wire type registered for " + type.getSimpleName());
         }
         return wire;
+    }
+
+    /** The short name of a wire type, {@code secret-updated} for {@code dev.rotor.secret-updated.v1}; others as given. */
+    public static String nameOf(String type) {
+        return type.startsWith(PREFIX) && type.endsWith(SUFFIX)
+                ? type.substring(PREFIX.length(), type.length() - SUFFIX.length()) : type;
     }
 
     /** The record class of a wire type, if it is one of ours. */

@@ -1,5 +1,6 @@
 package dev.rotor.notifier.channel;
 
+import dev.rotor.contracts.messages.MessageTypes;
 import dev.rotor.contracts.messages.RotationEvent;
 
 /**
@@ -14,7 +15,6 @@ public record Notification(RotationEvent event, String id, String source, String
 
     /** The milestone's short name, e.g. {@code secret-updated} for {@code dev.rotor.secret-updated.v1}. */
     public String milestone() {
-        String type = event.type();
-        return type.substring("dev.rotor.".length(), type.length() - ".v1".length());
+        return MessageTypes.nameOf(event.type());
     }
 }

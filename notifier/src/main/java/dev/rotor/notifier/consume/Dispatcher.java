@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 public final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
-    /** Told each final outcome: the channel, the milestone's type, and whether it was delivered. */
+    /** Told each final outcome: the channel, the milestone's short name, and whether it was delivered. */
     public interface Outcomes {
         void outcome(String channel, String type, boolean delivered);
     }
@@ -49,7 +49,7 @@ public final class Dispatcher {
     }
 
     private boolean record(boolean ok, Notification n, NotificationChannel channel) {
-        outcomes.outcome(channel.name(), n.event().type(), ok);
+        outcomes.outcome(channel.name(), n.milestone(), ok);
         if (ok) {
             delivered.delivered(n.id(), channel.name());
         } else {

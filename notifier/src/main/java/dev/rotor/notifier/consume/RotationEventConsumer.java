@@ -61,7 +61,7 @@ public class RotationEventConsumer {
         this.registry = registry;
         this.dispatcher = new Dispatcher(delivered, (channel, type, ok) -> Counter.builder("rotor_notifications_total")
                 .description("Milestones handed to a channel, by final outcome (after retries)")
-                .tags("channel", channel, "type", type.replace("dev.rotor.", "").replace(".v1", ""),
+                .tags("channel", channel, "type", type,
                         "outcome", ok ? "delivered" : "failed")
                 .register(meters).increment());
     }

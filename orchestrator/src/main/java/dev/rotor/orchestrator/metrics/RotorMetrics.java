@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.metrics;
 
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.messages.CompensationStarted;
+import dev.rotor.contracts.messages.MessageTypes;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.RotationRequested;
 import dev.rotor.contracts.messages.RotorMessage;
@@ -104,7 +105,6 @@ public class RotorMetrics {
 
     /** {@code dev.rotor.rotation-rolled-back.v1} → {@code rolled-back}. */
     static String outcome(String type) {
-        String name = type.replace("dev.rotor.rotation-", "");
-        return name.endsWith(".v1") ? name.substring(0, name.length() - 3) : name;
+        return MessageTypes.nameOf(type).replaceFirst("^rotation-", "");
     }
 }

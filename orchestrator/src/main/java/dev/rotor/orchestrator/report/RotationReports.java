@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotor.contracts.json.RotorJson;
+import dev.rotor.contracts.messages.MessageTypes;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.audit.AuditChainer;
 import dev.rotor.orchestrator.audit.AuditEntryEntity;
@@ -24,7 +25,6 @@ import java.util.UUID;
 /** Builds {@link RotationReport}s from the database; renders them as Markdown. */
 @ApplicationScoped
 public class RotationReports {
-    private static final String MILESTONE_PREFIX = "dev.rotor.";
 
     /** The report of a rotation, or null when there is no such rotation. */
     public Uni<RotationReport> report(UUID id) {
@@ -62,8 +62,8 @@ public class RotationReports {
                                 : Duration.between(s.startedAt, s.finishedAt).toMillis(), s.error, s.detail))
                 .toList();
         List<RotationReport.Milestone> milestones = outbox.stream().map(o -> new RotationReport.Milestone(
-                name(o.type), o.createdAt, o.publishedAt)).toList();
-        Long rows = outbox.stream().filter(o -> name(o.type).equals("reencrypted")).findFirst()
+                MessageTypes.nameOf(o.type), o.createdAt, o.publishedAt)).toList();
+        Long rows = outbox.stream().filter(o -> MessageTypes.nameOf(o.type).equals("reencrypted")).findFirst()
                 .map(o -> field(o.payload, "rows")).orElse(null);
         return new RotationReport(row.id.toString(), row.secretId, row.strategy, row.trigger, row.reason,
                 row.requestedBy, row.requestedAt, row.state, row.completedAt, row.error, approvals,
@@ -97,11 +97,6 @@ public class RotationReports {
                         && "SUCCEEDED".equals(s.status)).map(s -> s.finishedAt).findFirst().orElse(null);
         return new RotationReport.Exposure(row.requestedAt, end, end == null ? null
                 : Duration.between(row.requestedAt, end), until);
-    }
-
-    private static String name(String type) {
-        String n = type.startsWith(MILESTONE_PREFIX) ? type.substring(MILESTONE_PREFIX.length()) : type;
-        return n.endsWith(".v1") ? n.substring(0, n.length() - 3) : n;
     }
 
     private static Long field(String json, String name) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.orchestrator.saga.FrozenPlan;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,6 +23,19 @@ public final class FrozenPlans {
     /** Durations as ISO-8601 text ({@code "PT1M30S"}), so the stored plan reads as what it means. */
     private static final ObjectMapper JSON = RotorJson.mapper().copy()
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    /**
+     * Parsed plans by their exact JSON: a plan never changes once stored ({@code frozen_plan} is not updatable), and
+     * every step, reply and timer of a rotation reads it again, so a rotation's plan is parsed about once instead of
+     * at every transition. Keyed by the text itself, so a row whose JSON differs (edited by hand) is parsed anew.
+     */
+    private static final int CACHED = 2048;
+    private static final Map<String, FrozenPlan> PARSED = new LinkedHashMap<>(CACHED * 4 / 3, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FrozenPlan> eldest) {
+            return size() > CACHED;
+        }
+    };
 
     private FrozenPlans() {
     }
@@ -37,6 +52,20 @@ public final class FrozenPlans {
 
     /** @throws IllegalStateException naming the rotation when the stored plan is unreadable */
     public static FrozenPlan read(UUID rotationId, String json) {
+        synchronized (PARSED) {
+            FrozenPlan known = PARSED.get(json);
+            if (known != null) {
+                return known;
+            }
+        }
+        FrozenPlan parsed = parse(rotationId, json);
+        synchronized (PARSED) {
+            PARSED.put(json, parsed);
+        }
+        return parsed;
+    }
+
+    private static FrozenPlan parse(UUID rotationId, String json) {
         try {
             JsonNode node = JSON.readTree(json);
             int format = node.path("format").asInt(-1);

@@ -45,8 +45,11 @@ public class RotationEntity extends PanacheEntityBase {
     public String result;
     @Column(name = "retirement_error")
     public String retirementError;
-    /** JSON of the {@code FrozenPlan} it was accepted with ({@link FrozenPlans}); null for older rotations. */
-    @Column(name = "frozen_plan")
+    /**
+     * JSON of the {@code FrozenPlan} it was accepted with ({@link FrozenPlans}); null for older rotations. Written by
+     * the insert only: no update ever carries it.
+     */
+    @Column(name = "frozen_plan", updatable = false)
     public String frozenPlan;
     /** A WAITING emergency: the rotation it supersedes. */
     @Column(name = "waits_for")

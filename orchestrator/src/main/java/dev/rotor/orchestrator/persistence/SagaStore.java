@@ -27,7 +27,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,11 +55,25 @@ public class SagaStore {
                 entry.credential(), entry.reencrypt(), null, null, false, dryRun);
     }
 
+    /**
+     * The steps whose workers report progress (reencrypt-worker's {@code step-progress}); only a rotation whose plan
+     * has one can have a {@code rotation_progress} row, so only its load reads that table.
+     */
+    private static final Set<Step> REPORTS_PROGRESS = EnumSet.of(Step.REENCRYPT);
+
     public Uni<Loaded> load(UUID id) {
-        return RotationEntity.<RotationEntity>findById(id).chain(row -> row == null ? Uni.createFrom().nullItem()
-                : RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by idx", id)
-                        .chain(steps -> RotationProgressEntity.<RotationProgressEntity>findById(id)
-                                .map(progress -> new Loaded(row, steps, toSaga(row, steps, progress)))));
+        return RotationEntity.<RotationEntity>findById(id).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().nullItem();
+            }
+            FrozenPlan frozen = frozen(row);
+            boolean reportsProgress = frozen.plan().steps().stream()
+                    .anyMatch(step -> REPORTS_PROGRESS.contains(step.step()));
+            return RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by idx", id)
+                    .chain(steps -> (reportsProgress ? RotationProgressEntity.<RotationProgressEntity>findById(id)
+                            : Uni.createFrom().<RotationProgressEntity>nullItem())
+                            .map(progress -> new Loaded(row, steps, toSaga(row, frozen, steps, progress))));
+        });
     }
 
     /**
@@ -96,6 +112,20 @@ public class SagaStore {
      * before the entries of the transition itself.
      */
     public Uni<Void> save(Loaded loaded, List<Effect> out, Instant now, List<AuditRecord> asked) {
+        return save(loaded, out, now, asked, false);
+    }
+
+    /**
+     * Stores a rotation just accepted: its row, which holds the state it was requested in (REQUESTED, or WAITING),
+     * is inserted already in the engine's state, with its step rows, effects and audit entries in the same flush. The
+     * audit still records the move from the requested state, as {@link #save} would; it just costs no second write
+     * of the row.
+     */
+    public Uni<Void> saveNew(Loaded loaded, List<Effect> out, Instant now, List<AuditRecord> asked) {
+        return save(loaded, out, now, asked, true);
+    }
+
+    private Uni<Void> save(Loaded loaded, List<Effect> out, Instant now, List<AuditRecord> asked, boolean insert) {
         List<AuditRecord> transitions = AuditTransitions.between(loaded, now); // before the rows take the new state
         RotationEntity row = loaded.row();
         Saga s = loaded.saga();
@@ -114,6 +144,9 @@ public class SagaStore {
         }
         row.updatedAt = now;
         List<Object> created = new ArrayList<>();
+        if (insert) {
+            created.add(row);
+        }
         for (StepRun run : s.runs) {
             RotationStepEntity step = loaded.steps().stream()
                     .filter(e -> e.step.equals(run.step.name()) && e.direction.equals(run.direction.name()))
@@ -168,8 +201,12 @@ public class SagaStore {
         return e;
     }
 
-    private Saga toSaga(RotationEntity row, List<RotationStepEntity> steps, RotationProgressEntity progress) {
-        FrozenPlan frozen = row.frozenPlan != null ? FrozenPlans.read(row.id, row.frozenPlan) : fromCatalog(row);
+    private FrozenPlan frozen(RotationEntity row) {
+        return row.frozenPlan != null ? FrozenPlans.read(row.id, row.frozenPlan) : fromCatalog(row);
+    }
+
+    private static Saga toSaga(RotationEntity row, FrozenPlan frozen, List<RotationStepEntity> steps,
+            RotationProgressEntity progress) {
         Saga s = new Saga(row.id, Trigger.valueOf(row.trigger), row.reason, frozen);
         s.state = RotationState.valueOf(row.state);
         s.stepIndex = row.stepIndex;

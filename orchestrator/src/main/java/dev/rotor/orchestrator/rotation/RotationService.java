@@ -170,13 +170,12 @@ public class RotationService {
             effects.add(1, new Effect.Publish(new FreezeOverridden(id, ask.secretId(), ask.trigger(), ask.reason(),
                     overriddenFreeze, now)));
         }
-        // Inserted REQUESTED, so the save records (and audits) the move to the engine's state; but WAITING is
-        // inserted as such: as REQUESTED it would break the one-active index while the superseded one still runs.
+        // Audited as a move from REQUESTED to the engine's state, in one insert (saveNew); but WAITING starts as
+        // such: it moves nowhere until the rotation it supersedes ends.
         row.state = (saga.state == RotationState.WAITING ? RotationState.WAITING : RotationState.REQUESTED).name();
         boolean running = saga.state == RotationState.RUNNING && !dryRun;
-        return row.<RotationEntity>persistAndFlush()
-                .chain(() -> running ? retireEarlierNow(ask.secretId(), now) : Uni.createFrom().item(0))
-                .chain(() -> store.save(loaded, effects, now, List.of(requested(ask, row, plan, now, saga,
+        return (running ? retireEarlierNow(ask.secretId(), now) : Uni.createFrom().item(0))
+                .chain(() -> store.saveNew(loaded, effects, now, List.of(requested(ask, row, plan, now, saga,
                         breakGlass, overriddenFreeze))))
                 .replaceWith(row);
     }

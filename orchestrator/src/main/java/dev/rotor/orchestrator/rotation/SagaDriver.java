@@ -189,7 +189,10 @@ public class SagaDriver {
     Uni<Void> save(SagaStore.Loaded loaded, List<Effect> effects, Instant now, List<AuditRecord> asked) {
         boolean wasActive = RotationState.valueOf(loaded.row().state).active();
         Uni<Void> saved = saveOnly(loaded, effects, now, asked);
-        if (!wasActive || !loaded.saga().state.terminal()) {
+        // Only an aborted rotation can have an emergency waiting for it, and an aborted one never ends COMPLETED
+        // (it compensates, or ended at once in the superseding transaction); so a completion looks for no waiter.
+        RotationState after = loaded.saga().state;
+        if (!wasActive || !after.terminal() || after == RotationState.COMPLETED) {
             return saved;
         }
         return saved.chain(() -> releaseWaiting(loaded.saga().id, now));

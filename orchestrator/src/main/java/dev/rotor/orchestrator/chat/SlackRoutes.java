@@ -45,11 +45,10 @@ public class SlackRoutes {
     @Inject
     SlackReplays replays;
 
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "rotor-slack");
-        t.setDaemon(true);
-        return t;
-    });
+    // Claims are quick database inserts that Slack's 3-second acknowledgement waits for; answers may wait on Slack
+    // (two attempts of at most 5 s), so they run apart and never hold up an acknowledgement.
+    private final ExecutorService claims = Executors.newFixedThreadPool(2, r -> daemon(r, "rotor-slack-claim"));
+    private final ExecutorService answers = Executors.newFixedThreadPool(4, r -> daemon(r, "rotor-slack-answer"));
     private SlackSignature signature;
     private SlackUsers users;
     private ResponseUrl responses;
@@ -92,7 +91,7 @@ public class SlackRoutes {
         }
         Context vertx = Vertx.currentContext();
         String peer = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        workers.execute(() -> {
+        claims.execute(() -> {
             boolean fresh;
             try {
                 fresh = VertxContextSupport.subscribeAndAwait(() -> replays.claim(timestamp, signed));
@@ -109,7 +108,8 @@ public class SlackRoutes {
                 return;
             }
             vertx.runOnContext(v -> ctx.response().setStatusCode(200).end());
-            answer(new SlackCaller(request.userId(), users.rolesOf(request.userId()), peer), request);
+            SlackCaller caller = new SlackCaller(request.userId(), users.rolesOf(request.userId()), peer);
+            answers.execute(() -> answer(caller, request));
         });
     }
 
@@ -148,6 +148,13 @@ public class SlackRoutes {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        workers.shutdownNow();
+        claims.shutdownNow();
+        answers.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }

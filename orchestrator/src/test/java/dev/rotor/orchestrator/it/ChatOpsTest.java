@@ -166,6 +166,26 @@ class ChatOpsTest {
     }
 
     @Test
+    void aRespondersEmergencyRunsAtOnceAsTheSlackUser() {
+        SlackClient chat = new SlackClient(slack);
+        JsonNode answer = chat.reply(chat.command(RESPONDER, "emergency orch-chat-emergency leaked in #general"));
+        Matcher m = ROTATION_ID.matcher(answer.get("text").asText());
+        assertThat(m.find()).isTrue();
+        UUID id = UUID.fromString(m.group(1));
+        assertThat(answer).isEqualTo(json("""
+                {"response_type": "in_channel", "text": "<@U0RESPONDER> requested rotation `%s` of \
+                `orch-chat-emergency` (EMERGENCY): RUNNING"}""".formatted(id)));
+        JsonPath rotation = Api.get(id).then().extract().jsonPath();
+        assertThat(rotation.getString("trigger")).isEqualTo("EMERGENCY");
+        assertThat(rotation.getString("strategy")).isEqualTo("immediate");
+        assertThat(rotation.getString("reason")).isEqualTo("leaked in #general");
+        assertThat(rotation.getString("requestedBy")).isEqualTo("slack:U0RESPONDER");
+        Flow.reply(flow.await(id, STAGE_SECRET, FORWARD, 1).succeeded(1, 2, "staged"));
+        Flow.reply(flow.await(id, UPDATE_SECRET, FORWARD, 1).succeeded(1, 2, "updated"));
+        Api.awaitState(id, "COMPLETED");
+    }
+
+    @Test
     void statusHelpAndBadInputAnswerOnlyTheUser() {
         SlackClient chat = new SlackClient(slack);
         UUID running = Api.start("orch-chat-replay", "MANUAL");
@@ -192,6 +212,8 @@ class ChatOpsTest {
         assertThat(chat.reply(chat.command(OPERATOR, "emergency orch-chat-replay leaked")).get("text").asText())
                 .startsWith("Refused: `/rotor emergency` needs the role 'responder'");
         Api.abort(running).then().statusCode(202);
+        Flow.reply(flow.await(running, STAGE_SECRET, COMPENSATE, 1).compensated("discarded"));
+        Api.awaitState(running, "ROLLED_BACK");
     }
 
     @Test
@@ -238,7 +260,11 @@ class ChatOpsTest {
         assertRefused(replayed, "this request was already received");
         assertThat(rotationsOf("orch-chat-signature")).hasSize(1);
         assertThat(chat.replies(first)).hasSize(1);
-        Api.abort(UUID.fromString(rotationsOf("orch-chat-signature").get(0))).then().statusCode(202);
+        UUID started = UUID.fromString(rotationsOf("orch-chat-signature").get(0));
+        flow.await(started, STAGE_SECRET, FORWARD, 1);
+        Api.abort(started).then().statusCode(202);
+        Flow.reply(flow.await(started, STAGE_SECRET, COMPENSATE, 1).compensated("discarded"));
+        Api.awaitState(started, "ROLLED_BACK");
     }
 
     @Test

@@ -127,8 +127,8 @@ public class SlackRoutes {
                                 f.getMessage())));
             } catch (Throwable t) {
                 LOG.errorf("slack: %s by %s failed: %s", what, caller.subject(), t.getClass().getSimpleName());
-                reply = Reply.ephemeral("Rotor could not do that: an internal error (the orchestrator's log says"
-                        + " more). Nothing may have changed; check with `/rotor status`.");
+                reply = Reply.ephemeral("Rotor could not finish that: an internal error (the orchestrator's log"
+                        + " names it). Check with `/rotor status` whether it happened.");
             }
         }
         responses.post(request.responseUrl(), request.button() ? reply.forButton() : reply, what);

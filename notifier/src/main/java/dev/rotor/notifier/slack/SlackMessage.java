@@ -1,9 +1,13 @@
 package dev.rotor.notifier.slack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.contracts.json.RotorJson;
+import dev.rotor.contracts.messages.ApprovalRequested;
+import dev.rotor.contracts.messages.CompensationStarted;
+import dev.rotor.contracts.messages.PreviousRetired;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.event.EventSummary;
@@ -26,9 +30,17 @@ public record SlackMessage(String text, List<Block> blocks) {
     static final int FIELD_TEXT_MAX = 2000;
     static final int FALLBACK_TEXT_MAX = 3000;
     static final String ELLIPSIS = Texts.ELLIPSIS;
+    /** The button ids the orchestrator's {@code /slack/interactions} acts on. */
+    public static final String APPROVE_ACTION = "rotor-approve";
+    public static final String ABORT_ACTION = "rotor-abort";
+    static final String ACTIONS_BLOCK = "rotor-actions";
+
+    /** What a context or actions block holds: texts, or buttons. */
+    public sealed interface Element permits Text, Button {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Text(String type, String text, Boolean emoji) {
+    public record Text(String type, String text, Boolean emoji) implements Element {
         static Text plain(String text) {
             return new Text("plain_text", text, true);
         }
@@ -39,7 +51,24 @@ public record SlackMessage(String text, List<Block> blocks) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Block(String type, Text text, List<Text> fields, List<Text> elements) {
+    public record Block(String type, @JsonProperty("block_id") String blockId, Text text, List<Text> fields,
+            List<Element> elements) {
+        Block(String type, Text text, List<Text> fields, List<Element> elements) {
+            this(type, null, text, fields, elements);
+        }
+    }
+
+    /**
+     * A Block Kit button. Its press reaches the orchestrator's {@code /slack/interactions} with {@code action_id} and
+     * {@code value} (the rotation id), where the same signature and role checks as {@code /rotor} apply.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Button(String type, @JsonProperty("action_id") String actionId, Text text, String style,
+            String value, Confirm confirm) implements Element {
+    }
+
+    /** Slack's "are you sure?" dialog before a button acts. */
+    public record Confirm(Text title, Text text, Text confirm, Text deny, String style) {
     }
 
     public static SlackMessage of(Notification n) {
@@ -67,7 +96,32 @@ public record SlackMessage(String text, List<Block> blocks) {
         }
         blocks.add(new Block("context", null, null,
                 List.of(Text.markdown("rotation " + e.rotationId() + " · " + n.time()))));
+        List<Element> buttons = buttons(e);
+        if (!buttons.isEmpty()) {
+            blocks.add(new Block("actions", ACTIONS_BLOCK, null, null, buttons));
+        }
         return new SlackMessage(fallback(e, s), blocks);
+    }
+
+    /**
+     * Approve while the rotation awaits approval; Abort while it can still be aborted (active, and not already
+     * compensating); none once it ended. In bot mode the message is rewritten at each milestone, so its buttons
+     * always match the rotation's state; in webhook mode an older message keeps its buttons, and pressing one of a
+     * rotation that has moved on gets an answer saying so.
+     */
+    static List<Element> buttons(RotationEvent e) {
+        if (e.terminal() || e instanceof PreviousRetired || e instanceof CompensationStarted) {
+            return List.of();
+        }
+        String id = e.rotationId().toString();
+        Button abort = new Button("button", ABORT_ACTION, Text.plain("Abort"), "danger", id, new Confirm(
+                Text.plain("Abort this rotation?"), Text.markdown("The rotation of `" + escape(e.secretId())
+                        + "` stops and its completed steps are undone."), Text.plain("Abort"),
+                Text.plain("Keep it running"), "danger"));
+        if (e instanceof ApprovalRequested) {
+            return List.of(new Button("button", APPROVE_ACTION, Text.plain("Approve"), "primary", id, null), abort);
+        }
+        return List.of(abort);
     }
 
     public byte[] toJson() {

@@ -129,7 +129,16 @@ class ChannelsTest {
                      {"type": "mrkdwn", "text": "*Reason*\\nleaked in git"}]},
                    {"type": "section", "text": {"type": "mrkdwn",
                      "text": "strategy immediate, requested by pagerduty:PXYZ"}},
-                   {"type": "context", "elements": [{"type": "mrkdwn", "text": "rotation %s · %s"}]}]}
+                   {"type": "context", "elements": [{"type": "mrkdwn", "text": "rotation %1$s · %2$s"}]},
+                   {"type": "actions", "block_id": "rotor-actions", "elements": [
+                     {"type": "button", "action_id": "rotor-abort", "style": "danger",
+                      "text": {"type": "plain_text", "text": "Abort", "emoji": true}, "value": "%1$s",
+                      "confirm": {"title": {"type": "plain_text", "text": "Abort this rotation?", "emoji": true},
+                        "text": {"type": "mrkdwn",
+                          "text": "The rotation of `pager-secret` stops and its completed steps are undone."},
+                        "confirm": {"type": "plain_text", "text": "Abort", "emoji": true},
+                        "deny": {"type": "plain_text", "text": "Keep it running", "emoji": true},
+                        "style": "danger"}}]}]}
                 """.formatted(id, time)));
         for (int i = 1; i < 4; i++) {
             SlackMessage message = SlackMessage.of(sent.get(i));
@@ -140,6 +149,8 @@ class ChannelsTest {
         }
         assertThat(json(slack.get(3)).get("text").asText())
                 .isEqualTo("URGENT: Rotation completed for pager-secret (EMERGENCY): leaked in git");
+        // The final update takes the buttons away: the rotation can no longer be aborted.
+        assertThat(json(slack.get(3)).findValues("action_id")).isEmpty();
 
         // Teams: one Adaptive Card per milestone.
         List<LoggedRequest> teams = awaitRequests(() -> requests(channels.secrets().teamsPath(), id), 4);

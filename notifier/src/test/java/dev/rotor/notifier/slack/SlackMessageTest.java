@@ -2,13 +2,19 @@ package dev.rotor.notifier.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.contracts.messages.ApprovalRequested;
+import dev.rotor.contracts.messages.CompensationStarted;
+import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.SecretStaged;
 import dev.rotor.contracts.messages.RotationRolledBack;
 import dev.rotor.contracts.messages.SecretUpdated;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.notifier.channel.Notification;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +41,46 @@ class SlackMessageTest {
                     {"type": "mrkdwn", "text": "*Reason*\\nquarterly &lt;policy&gt; &amp; audit"},
                     {"type": "mrkdwn", "text": "*Versions*\\nv3 current, v2 previous"}]},
                   {"type": "context", "elements": [{"type": "mrkdwn",
-                    "text": "rotation 0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 · 2026-01-08T02:00:01Z"}]}
+                    "text": "rotation 0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 · 2026-01-08T02:00:01Z"}]},
+                  {"type": "actions", "block_id": "rotor-actions", "elements": [
+                    {"type": "button", "action_id": "rotor-abort", "style": "danger",
+                     "text": {"type": "plain_text", "text": "Abort", "emoji": true},
+                     "value": "0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99",
+                     "confirm": {"title": {"type": "plain_text", "text": "Abort this rotation?", "emoji": true},
+                       "text": {"type": "mrkdwn",
+                         "text": "The rotation of `jwt-secret` stops and its completed steps are undone."},
+                       "confirm": {"type": "plain_text", "text": "Abort", "emoji": true},
+                       "deny": {"type": "plain_text", "text": "Keep it running", "emoji": true},
+                       "style": "danger"}}]}
                  ]}
                 """));
+    }
+
+    @Test
+    void aRotationAwaitingApprovalHasApproveAndAbortButtonsAndAnEndedOneNone() throws Exception {
+        var asked = new ApprovalRequested(ROTATION, "jwt-secret", Trigger.MANUAL, null, "slack:U0LEAD", 1,
+                List.of("approver"), AT.plusSeconds(3600), AT);
+        JsonNode blocks = JSON.readTree(SlackMessage.of(new Notification(asked, "id-4", "/rotor/orchestrator",
+                "2026-01-08T02:00:01Z")).toJson()).get("blocks");
+        JsonNode actions = blocks.get(blocks.size() - 1);
+        assertThat(actions.get("type").asText()).isEqualTo("actions");
+        assertThat(actions.get("elements")).hasSize(2);
+        assertThat(actions.get("elements").get(0)).isEqualTo(JSON.readTree("""
+                {"type": "button", "action_id": "rotor-approve", "style": "primary",
+                 "text": {"type": "plain_text", "text": "Approve", "emoji": true},
+                 "value": "0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99"}"""));
+        assertThat(actions.get("elements").get(1).get("action_id").asText()).isEqualTo("rotor-abort");
+
+        var staged = new SecretStaged(ROTATION, "jwt-secret", Trigger.MANUAL, null, "local", 2, AT);
+        assertThat(SlackMessage.buttons(staged)).extracting(b -> ((SlackMessage.Button) b).actionId())
+                .containsExactly("rotor-abort");
+        var compensating = new CompensationStarted(ROTATION, "jwt-secret", Trigger.MANUAL, null,
+                Step.UPDATE_SECRET, "boom", AT);
+        assertThat(SlackMessage.buttons(compensating)).isEmpty();
+        var completed = new RotationCompleted(ROTATION, "jwt-secret", Trigger.MANUAL, null, 1, 2, AT);
+        assertThat(SlackMessage.buttons(completed)).isEmpty();
+        assertThat(JSON.readTree(SlackMessage.of(new Notification(completed, "id-5", "/rotor/orchestrator",
+                "2026-01-08T02:00:01Z")).toJson()).findValues("action_id")).isEmpty();
     }
 
     @Test

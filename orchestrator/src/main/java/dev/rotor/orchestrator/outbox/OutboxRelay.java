@@ -100,8 +100,11 @@ public class OutboxRelay {
             c.setAutoCommit(true);
             List<Row> rows = unpublished(c);
             List<Future<RecordMetadata>> sent = new ArrayList<>();
+            List<RotorMessage> messages = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                sent.add(producer.send(row.record(config.source(), signing.commands(), Instant.now())));
+                RotorMessage message = row.message(); // decoded once: for its headers, then for the metrics
+                messages.add(message);
+                sent.add(producer.send(row.record(message, config.source(), signing.commands(), Instant.now())));
             }
             List<Long> acked = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -116,7 +119,7 @@ public class OutboxRelay {
             }
             markPublished(c, acked);
             for (int i = 0; i < acked.size(); i++) {
-                metrics.published(rows.get(i).message());
+                metrics.published(messages.get(i));
             }
             return acked.size() == rows.size() ? rows.size() : 0;
         }
@@ -159,8 +162,12 @@ public class OutboxRelay {
         }
 
         ProducerRecord<String, byte[]> record(String source, MessageSigner signer, Instant now) {
+            return record(message(), source, signer, now);
+        }
+
+        /** The same, for the {@code message} this row holds, already decoded. */
+        ProducerRecord<String, byte[]> record(RotorMessage message, String source, MessageSigner signer, Instant now) {
             byte[] value = payload.getBytes(StandardCharsets.UTF_8);
-            RotorMessage message = MessageCodec.decode(type, value);
             if (!(message instanceof StepRequested)) {
                 return new ProducerRecord<>(topic, null, key, value,
                         KafkaEnvelope.headers(message, id, source, createdAt));

@@ -96,6 +96,26 @@ class ComposeManifestTest {
     }
 
     @Test
+    void credentialsComeOnlyFromTheEnvFile() {
+        List<String> credentials = new ArrayList<>();
+        Repo.yaml(DIR.resolve("compose.yaml")).path("services").forEach(s -> s.path("environment").fields()
+                .forEachRemaining(e -> {
+                    if (Repo.isCredential(e.getKey())) {
+                        credentials.add(e.getKey());
+                        assertThat(e.getValue().asText().replaceAll("\\$\\{[A-Z_]+(:\\?[^}]*)?}", ""))
+                                .as(e.getKey() + " holds no literal credential")
+                                .satisfiesAnyOf(v -> assertThat(v).isEmpty(),
+                                        v -> assertThat(v).endsWith("password=\"\";"));
+                    }
+                }));
+        assertThat(credentials).contains("KAFKA_SASL_JAAS_CONFIG", "QUARKUS_DATASOURCE_PASSWORD",
+                "ROTOR_KEYSTORE_PASSWORD", "ROTOR_KAFKA_ADMIN_PASSWORD", "POSTGRES_PASSWORD");
+        assertThat(Repo.tableLines(DIR.resolve(".env.example"))).allSatisfy(line ->
+                assertThat(line).as("the example sets no credential").satisfiesAnyOf(
+                        l -> assertThat(l).endsWith("="), l -> assertThat(l).startsWith("ROTOR_VERSION=")));
+    }
+
+    @Test
     void theCatalogIsValid() {
         assertThat(CatalogLoader.load(DIR.resolve("catalog.yaml")).secrets()).extracting(e -> e.id())
                 .containsExactly("jwt-secret");

@@ -60,7 +60,8 @@ final class CrdSchema {
         } else if (node instanceof ObjectNode object) {
             if (object.path("x-kubernetes-int-or-string").asBoolean()) {
                 object.remove("type");
-                object.set("anyOf", Repo.JSON.valueToTree(List.of(Map.of("type", "integer"), Map.of("type", "string"))));
+                object.set("anyOf",
+                        Repo.JSON.valueToTree(List.of(Map.of("type", "integer"), Map.of("type", "string"))));
             }
             if (object.path("nullable").asBoolean() && object.has("type")) {
                 object.set("type", Repo.JSON.valueToTree(List.of(object.get("type").asText(), "null")));

@@ -22,7 +22,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** deploy/k8s: every manifest against its model, and against the services' configuration and the local broker's ACLs. */
+/**
+ * deploy/k8s/base: every manifest against its model or CRD schema, and against the services' configuration and the
+ * local broker's ACLs.
+ */
 class KubernetesManifestsTest {
     private static final Path BASE = Repo.path("deploy/k8s/base");
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
@@ -110,6 +113,20 @@ class KubernetesManifestsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void credentialsComeOnlyFromSecrets() {
+        List<EnvVar> credentials = of(Deployment.class).stream()
+                .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+                .flatMap(c -> c.getEnv().stream()).filter(e -> Repo.isCredential(e.getName())).toList();
+        assertThat(credentials).extracting(EnvVar::getName).contains("KAFKA_SASL_JAAS_CONFIG",
+                "QUARKUS_DATASOURCE_PASSWORD", "ROTOR_KEYSTORE_PASSWORD");
+        assertThat(credentials).allSatisfy(e -> {
+            assertThat(e.getValue()).as(e.getName()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef()).as(e.getName()).isNotNull();
+        });
+        assertThat(of(io.fabric8.kubernetes.api.model.Secret.class)).as("no Secret is committed").isEmpty();
     }
 
     @Test

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** The checkout the tests read (set by the POM), and YAML read as SnakeYAML does: anchors and {@code <<} merges resolved. */
+/**
+ * The checkout the tests read (set by the POM), and YAML read as SnakeYAML does: anchors and {@code <<} merges
+ * resolved, as Docker Compose resolves them.
+ */
 final class Repo {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path ROOT = Path.of(System.getProperty("rotor.root", "../..")).toAbsolutePath().normalize();
@@ -49,6 +51,11 @@ final class Repo {
         return docs;
     }
 
+    /** Whether a variable of this name holds a credential, which a manifest may only reference, never spell out. */
+    static boolean isCredential(String variable) {
+        return variable.matches(".*(PASSWORD|JAAS_CONFIG|TOKEN|SECRET).*");
+    }
+
     static JsonNode yaml(Path file) {
         List<JsonNode> docs = yamlDocuments(file);
         if (docs.size() != 1) {
@@ -59,7 +66,6 @@ final class Repo {
 
     /** The non-comment, non-blank lines of a table file. */
     static List<String> tableLines(Path file) {
-        return read(file).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .filter(Objects::nonNull).toList();
+        return read(file).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 }

@@ -101,6 +101,11 @@ class KubernetesManifestsTest {
             assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
             assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
             assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+            assertThat(pod.getInitContainers()).allSatisfy(i -> {
+                assertThat(i.getImage()).isEqualTo(c.getImage());
+                assertThat(i.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+                assertThat(i.getEnv()).isEmpty();
+            });
             EnvVar jaas = env(c, "KAFKA_SASL_JAAS_CONFIG");
             assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).as("the KafkaUser's Secret")
                     .isEqualTo(service);

@@ -1,0 +1,75 @@
+package dev.rotor.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** deploy/k8s/overlays/cnpg: the CloudNativePG Cluster against its CRD schema, and the orchestrator's patch. */
+class CnpgOverlayTest {
+    private static final Path DIR = Repo.path("deploy/k8s/overlays/cnpg");
+
+    @Test
+    void everyFileIsListedAndEveryListedFileExists() throws IOException {
+        JsonNode k = Repo.yaml(DIR.resolve("kustomization.yaml"));
+        List<String> listed = new ArrayList<>(Kustomization.resources(DIR));
+        k.path("patches").forEach(p -> listed.add(p.path("path").asText()));
+        assertThat(listed).contains("../../base");
+        assertThat(Files.exists(DIR.resolve("../../base/kustomization.yaml"))).isTrue();
+        try (Stream<Path> files = Files.list(DIR)) {
+            Set<String> yaml = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).collect(Collectors.toSet());
+            assertThat(listed.stream().filter(f -> !f.startsWith("../"))).containsExactlyInAnyOrderElementsOf(yaml);
+        }
+    }
+
+    @Test
+    void theClusterFollowsTheCrdAndTheOtherResourcesTheirModels() {
+        List<JsonNode> docs = Repo.yamlDocuments(DIR.resolve("postgres-cluster.yaml"));
+        JsonNode cluster = docs.stream().filter(d -> d.path("kind").asText().equals("Cluster")).findFirst()
+                .orElseThrow();
+        assertThat(cluster.path("apiVersion").asText()).isEqualTo("postgresql.cnpg.io/v1");
+        CustomResources.check(cluster);
+        assertThat(cluster.path("spec").path("bootstrap").path("initdb").path("database").asText())
+                .isEqualTo("orchestrator");
+        docs.stream().filter(d -> d != cluster).forEach(StrictModel::parse);
+    }
+
+    @Test
+    void theClusterSchemaRefusesAnUnknownFieldAndAWrongType() {
+        JsonNode bad = Repo.yamlDocuments("""
+                apiVersion: postgresql.cnpg.io/v1
+                kind: Cluster
+                metadata: { name: x }
+                spec: { instances: two, storage: { size: 1Gi, sise: 2Gi } }
+                """).get(0);
+        assertThatThrownBy(() -> CustomResources.check(bad)).hasMessageContaining("/spec/instances")
+                .hasMessageContaining("sise");
+    }
+
+    @Test
+    void thePatchNamesTheBaseOrchestratorAndVariablesItReads() {
+        HasMetadata patch = StrictModel.parse(Repo.yaml(DIR.resolve("orchestrator-database.yaml")));
+        Deployment deployment = (Deployment) patch;
+        assertThat(deployment.getMetadata().getName()).isEqualTo("orchestrator");
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getName()).isEqualTo("orchestrator");
+        ServiceConfig config = Services.config("orchestrator");
+        assertThat(container.getEnv()).extracting(EnvVar::getName).allSatisfy(n ->
+                assertThat(config.reads(n)).as("orchestrator reads " + n).isTrue());
+        assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom() != null)
+                .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("rotor-db-app"));
+    }
+}

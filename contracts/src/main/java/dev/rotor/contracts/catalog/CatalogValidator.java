@@ -21,7 +21,7 @@ final class CatalogValidator {
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
     private static final Set<String> CODECS = Codecs.names();
     private static final Set<String> MODES = Set.of("atomic", "online");
-    private static final Set<String> DRAINS = Set.of("none", "http");
+    private static final Set<String> DRAINS = Set.of("none", "http", DrainSpec.KUBERNETES, DrainSpec.COMMAND);
 
     private final Catalog catalog;
     private final List<String> problems = new ArrayList<>();
@@ -95,8 +95,11 @@ final class CatalogValidator {
                 add(at, "drain.type", "required, one of " + sorted(DRAINS));
             } else if (e.drain().type().equals("http") && !isHttpUrl(e.drain().url())) {
                 add(at, "drain.url", "an http drain needs an http(s) url");
+            } else {
+                problems.addAll(ConsumerSpecs.drain(at + ".drain", e.drain()));
             }
         }
+        problems.addAll(ConsumerSpecs.reload(at + ".reload", e.reload()));
         if (e.strategy() != null && e.strategy().appliesCredential()
                 && (e.credential() == null || e.credential().datasource() == null)) {
             add(at, "credential", "the " + e.strategy().catalogName() + " strategy needs credential.datasource");

@@ -8,12 +8,13 @@ import java.util.List;
  * One secret of the catalog (design §5). Material never appears here.
  *
  * @param channels the names of the {@code notify.channels} that hear of this secret's rotations
+ * @param reload how the consumers pick up a new value (RELOAD_CONSUMERS after UPDATE_SECRET); empty = no step
  */
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
         @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows,
-        @JsonProperty("max-age") String maxAge) {
+        @JsonProperty("max-age") String maxAge, List<ReloadSpec> reload) {
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(48);
 
@@ -22,6 +23,7 @@ public record SecretEntry(String id, SecretKind kind, Strategy strategy, Emergen
         related = related == null ? List.of() : List.copyOf(related);
         channels = channels == null ? List.of() : List.copyOf(channels);
         windows = windows == null ? List.of() : List.copyOf(windows);
+        reload = reload == null ? List.of() : List.copyOf(reload);
     }
 
     /** The plan for an emergency: the entry's own, else immediate for signing keys, tokens and peppers. */

@@ -8,7 +8,9 @@ public enum Step {
     UPDATE_SECRET(Participant.SECRET_SYNC),
     APPLY_CREDENTIAL(Participant.SECRET_SYNC),
     RESTORE_TRAFFIC(Participant.ORCHESTRATOR),
-    RETIRE_PREVIOUS(Participant.SECRET_SYNC);
+    RETIRE_PREVIOUS(Participant.SECRET_SYNC),
+    /** After UPDATE_SECRET when the entry has {@code reload:}: the consumers pick up the value (and again on undo). */
+    RELOAD_CONSUMERS(Participant.ORCHESTRATOR);
 
     private final Participant participant;
 

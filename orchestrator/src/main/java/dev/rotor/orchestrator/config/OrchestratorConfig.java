@@ -78,6 +78,22 @@ public interface OrchestratorConfig {
         Duration timeout();
     }
 
+    /** The Kubernetes API for the {@code kubernetes} reloaders and drains. */
+    Kubernetes kubernetes();
+
+    /**
+     * Where the Kubernetes API is. Unset: the fabric8 client's own discovery (the in-cluster service account, else
+     * {@code KUBECONFIG} or {@code ~/.kube/config}), as kubectl finds it.
+     */
+    interface Kubernetes {
+        /** The API server's URL, in place of the discovered one. */
+        Optional<String> apiServerUrl();
+
+        /** Accept the API server's certificate without checking it (a test cluster only). */
+        @WithDefault("false")
+        boolean trustCerts();
+    }
+
     /** How long bookkeeping rows are kept (see {@code retention.TablePruner}). */
     Retention retention();
 

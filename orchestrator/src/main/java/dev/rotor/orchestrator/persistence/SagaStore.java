@@ -188,7 +188,8 @@ public class SagaStore {
         SecretEntry entry = catalog.find(row.secretId).orElseThrow(() -> new IllegalStateException(
                 "rotation " + row.id + ": secret " + row.secretId + " is no longer in the catalog, and the rotation"
                 + " was accepted before plans were frozen"));
-        return new FrozenPlan(plan, baseSpec(entry, strategy, row.dryRun), entry.graceDuration(), entry.drain(), null);
+        return new FrozenPlan(plan, baseSpec(entry, strategy, row.dryRun), entry.graceDuration(), entry.drain(), null,
+                List.of());
     }
 
     private static RotationStepEntity newStep(UUID rotationId, StepRun run) {

@@ -79,7 +79,7 @@ public class RotationService {
         SecretEntry entry = catalog.find(secretId).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.UNKNOWN_SECRET, "no secret '" + secretId + "' in the catalog"));
         Strategy strategy = trigger == Trigger.EMERGENCY ? entry.emergencyStrategy() : entry.strategy();
-        Plan full = Plans.forStrategy(strategy).orElseThrow(() -> new RotationRefused(
+        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty()).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
                 "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
         Plan plan = dryRun ? full.rehearsal().orElseThrow(() -> new RotationRefused(
@@ -149,7 +149,7 @@ public class RotationService {
         RotationEntity row = newRow(ask, strategy, now);
         row.id = id;
         FrozenPlan frozen = new FrozenPlan(plan, SagaStore.baseSpec(entry, strategy, dryRun),
-                entry.graceDuration(), entry.drain(), approval.orElse(null));
+                entry.graceDuration(), entry.drain(), approval.orElse(null), dryRun ? List.of() : entry.reload());
         row.frozenPlan = FrozenPlans.write(frozen);
         row.waitsFor = waitsFor;
         Saga saga = new Saga(row.id, ask.trigger(), ask.reason(), frozen);

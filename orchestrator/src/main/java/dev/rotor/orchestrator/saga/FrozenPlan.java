@@ -2,8 +2,10 @@ package dev.rotor.orchestrator.saga;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
+import dev.rotor.contracts.catalog.ReloadSpec;
 import dev.rotor.contracts.messages.StepSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,13 @@ import java.util.Objects;
  * @param spec the base spec every command repeats: catalog references, never material
  * @param drain null when the entry has no drain
  * @param approval the approval the rotation needs before it runs; null when it needs none
+ * @param reload the entry's reloaders, which RELOAD_CONSUMERS runs; empty when it has none (or in a plan stored
+ *     before reloads existed)
  */
-public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval) {
+public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval,
+        List<ReloadSpec> reload) {
     public FrozenPlan {
+        reload = reload == null ? List.of() : List.copyOf(reload);
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(grace, "grace");
@@ -26,6 +32,6 @@ public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec dra
 
     /** What a saga runs with. */
     public static FrozenPlan of(Saga saga) {
-        return new FrozenPlan(saga.plan, saga.baseSpec, saga.grace, saga.drain, saga.approval);
+        return new FrozenPlan(saga.plan, saga.baseSpec, saga.grace, saga.drain, saga.approval, saga.reload);
     }
 }

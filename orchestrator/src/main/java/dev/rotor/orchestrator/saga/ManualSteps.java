@@ -67,6 +67,9 @@ final class ManualSteps {
             case APPLY_CREDENTIAL -> out.add("Set the password of role " + Milestones.role(s.baseSpec.credential())
                     + " (datasource " + (s.baseSpec.credential() == null ? "?" : s.baseSpec.credential().datasource())
                     + ") back to version " + from + " with ALTER ROLE, then check a login with it.");
+            case RELOAD_CONSUMERS -> out.add("Reload the consumers of " + secret + " ("
+                    + String.join("; ", s.reload.stream().map(r -> r.describe()).toList())
+                    + ") once they hold version " + from + " again, and check that they serve.");
             default -> out.add("Undo " + step + " by hand.");
         }
         return out;

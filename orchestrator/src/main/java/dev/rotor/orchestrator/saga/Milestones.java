@@ -39,8 +39,10 @@ final class Milestones {
                     role(s.baseSpec.credential()), to, now);
             case RETIRE_PREVIOUS -> new PreviousRetired(s.id, s.secretId(), s.trigger, s.reason,
                     reply.fromVersion() != null ? reply.fromVersion() : s.fromVersion, now);
+            // No milestone of its own: rotation-completed follows, and the step's detail names the reloaders.
+            case RELOAD_CONSUMERS -> null;
         };
-        return Optional.of(event);
+        return Optional.ofNullable(event);
     }
 
     /**

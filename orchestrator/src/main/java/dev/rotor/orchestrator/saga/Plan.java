@@ -1,6 +1,7 @@
 package dev.rotor.orchestrator.saga;
 
 import dev.rotor.contracts.messages.Step;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,47 @@ public record Plan(String name, List<PlanStep> steps, boolean dryRun) {
             return Optional.empty();
         }
         return Optional.of(new Plan(name, List.of(stage.get(), reencrypt.get().withoutCompensation()), true));
+    }
+
+    /**
+     * This plan with {@code reload} right after UPDATE_SECRET, for an entry whose {@code reload:} names reloaders. An
+     * entry without any runs the plan as it is: no step, no cost. A rehearsal, or a plan that already reloads or has
+     * no UPDATE_SECRET, is returned unchanged.
+     */
+    public Plan withReload(PlanStep reload) {
+        int update = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).step() == Step.UPDATE_SECRET) {
+                update = i;
+            }
+        }
+        if (dryRun || update < 0 || step(reload.step()).isPresent()) {
+            return this;
+        }
+        List<PlanStep> with = new ArrayList<>(steps);
+        with.add(update + 1, reload);
+        return new Plan(name, with, false);
+    }
+
+    /**
+     * The sequence's indices in the order they are compensated: the reverse of the sequence, except that a step
+     * {@link PlanStep#undoingAfterPrevious() undone after the previous one} comes right after that one.
+     */
+    public List<Integer> compensationOrder() {
+        List<Integer> order = new ArrayList<>();
+        List<PlanStep> sequence = sequence();
+        for (int i = sequence.size() - 1; i >= 0; i--) {
+            order.add(i);
+        }
+        for (int k = 0; k < order.size() - 1; k++) {
+            int i = order.get(k);
+            if (sequence.get(i).undoneAfterPrevious() && order.get(k + 1) == i - 1) {
+                order.set(k, i - 1);
+                order.set(k + 1, i);
+                k++;
+            }
+        }
+        return order;
     }
 
     /** The step of this plan for {@code step}, if the plan has it. */

@@ -31,9 +31,12 @@ import java.util.function.UnaryOperator;
  * @param compensable false for a step with nothing to undo: on the way back it is passed over without a command
  * @param longRunning uses the long step timeout (re-encryption), kept alive by progress reports; set by
  *     {@link #reportingProgress()}
+ * @param undoneAfterPrevious on the way back, compensated right after the step before it rather than before it:
+ *     RELOAD_CONSUMERS reloads the consumers once UPDATE_SECRET has put the old value back; set by
+ *     {@link #undoingAfterPrevious()}
  */
 public record PlanStep(Step step, RetryPolicy retry, boolean deferred, boolean keepPrevious, boolean local,
-        boolean compensable, boolean longRunning) {
+        boolean compensable, boolean longRunning, boolean undoneAfterPrevious) {
     public PlanStep {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(retry, "retry");
@@ -47,7 +50,7 @@ public record PlanStep(Step step, RetryPolicy retry, boolean deferred, boolean k
     /** A step with the defaults; it is local exactly when the orchestrator is the step's participant. */
     public static PlanStep of(Step step) {
         return new PlanStep(step, RetryPolicy.UNSET, false, false,
-                step.participant() == Step.Participant.ORCHESTRATOR, true, false);
+                step.participant() == Step.Participant.ORCHESTRATOR, true, false, false);
     }
 
     /** How long an attempt may take (positive). */
@@ -71,19 +74,23 @@ public record PlanStep(Step step, RetryPolicy retry, boolean deferred, boolean k
     }
 
     public PlanStep keepingPrevious() {
-        return new PlanStep(step, retry, deferred, true, local, compensable, longRunning);
+        return new PlanStep(step, retry, deferred, true, local, compensable, longRunning, undoneAfterPrevious);
     }
 
     public PlanStep afterGrace() {
-        return new PlanStep(step, retry, true, keepPrevious, local, compensable, longRunning);
+        return new PlanStep(step, retry, true, keepPrevious, local, compensable, longRunning, undoneAfterPrevious);
     }
 
     public PlanStep withoutCompensation() {
-        return new PlanStep(step, retry, deferred, keepPrevious, local, false, longRunning);
+        return new PlanStep(step, retry, deferred, keepPrevious, local, false, longRunning, undoneAfterPrevious);
     }
 
     public PlanStep reportingProgress() {
-        return new PlanStep(step, retry, deferred, keepPrevious, local, compensable, true);
+        return new PlanStep(step, retry, deferred, keepPrevious, local, compensable, true, undoneAfterPrevious);
+    }
+
+    public PlanStep undoingAfterPrevious() {
+        return new PlanStep(step, retry, deferred, keepPrevious, local, compensable, longRunning, true);
     }
 
     /** A refused value names the step, so the failing line of a plan is plain. */
@@ -94,6 +101,7 @@ public record PlanStep(Step step, RetryPolicy retry, boolean deferred, boolean k
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(step + ": " + e.getMessage(), e);
         }
-        return new PlanStep(step, changed, deferred, keepPrevious, local, compensable, longRunning);
+        return new PlanStep(step, changed, deferred, keepPrevious, local, compensable, longRunning,
+                undoneAfterPrevious);
     }
 }

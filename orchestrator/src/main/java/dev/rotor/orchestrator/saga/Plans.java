@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.saga;
 import static dev.rotor.contracts.messages.Step.APPLY_CREDENTIAL;
 import static dev.rotor.contracts.messages.Step.DRAIN_TRAFFIC;
 import static dev.rotor.contracts.messages.Step.REENCRYPT;
+import static dev.rotor.contracts.messages.Step.RELOAD_CONSUMERS;
 import static dev.rotor.contracts.messages.Step.RESTORE_TRAFFIC;
 import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
@@ -31,12 +32,17 @@ public final class Plans {
     // ALTER ROLE, then a login with the new password: the database answers at once, and a refusal rarely passes.
     private static final PlanStep APPLY = PlanStep.of(APPLY_CREDENTIAL)
             .timeout(ofSeconds(30)).attempts(2).backoff(ofSeconds(2));
-    // One HTTP call to the app; rotor.orchestrator.drain.timeout (10 s) ends a hung call well within this timeout.
+    // One HTTP call (ended by rotor.orchestrator.drain.timeout, 10 s), or a scale to 0 or a command ended by the
+    // drain's own timeout (at most 5 min, CatalogValidator): the step's timeout leaves room for the longest.
     private static final PlanStep DRAIN = PlanStep.of(DRAIN_TRAFFIC)
-            .timeout(ofSeconds(30)).attempts(3).backoff(ofSeconds(1));
-    // The same call, leaving maintenance.
+            .timeout(ofMinutes(6)).attempts(3).backoff(ofSeconds(1));
+    // The same, leaving maintenance or scaling back.
     private static final PlanStep RESTORE = PlanStep.of(RESTORE_TRAFFIC)
-            .timeout(ofSeconds(30)).attempts(3).backoff(ofSeconds(1)).withoutCompensation();
+            .timeout(ofMinutes(6)).attempts(3).backoff(ofSeconds(1)).withoutCompensation();
+    // Every reloader of the entry in turn, each bounded by its own timeout; the catalog keeps their sum under 12 min.
+    // Undone after UPDATE_SECRET's restore, so the consumers reload the old value.
+    private static final PlanStep RELOAD = PlanStep.of(RELOAD_CONSUMERS)
+            .timeout(ofMinutes(15)).attempts(2).backoff(ofSeconds(5)).undoingAfterPrevious();
     // Hours of rows: the long timeout, renewed by progress; a retry finishes what is left, so give the database time.
     private static final PlanStep REENCRYPTION = PlanStep.of(REENCRYPT).reportingProgress()
             .attempts(3).backoff(ofSeconds(10));
@@ -110,5 +116,13 @@ public final class Plans {
     /** The plan a rotation runs: the strategy's, or its {@link Plan#rehearsal()} for a dry run (empty if none). */
     public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun) {
         return forStrategy(strategy).flatMap(p -> dryRun ? p.rehearsal() : Optional.of(p));
+    }
+
+    /**
+     * As {@link #forRotation(Strategy, boolean)}, with RELOAD_CONSUMERS after UPDATE_SECRET when the entry names
+     * reloaders. Every plan writes targets in UPDATE_SECRET, so every plan gets it; a dry run never does.
+     */
+    public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun, boolean reloads) {
+        return forRotation(strategy, dryRun).map(p -> reloads ? p.withReload(RELOAD) : p);
     }
 }

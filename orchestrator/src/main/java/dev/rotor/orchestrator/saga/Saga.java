@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.saga;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
+import dev.rotor.contracts.catalog.ReloadSpec;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepSpec;
@@ -44,6 +45,8 @@ public final class Saga {
     public String requestedBy;
     /** The entry's drain as accepted, for the local steps and the manual steps; null = none. */
     public DrainSpec drain;
+    /** The entry's reloaders as accepted, for RELOAD_CONSUMERS; empty = none. */
+    public List<ReloadSpec> reload = List.of();
     /** The approval it needs before it runs, as accepted; null = none. */
     public ApprovalSpec approval;
     /** A WAITING emergency: the rotation it supersedes, which must end before this one starts. */
@@ -55,6 +58,7 @@ public final class Saga {
         this(id, trigger, reason, frozen.plan(), frozen.spec(), frozen.grace());
         this.drain = frozen.drain();
         this.approval = frozen.approval();
+        this.reload = frozen.reload();
     }
 
     public Saga(UUID id, Trigger trigger, String reason, Plan plan, StepSpec baseSpec, Duration grace) {

@@ -316,7 +316,7 @@ public final class SagaEngine {
             // The rehearsal is through: its report is the result, and what it staged is undone like a rollback.
             s.result = ok.detail();
             s.state = RotationState.COMPENSATING;
-            compensateFrom(s, run.index, now, out);
+            compensateNext(s, now, out);
             return;
         }
         s.state = RotationState.COMPLETED;
@@ -364,18 +364,26 @@ public final class SagaEngine {
         s.failedStep = run.step;
         s.error = error;
         publish(s, out, new CompensationStarted(s.id, s.secretId(), s.trigger, s.reason, run.step, error, now));
-        compensateFrom(s, run.index, now, out);
+        compensateNext(s, now, out);
     }
 
     private void compensated(Saga s, StepRun run, Instant now, List<Effect> out) {
         finish(run, StepStatus.COMPENSATED, null, now);
-        compensateFrom(s, run.index - 1, now, out);
+        compensateNext(s, now, out);
     }
 
-    /** Compensates the highest step at or below {@code index} that has something to undo; none left: the end. */
-    private void compensateFrom(Saga s, int index, Instant now, List<Effect> out) {
-        for (int i = index; i >= 0; i--) {
-            if (s.plan.at(i).compensable()) {
+    /**
+     * Compensates the next step, in {@link Plan#compensationOrder()}, that has something to undo: it is compensable,
+     * it was started forward (the failed step included: its effect may have happened) and it is not compensated yet.
+     * None left: the end. The order is the reverse of the plan, except that a step undone after the previous one
+     * (RELOAD_CONSUMERS) follows it.
+     */
+    private void compensateNext(Saga s, Instant now, List<Effect> out) {
+        for (int i : s.plan.compensationOrder()) {
+            PlanStep step = s.plan.at(i);
+            boolean undone = s.run(step.step(), COMPENSATE).map(r -> r.status == StepStatus.COMPENSATED)
+                    .orElse(false);
+            if (step.compensable() && !undone && s.run(step.step(), FORWARD).isPresent()) {
                 dispatch(s, i, COMPENSATE, 1, now, out);
                 return;
             }

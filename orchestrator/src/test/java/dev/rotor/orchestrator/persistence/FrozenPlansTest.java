@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.contracts.catalog.Catalog;
 import dev.rotor.contracts.catalog.CatalogLoader;
+import dev.rotor.contracts.catalog.DrainSpec;
+import dev.rotor.contracts.catalog.HealthSpec;
+import dev.rotor.contracts.catalog.ReloadSpec;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.orchestrator.saga.FrozenPlan;
@@ -12,6 +15,8 @@ import dev.rotor.orchestrator.saga.Plan;
 import dev.rotor.orchestrator.saga.Plans;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +45,7 @@ class FrozenPlansTest {
                         continue;
                     }
                     FrozenPlan frozen = new FrozenPlan(plan, SagaStore.baseSpec(entry, strategy, dryRun),
-                            entry.graceDuration(), entry.drain(), entry.approval());
+                            entry.graceDuration(), entry.drain(), entry.approval(), entry.reload());
                     assertThat(FrozenPlans.read(UUID.randomUUID(), FrozenPlans.write(frozen))).isEqualTo(frozen);
                     checked++;
                 }
@@ -55,11 +60,38 @@ class FrozenPlansTest {
         SecretEntry entry = CATALOG.find("orch-offline").orElseThrow();
         String json = FrozenPlans.write(new FrozenPlan(Plans.OFFLINE_REENCRYPT,
                 SagaStore.baseSpec(entry, Strategy.OFFLINE_REENCRYPT, false), entry.graceDuration(), entry.drain(),
-                null));
+                null, List.of()));
 
         assertThat(json).startsWith("{\"format\":1,").contains("\"step\":\"DRAIN_TRAFFIC\"")
                 .contains("\"maxAttempts\":5").contains("\"backoffCap\":\"PT10M\"").contains("\"longRunning\":true")
                 .contains("/drain/orch-offline");
+    }
+
+    /** The reloaders and the plan with RELOAD_CONSUMERS are stored; a plan stored before reloads reads as none. */
+    @Test
+    void storesTheReloadersAndReadsOlderPlansAsHavingNone() {
+        SecretEntry entry = CATALOG.find("orch-offline").orElseThrow();
+        List<ReloadSpec> reload = List.of(
+                new ReloadSpec("http", "http://app/reload", null, null, null, null, null, null, "10s",
+                        new HealthSpec("http://app/health/keys", "/keys/version")),
+                new ReloadSpec("kubernetes", null, "shop", "StatefulSet", null, "app=db", null, null, null, null),
+                new ReloadSpec("command", null, null, null, null, null, List.of("/usr/bin/systemctl", "restart", "x"),
+                        Map.of("UNIT", "x"), "30s", null));
+        DrainSpec drain = new DrainSpec("kubernetes", null, "shop", null, "api", null, null, null, null, "2m");
+        FrozenPlan frozen = new FrozenPlan(Plans.forRotation(Strategy.OFFLINE_REENCRYPT, false, true).orElseThrow(),
+                SagaStore.baseSpec(entry, Strategy.OFFLINE_REENCRYPT, false), entry.graceDuration(), drain, null,
+                reload);
+        String json = FrozenPlans.write(frozen);
+        assertThat(FrozenPlans.read(UUID.randomUUID(), json)).isEqualTo(frozen);
+        assertThat(json).contains("\"step\":\"RELOAD_CONSUMERS\"").contains("\"undoneAfterPrevious\":true");
+
+        String before = FrozenPlans.write(new FrozenPlan(Plans.DUAL_KEY, SagaStore.baseSpec(entry, Strategy.DUAL_KEY,
+                false), entry.graceDuration(), null, null, List.of())).replace(",\"reload\":[]", "")
+                .replace(",\"undoneAfterPrevious\":false", "");
+        assertThat(before).doesNotContain("reload").doesNotContain("undoneAfterPrevious");
+        FrozenPlan old = FrozenPlans.read(UUID.randomUUID(), before);
+        assertThat(old.reload()).isEmpty();
+        assertThat(old.plan()).isEqualTo(Plans.DUAL_KEY);
     }
 
     @Test

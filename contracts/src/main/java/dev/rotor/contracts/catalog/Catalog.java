@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /** The secret catalog: what Rotor rotates, how, and whom it tells. Build one with {@link CatalogLoader}. */
 public record Catalog(List<SecretEntry> secrets, @JsonProperty("notify") NotifyConfig notifications,
-        List<FreezeSpec> freezes) {
+        List<FreezeSpec> freezes, List<IncidentRule> incidents) {
     public Catalog {
+        incidents = incidents == null ? List.of() : List.copyOf(incidents);
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
         freezes = freezes == null ? List.of() : List.copyOf(freezes);
         notifications = notifications == null ? new NotifyConfig(null) : notifications;

@@ -49,6 +49,9 @@ final class CatalogValidator {
                 }
             }
         }
+        for (int i = 0; i < catalog.incidents().size(); i++) {
+            incident("incidents[" + i + "]", catalog.incidents().get(i));
+        }
         for (int i = 0; i < catalog.freezes().size(); i++) {
             freeze("freezes[" + i + "]", catalog.freezes().get(i));
         }
@@ -126,6 +129,10 @@ final class CatalogValidator {
                 duration(at, "windows[" + w + "].duration", window.duration());
             }
         }
+        if (e.cascade() != null && !Set.of(SecretEntry.CASCADE_EMERGENCY, SecretEntry.CASCADE_ALWAYS)
+                .contains(e.cascade())) {
+            add(at, "cascade", "emergency or always, was '" + e.cascade() + "'");
+        }
         for (String channel : e.channels()) {
             if (!catalog.notifications().channels().containsKey(channel)) {
                 add(at, "notify", "no channel named '" + channel + "' under notify.channels");
@@ -174,6 +181,40 @@ final class CatalogValidator {
                 }
             }
             default -> {
+            }
+        }
+    }
+
+    /** A rule needs a known source, at least one matcher, patterns that compile, and entries that exist. */
+    private void incident(String at, IncidentRule r) {
+        if (r == null) {
+            add(at, "source", "required, one of " + sorted(IncidentRule.SOURCES));
+            return;
+        }
+        if (r.source() == null || !IncidentRule.SOURCES.contains(r.source())) {
+            add(at, "source", "required, one of " + sorted(IncidentRule.SOURCES));
+        }
+        if (r.matchesEverything()) {
+            add(at, "service", "a rule needs at least one of service, title, secret-type or repository");
+        }
+        pattern(at, "title", r.title());
+        pattern(at, "repository", r.repository());
+        if (r.rotate().isEmpty()) {
+            add(at, "rotate", "required: the ids of the entries an incident that matches rotates");
+        }
+        for (String id : r.rotate()) {
+            if (catalog.find(id).isEmpty()) {
+                add(at, "rotate", "no secret with id '" + id + "'");
+            }
+        }
+    }
+
+    private void pattern(String at, String field, String regex) {
+        if (regex != null) {
+            try {
+                Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                add(at, field, "not a valid regular expression: " + e.getDescription());
             }
         }
     }

@@ -9,12 +9,16 @@ import java.util.List;
  *
  * @param channels the names of the {@code notify.channels} that hear of this secret's rotations
  * @param reload how the consumers pick up a new value (RELOAD_CONSUMERS after UPDATE_SECRET); empty = no step
+ * @param cascade  when {@code related} entries are rotated with this one: {@code emergency} (the default) or
+ *                 {@code always}
  */
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
         @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows,
-        @JsonProperty("max-age") String maxAge, List<ReloadSpec> reload) {
+        @JsonProperty("max-age") String maxAge, List<ReloadSpec> reload, String cascade) {
+    public static final String CASCADE_EMERGENCY = "emergency";
+    public static final String CASCADE_ALWAYS = "always";
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(48);
 
@@ -46,6 +50,12 @@ public record SecretEntry(String id, SecretKind kind, Strategy strategy, Emergen
     /** How old the current version may grow before the entry is out of policy (compliance report); empty = none. */
     public java.util.Optional<Duration> maxAgeDuration() {
         return maxAge == null ? java.util.Optional.empty() : java.util.Optional.of(Durations.parse(maxAge));
+    }
+
+    /** Whether a rotation of this entry with {@code trigger} also starts rotations of its {@code related} entries. */
+    public boolean cascadesOn(dev.rotor.contracts.messages.Trigger trigger) {
+        return !related.isEmpty() && (CASCADE_ALWAYS.equals(cascade)
+                || trigger == dev.rotor.contracts.messages.Trigger.EMERGENCY);
     }
 
     public Duration graceDuration() {

@@ -54,6 +54,14 @@ public class RotationEntity extends PanacheEntityBase {
     /** A WAITING emergency: the rotation it supersedes. */
     @Column(name = "waits_for")
     public UUID waitsFor;
+    /** A related entry's rotation: the rotation whose cascade started it (catalog {@code related}). */
+    @Column(name = "parent_id")
+    public UUID parentId;
+    /** The incident it answers, as {@code <source>:<incident id>} ({@code pagerduty:Q1ABC}); null otherwise. */
+    public String incident;
+    /** When that incident began, by its source's clock; the report's exposure window starts there. */
+    @Column(name = "incident_at")
+    public Instant incidentAt;
     /** JSON of {@code Affected}, set when the rotation ended FAILED. */
     public String affected;
     @Version

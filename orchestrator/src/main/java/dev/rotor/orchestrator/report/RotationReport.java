@@ -11,14 +11,23 @@ import java.util.List;
  * what it touched (paths and fields, never values) and what is left to do. Built from the rotation's rows, its frozen
  * plan, its approvals and the milestones it published; references and version numbers only.
  *
- * @param exposure for an EMERGENCY: from the request to the moment the old value stopped working; null otherwise
+ * @param exposure for an EMERGENCY: from the incident (else the request) to the moment the old value stopped
+ *                 working; null otherwise
+ * @param parentId the rotation whose related-entry cascade started this one, if any
+ * @param incident the incident it answers ({@code pagerduty:Q1ABC}), if any
+ * @param children the related entries' rotations this one started, each with its outcome
  * @param audit the audit entries of this rotation, in chain order, with their hashes
  */
 public record RotationReport(String id, String secretId, String strategy, String trigger, String reason,
         String requestedBy, Instant requestedAt, String state, Instant completedAt, String error,
         List<Approval> approvals, PlanView plan, StoreRef store, List<TargetSpec> targets, Integer fromVersion,
         Integer toVersion, List<StepLine> timeline, Long rowsReencrypted, List<Milestone> milestones,
-        List<String> manualSteps, Exposure exposure, List<AuditLine> audit) {
+        List<String> manualSteps, Exposure exposure, List<AuditLine> audit, String parentId, String incident,
+        Instant incidentAt, List<Child> children) {
+
+    /** A related entry's rotation that this one started, and how it ended (or its state so far). */
+    public record Child(String id, String secretId, String state, String error, Instant completedAt) {
+    }
 
     /** One person's decision. */
     public record Approval(String subject, String decision, String roles, String reason, Instant decidedAt) {

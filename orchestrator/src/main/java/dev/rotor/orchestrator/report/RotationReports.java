@@ -38,7 +38,10 @@ public class RotationReports {
                             .chain(milestones -> approvals(id)
                                     .chain(approvals -> AuditEntryEntity.<AuditEntryEntity>list(
                                             "rotationId = ?1 order by seq", id)
-                                            .map(audit -> build(row, steps, milestones, approvals, audit)))));
+                                            .chain(audit -> RotationEntity.<RotationEntity>list(
+                                                    "parentId = ?1 order by requestedAt, secretId", id)
+                                                    .map(children -> build(row, steps, milestones, approvals,
+                                                            audit, children))))));
         })));
     }
 
@@ -52,7 +55,8 @@ public class RotationReports {
     }
 
     private static RotationReport build(RotationEntity row, List<RotationStepEntity> steps,
-            List<OutboxEntity> outbox, List<RotationReport.Approval> approvals, List<AuditEntryEntity> audit) {
+            List<OutboxEntity> outbox, List<RotationReport.Approval> approvals, List<AuditEntryEntity> audit,
+            List<RotationEntity> children) {
         FrozenPlan frozen = row.frozenPlan == null ? null : FrozenPlans.read(row.id, row.frozenPlan);
         List<RotationReport.StepLine> timeline = steps.stream()
                 .sorted(Comparator.comparing((RotationStepEntity s) -> s.startedAt,
@@ -72,7 +76,9 @@ public class RotationReports {
                 milestones, row.manualSteps == null ? List.of() : List.of(row.manualSteps.split("\n")),
                 "EMERGENCY".equals(row.trigger) ? exposure(row, steps, frozen) : null, audit.stream()
                         .map(a -> new RotationReport.AuditLine(a.seq, a.occurredAt, a.kind, a.subject, a.hash))
-                        .toList());
+                        .toList(), row.parentId == null ? null : row.parentId.toString(), row.incident,
+                row.incidentAt, children.stream().map(c -> new RotationReport.Child(c.id.toString(), c.secretId,
+                        c.state, c.error, c.completedAt)).toList());
     }
 
     private static RotationReport.PlanView plan(FrozenPlan frozen) {
@@ -86,7 +92,8 @@ public class RotationReports {
     }
 
     /**
-     * From the request to the moment the old value stopped working: UPDATE_SECRET's success when the plan keeps no
+     * From the incident's start (else the request; never later than the request) to the moment the old value stopped
+     * working: UPDATE_SECRET's success when the plan keeps no
      * previous (the old value is destroyed then), else RETIRE_PREVIOUS's success, after the grace.
      */
     private static RotationReport.Exposure exposure(RotationEntity row, List<RotationStepEntity> steps,
@@ -95,8 +102,9 @@ public class RotationReports {
         String until = keepsPrevious ? "RETIRE_PREVIOUS" : "UPDATE_SECRET";
         Instant end = steps.stream().filter(s -> s.step.equals(until) && s.direction.equals("FORWARD")
                         && "SUCCEEDED".equals(s.status)).map(s -> s.finishedAt).findFirst().orElse(null);
-        return new RotationReport.Exposure(row.requestedAt, end, end == null ? null
-                : Duration.between(row.requestedAt, end), until);
+        Instant start = row.incidentAt != null && row.incidentAt.isBefore(row.requestedAt) ? row.incidentAt
+                : row.requestedAt;
+        return new RotationReport.Exposure(start, end, end == null ? null : Duration.between(start, end), until);
     }
 
     private static Long field(String json, String name) {
@@ -127,6 +135,16 @@ public class RotationReports {
         }
         if (r.rowsReencrypted() != null) {
             row(md, "Rows re-encrypted", r.rowsReencrypted());
+        }
+        if (r.incident() != null) {
+            row(md, "Incident", r.incident() + (r.incidentAt() == null ? "" : " (began " + r.incidentAt() + ")"));
+        }
+        if (r.parentId() != null) {
+            row(md, "Started by", "rotation " + r.parentId() + " (related entry)");
+        }
+        for (RotationReport.Child c : r.children()) {
+            row(md, "Related", c.secretId() + ": rotation " + c.id() + ", " + c.state()
+                    + (c.error() == null ? "" : " (" + c.error() + ")"));
         }
         if (r.exposure() != null) {
             RotationReport.Exposure e = r.exposure();

@@ -86,7 +86,9 @@ public class RotationResource {
             }
             return RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by startedAt, idx", rotationId)
                     .chain(steps -> RotationProgressEntity.<RotationProgressEntity>findById(rotationId)
-                            .map(progress -> RotationViews.detail(row, steps, progress)));
+                            .chain(progress -> RotationEntity.<RotationEntity>list(
+                                    "parentId = ?1 order by requestedAt, secretId", rotationId)
+                                    .map(children -> RotationViews.detail(row, steps, progress, children))));
         }));
     }
 

@@ -37,7 +37,15 @@ public final class RotationViews {
     public record Detail(UUID id, String secretId, String strategy, String trigger, String reason,
             String requestedBy, boolean dryRun, String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
             String error, String result, String retirementError, List<String> manualSteps, Affected affected,
-            ProgressView progress, List<StepView> steps, UUID waitsFor) {
+            ProgressView progress, List<StepView> steps, UUID waitsFor, UUID parentId, String incident,
+            Instant incidentAt, List<Child> children) {
+    }
+
+    /** A rotation of a related entry that this one started (its family), with its outcome so far. */
+    public record Child(UUID id, String secretId, String state, String error, Instant completedAt) {
+        public static Child of(RotationEntity r) {
+            return new Child(r.id, r.secretId, r.state, r.error, r.completedAt);
+        }
     }
 
     /** A rotation in a list, without steps. */
@@ -46,14 +54,16 @@ public final class RotationViews {
             String error) {
     }
 
-    static Detail detail(RotationEntity r, List<RotationStepEntity> steps, RotationProgressEntity p) {
+    static Detail detail(RotationEntity r, List<RotationStepEntity> steps, RotationProgressEntity p,
+            List<RotationEntity> children) {
         return new Detail(r.id, r.secretId, r.strategy, r.trigger, r.reason, r.requestedBy, r.dryRun, r.state, r.fromVersion,
                 r.toVersion, r.requestedAt, r.completedAt, r.error, r.result, r.retirementError,
                 r.manualSteps == null ? List.of() : List.of(r.manualSteps.split("\n")), affected(r.affected),
                 p == null ? null : new ProgressView(p.step, p.direction, p.attempt, p.done, p.total,
                         p.rowsPerSecond, p.etaSeconds, p.updatedAt),
                 steps.stream().map(s -> new StepView(s.step, s.direction, s.status, s.attempts, s.startedAt,
-                        s.finishedAt, s.error, s.detail)).toList(), r.waitsFor);
+                        s.finishedAt, s.error, s.detail)).toList(), r.waitsFor, r.parentId, r.incident, r.incidentAt,
+                children.stream().map(Child::of).toList());
     }
 
     static Summary summary(RotationEntity r) {

@@ -106,7 +106,33 @@ public class RotationService {
                                 "an emergency rotation of '" + secretId + "' is already active"));
                     }
                     return supersede(active.get(0), ask, entry, strategy, plan, now, overridden);
-                });
+                })
+                .call(row -> dryRun || ask.origin().parentId() != null || !entry.cascadesOn(trigger)
+                        ? Uni.createFrom().voidItem() : cascade(entry, ask, row));
+    }
+
+    /**
+     * Starts a rotation of each related entry (catalog {@code related}) in this transaction, linked by
+     * {@code parentId}, with the parent's trigger, requester and incident. One level only: a child's own related
+     * entries are not followed. A child that cannot start (its secret already has an emergency running, a freeze
+     * for a non-emergency) is skipped with a warning; the parent and its other children still start. Each child is
+     * its own saga afterwards, so one failing does not roll the others back.
+     */
+    private Uni<Void> cascade(SecretEntry entry, RotationAsk parent, RotationEntity row) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String related : entry.related()) {
+            RotationAsk child = new RotationAsk(related, parent.trigger(), "related to " + entry.id() + " (rotation "
+                    + row.id + ")" + (parent.reason() == null ? "" : ": " + parent.reason()), false, parent.by(),
+                    parent.origin().childOf(row.id));
+            chain = chain.chain(() -> acceptInTransaction(child)
+                    .onFailure(RotationRefused.class).recoverWithItem(f -> {
+                        LOG.warnf("rotation %s of %s: related %s not started: %s", row.id, entry.id(), related,
+                                f.getMessage());
+                        return null;
+                    })
+                    .replaceWithVoid());
+        }
+        return chain;
     }
 
     /**
@@ -211,6 +237,12 @@ public class RotationService {
         if (saga.waitsFor != null) {
             detail.put("supersedes", saga.waitsFor.toString());
         }
+        if (ask.origin().parentId() != null) {
+            detail.put("parent", ask.origin().parentId().toString());
+        }
+        if (ask.origin().incident() != null) {
+            detail.put("incident", ask.origin().incident());
+        }
         return new AuditRecord(now, AuditKinds.ROTATION_REQUESTED, ask.by(), ask.reason(), ask.secretId(), row.id,
                 detail);
     }
@@ -224,6 +256,9 @@ public class RotationService {
         row.reason = ask.reason();
         row.requestedBy = ask.requestedBy();
         row.dryRun = ask.dryRun();
+        row.parentId = ask.origin().parentId();
+        row.incident = ask.origin().incident();
+        row.incidentAt = ask.origin().incidentAt();
         row.state = RotationState.REQUESTED.name();
         row.requestedAt = now;
         row.updatedAt = now;

@@ -22,7 +22,23 @@ final class RotationView {
         if (!headerShown) {
             out.printf("rotation %s of %s (strategy %s, trigger %s)%n", r.path("id").asText(),
                     r.path("secretId").asText(), r.path("strategy").asText(), r.path("trigger").asText());
+            if (r.hasNonNull("incident")) {
+                out.printf("  incident %s%n", r.path("incident").asText());
+            }
+            if (r.hasNonNull("parentId")) {
+                out.printf("  parent  rotation %s (this entry is related to its secret)%n", r.path("parentId").asText());
+            }
             headerShown = true;
+        }
+        // The family: each related entry's rotation this one started, one line whenever its state changes.
+        for (JsonNode child : r.path("children")) {
+            String key = "child:" + child.path("id").asText();
+            String childState = child.path("state").asText();
+            if (!childState.equals(seen.put(key, childState))) {
+                String error = child.hasNonNull("error") ? ": " + child.path("error").asText() : "";
+                out.printf("  related %-17s %-10s (rotation %s)%s%n", child.path("secretId").asText(), childState,
+                        child.path("id").asText(), error);
+            }
         }
         String newState = r.path("state").asText();
         if (!newState.equals(state) && !isTerminal(newState)) {

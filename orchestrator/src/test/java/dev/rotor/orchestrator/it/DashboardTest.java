@@ -183,7 +183,7 @@ class DashboardTest {
     void aViewerSeesNoButtonsAndTheServerRefusesTheActionsAnyway() throws Exception {
         UUID running = Api.start("dash-viewer", "MANUAL");
         StepRequested stage = flow.await(running, STAGE_SECRET, FORWARD, 1);
-        try {
+        try (LogCapture log = LogCapture.start()) {
             String viewer = TestAuth.issuer().mint("victor", List.of("viewer"), Duration.ofMinutes(10));
             signIn(viewer);
             assertThat(text("#who")).isEqualTo("victor · viewer");
@@ -201,6 +201,9 @@ class DashboardTest {
             assertThat(post("/rotations", viewer, origin(), "secretId=dash-online&action=rotate").statusCode())
                     .isEqualTo(403);
             assertThat(Api.state(running)).isEqualTo("RUNNING");
+            assertThat(log.lines()).as("the refusal is logged, by name").anyMatch(l -> l.contains("403 /rotations/"
+                    + running + "/abort for 'victor'"));
+            assertThat(log.lines()).as("the session token is in no log line").noneMatch(l -> l.contains(viewer));
         } finally {
             rollBack(running, stage);
         }

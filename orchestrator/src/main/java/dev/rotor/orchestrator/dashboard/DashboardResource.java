@@ -8,6 +8,7 @@ import dev.rotor.auth.Roles;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.audit.Actor;
 import dev.rotor.orchestrator.audit.ClientAddress;
+import dev.rotor.orchestrator.report.RotationReports;
 import dev.rotor.orchestrator.rest.Problem;
 import dev.rotor.orchestrator.rest.ProblemException;
 import dev.rotor.orchestrator.rest.ProblemMappers;
@@ -62,6 +63,8 @@ public class DashboardResource {
     SecretOverview secrets;
     @Inject
     RotationTimeline timelines;
+    @Inject
+    RotationReports reports;
     @Inject
     RotationService rotations;
     @Inject
@@ -134,6 +137,21 @@ public class DashboardResource {
     @RolesAllowed(Roles.VIEWER)
     public Uni<TemplateInstance> timeline(@PathParam("id") String id) {
         return timelines.view(parseId(id)).map(view -> Templates.rotation$timeline(Who.of(caller), view));
+    }
+
+    /** The rotation report as Markdown (as {@code GET /api/rotations/{id}/report} gives it), shown as plain text. */
+    @GET
+    @Path("rotations/{id}/report")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.VIEWER)
+    public Uni<String> report(@PathParam("id") String id) {
+        UUID rotationId = parseId(id);
+        return reports.report(rotationId).map(report -> {
+            if (report == null) {
+                throw ProblemException.notFound("no rotation with id " + rotationId);
+            }
+            return RotationReports.markdown(report);
+        });
     }
 
     /** The rotate, dry run and emergency buttons: the same request, validation and roles as POST /api/rotations. */

@@ -118,6 +118,8 @@ class DashboardTest {
         assertThat(text(".facts")).contains("alice", "quarterly, from the dashboard", "v1 → v2");
         assertThat(browser.driver.findElements(By.id("abort"))).as("no abort once it ended").isEmpty();
         browser.screenshot("03-timeline-completed");
+        find("#report").click();
+        assertThat(text("body")).startsWith("# Rotation " + id).contains("| REENCRYPT | FORWARD | SUCCEEDED | 1 |");
 
         browser.driver.get(base.resolve("/rotations").toString());
         new Select(browser.driver.findElement(By.id("filter-secret"))).selectByValue("dash-online");

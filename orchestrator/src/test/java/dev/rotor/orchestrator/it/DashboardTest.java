@@ -11,6 +11,7 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.auth.LocalAuth;
 import dev.rotor.local.auth.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +121,7 @@ class DashboardTest {
         assertThat(browser.driver.findElements(By.id("abort"))).as("no abort once it ended").isEmpty();
         browser.screenshot("03-timeline-completed");
         find("#report").click();
+        browser.waiting(10).until(d -> d.findElement(By.tagName("body")).getText().startsWith("# Rotation "));
         assertThat(text("body")).startsWith("# Rotation " + id).contains("| REENCRYPT | FORWARD | SUCCEEDED | 1 |");
 
         browser.driver.get(base.resolve("/rotations").toString());
@@ -255,12 +258,14 @@ class DashboardTest {
                 .isEqualTo(base.resolve("/login?next=%2Frotations").toString());
         find("textarea[name=token]").sendKeys("not-a-token");
         find("form button").click();
+        browser.waiting(10).until(d -> !d.findElements(By.id("login-error")).isEmpty());
         assertThat(text("#login-error")).contains("not valid here");
         assertThat(browser.driver.manage().getCookieNamed("rotor_session")).isNull();
 
         String token = TestAuth.token("viewer");
         find("textarea[name=token]").sendKeys(token);
         find("form button").click();
+        browser.waiting(10).until(d -> !d.findElements(By.id("rotations-table")).isEmpty());
         browser.screenshot("08-signed-in");
         assertThat(browser.driver.getCurrentUrl()).as(browser.driver.getPageSource())
                 .isEqualTo(base.resolve("/rotations").toString());
@@ -271,9 +276,18 @@ class DashboardTest {
         assertThat(browser.driver.getPageSource()).doesNotContain(token);
 
         find("header form button").click();
+        browser.waiting(10).until(d -> d.getCurrentUrl().endsWith("/login"));
         assertThat(browser.driver.manage().getCookieNamed("rotor_session")).isNull();
         browser.driver.get(base.resolve("/").toString());
-        assertThat(browser.driver.getCurrentUrl()).contains("/login");
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(base.resolve("/login?next=%2F").toString());
+
+        String expired = TestAuth.issuer().sign(LocalAuth.ISSUER, LocalAuth.AUDIENCE, "erin", List.of("viewer"),
+                Instant.now().minusSeconds(60));
+        browser.driver.manage().addCookie(new Cookie("rotor_session", expired, "/"));
+        browser.driver.get(base.resolve("/rotations").toString());
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(base.resolve("/login?next=%2Frotations&expired=true")
+                .toString());
+        assertThat(text("#login-error")).contains("session has expired");
     }
 
     /** Aborts (if still running) and answers as secret-sync, so the rotation ends ROLLED_BACK. */

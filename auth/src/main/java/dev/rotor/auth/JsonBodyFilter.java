@@ -9,14 +9,15 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Request bodies are JSON or nothing: a body of any other media type gets 415, before routing and before it is read.
  * Closes the "simple request" hole: a browser sends a cross-site {@code text/plain} or form POST with no CORS
- * preflight, so an API that parses any body as JSON could be driven from a web page.
+ * preflight, so an API that parses any body as JSON could be driven from a web page. It guards {@code /api} only: a
+ * service's own HTML forms (the orchestrator's dashboard) post form bodies and carry their own CSRF check.
  */
 public class JsonBodyFilter {
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     @ServerRequestFilter(preMatching = true)
     public Response requireJson(ContainerRequestContext request) {
-        if (!WITH_BODY.contains(request.getMethod())) {
+        if (!WITH_BODY.contains(request.getMethod()) || !isApi(request.getUriInfo().getPath())) {
             return null;
         }
         if (!hasBody(request)) {
@@ -31,6 +32,10 @@ public class JsonBodyFilter {
         return json ? null
                 : refuse(request, "Content-Type " + type.getType() + "/" + type.getSubtype()
                         + " is not accepted; send application/json");
+    }
+
+    private static boolean isApi(String path) {
+        return path != null && (path.equals("/api") || path.startsWith("/api/"));
     }
 
     private static boolean hasBody(ContainerRequestContext request) {

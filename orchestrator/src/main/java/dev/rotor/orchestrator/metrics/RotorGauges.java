@@ -73,7 +73,7 @@ public class RotorGauges {
     }
 
     /** The earlier of the next scheduled run and the end of the max-age. */
-    static Optional<Instant> due(SecretEntry entry, Instant lastRotated, Instant now) {
+    public static Optional<Instant> due(SecretEntry entry, Instant lastRotated, Instant now) {
         Optional<Instant> scheduled = entry.schedule() == null || entry.schedule().cron() == null ? Optional.empty()
                 : CronSchedule.parse(entry.schedule().cron()).next(now);
         Optional<Instant> maxAge = lastRotated == null ? Optional.empty()

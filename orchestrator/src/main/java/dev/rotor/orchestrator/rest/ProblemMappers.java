@@ -24,17 +24,21 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(RotationRefused e, UriInfo uri) {
-        Problem p = switch (e.reason()) {
-            case UNKNOWN_SECRET -> Problem.of(404, "unknown-secret", "Unknown secret", e.getMessage(), path(uri));
+        return respond(problem(e, path(uri)));
+    }
+
+    /** The problem a refused rotation request answers with (the API's and the dashboard's). */
+    public static Problem problem(RotationRefused e, String path) {
+        return switch (e.reason()) {
+            case UNKNOWN_SECRET -> Problem.of(404, "unknown-secret", "Unknown secret", e.getMessage(), path);
             case ALREADY_ACTIVE -> Problem.of(409, "rotation-active", "Rotation already active", e.getMessage(),
-                    path(uri));
+                    path);
             case STRATEGY_NOT_IMPLEMENTED -> Problem.of(422, "strategy-not-implemented", "Strategy not implemented",
-                    e.getMessage(), path(uri));
+                    e.getMessage(), path);
             case DRY_RUN_NOT_SUPPORTED -> Problem.of(422, "dry-run-not-supported", "Dry run not supported",
-                    e.getMessage(), path(uri));
-            case FROZEN -> Problem.of(409, "change-freeze", "Change freeze", e.getMessage(), path(uri));
+                    e.getMessage(), path);
+            case FROZEN -> Problem.of(409, "change-freeze", "Change freeze", e.getMessage(), path);
         };
-        return respond(p);
     }
 
     @ServerExceptionMapper

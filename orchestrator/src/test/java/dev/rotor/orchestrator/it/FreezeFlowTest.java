@@ -49,11 +49,11 @@ class FreezeFlowTest {
     /** Until when the freeze lasts: set when the profile writes the catalog, before the orchestrator starts. */
     static Instant freezeEnd;
 
-    /** Its own catalog: a freeze from an hour ago until 40 s from now, and two scheduled entries. */
+    /** Its own catalog: a freeze from an hour ago until 60 s from now (a loaded machine can take half of that to start), and two scheduled entries. */
     public static class Frozen implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            freezeEnd = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
+            freezeEnd = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
             String entry = """
                       - id: %s
                         kind: signing-key

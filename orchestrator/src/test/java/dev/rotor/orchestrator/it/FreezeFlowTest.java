@@ -49,7 +49,10 @@ class FreezeFlowTest {
     /** Until when the freeze lasts: set when the profile writes the catalog, before the orchestrator starts. */
     static Instant freezeEnd;
 
-    /** Its own catalog: a freeze from an hour ago until 60 s from now (a loaded machine can take half of that to start), and two scheduled entries. */
+    /**
+     * Its own catalog: a freeze from an hour ago until 60 s from now (a loaded machine can take half of that to start
+     * the orchestrator), and two scheduled entries.
+     */
     public static class Frozen implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -14,8 +14,8 @@ import java.net.URI;
 /**
  * The dashboard's session: the same bearer JWT the API takes, kept in an HttpOnly, SameSite=Strict cookie that
  * {@link LoginResource} sets. For dashboard paths only, the cookie becomes the request's {@code Authorization}
- * header, so the token is verified by the same SmallRye JWT code and the same roles apply; {@code /api} and {@code /q}
- * never read the cookie (the API stays bearer-only, so a browser's ambient cookie cannot drive it).
+ * header, so the token is verified by the same SmallRye JWT code and the same roles apply; {@code /api}, {@code /q}
+ * and {@code /slack} never read the cookie (the API stays bearer-only, so a browser's ambient cookie cannot drive it).
  *
  * <p>CSRF: a POST to a dashboard path must carry an {@code Origin} (or, failing that, a {@code Referer}) of this very
  * server, else it is refused with 403 before any resource runs. Together with SameSite=Strict this stops a foreign
@@ -50,8 +50,16 @@ public class DashboardSession {
         rc.next();
     }
 
+    /**
+     * Everything but the API, the management endpoints and Slack's callbacks, which Slack signs and posts from its own
+     * servers (no Origin, no cookie: {@code chat.SlackRoutes}).
+     */
     static boolean isDashboard(String path) {
-        return !(path.equals("/api") || path.startsWith("/api/") || path.equals("/q") || path.startsWith("/q/"));
+        return !(under(path, "/api") || under(path, "/q") || under(path, "/slack"));
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
     }
 
     /** The Origin header, or the Referer's origin when a browser sent none, equals this server's own. */

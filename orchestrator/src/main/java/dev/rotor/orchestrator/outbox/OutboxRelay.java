@@ -38,11 +38,21 @@ import org.jboss.logging.Logger;
  * once: a crash between the ack and the mark sends a row again (same {@code ce_id}), which consumers tolerate. Runs on
  * one thread, woken after each commit and by a poll that picks up rows left by a crash. Plain JDBC, because the sends
  * block on broker acks anyway.
+ *
+ * <p>More than one instance: each batch runs in one transaction that first takes the transaction-scoped advisory lock
+ * {@link #RELAY_LOCK} with {@code pg_try_advisory_xact_lock}; an instance that does not get it skips the batch (the
+ * holder relays, and the next poll tries again). So one instance relays at a time, and a row is read, sent and marked
+ * published before another instance can read it: no row is published twice in normal running, and the global
+ * {@code seq} order (so each rotation's order) holds. Per-row {@code skip locked} claims were not chosen: they would
+ * let a second instance publish a rotation's later row while an earlier one is still held by the first. The lock goes
+ * with the transaction, so an instance that dies releases it at once.
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final int BATCH = 200;
+    static final int BATCH = 200;
+    /** The advisory lock key of the relay (any constant shared by all instances; the ASCII of "rotorrel"). */
+    static final long RELAY_LOCK = 0x726f746f7272656cL;
 
     @Inject
     AgroalDataSource dataSource;
@@ -95,33 +105,58 @@ public class OutboxRelay {
         }
     }
 
-    private int relayBatch() throws SQLException {
+    /** One batch; the number of rows read when all were published, else 0 (also when another instance relays). */
+    int relayBatch() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            List<Row> rows = unpublished(c);
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            List<RotorMessage> messages = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                RotorMessage message = row.message(); // decoded once: for its headers, then for the metrics
-                messages.add(message);
-                sent.add(producer.send(row.record(message, config.source(), signing.commands(), Instant.now())));
+            c.setAutoCommit(false);
+            try {
+                int relayed = relayBatch(c);
+                c.commit();
+                return relayed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            List<Long> acked = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                try {
-                    sent.get(i).get(30, TimeUnit.SECONDS);
-                    acked.add(rows.get(i).seq());
-                } catch (Exception e) {
-                    // Stop at the first failure so the rest is resent in order next time.
-                    LOG.warnf("outbox row %d not acknowledged yet: %s", rows.get(i).seq(), e.getMessage());
-                    break;
-                }
+        }
+    }
+
+    private int relayBatch(Connection c) throws SQLException {
+        if (!relayLock(c)) {
+            return 0; // another instance is relaying
+        }
+        List<Row> rows = unpublished(c);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<RotorMessage> messages = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            RotorMessage message = row.message(); // decoded once: for its headers, then for the metrics
+            messages.add(message);
+            sent.add(producer.send(row.record(message, config.source(), signing.commands(), Instant.now())));
+        }
+        List<Long> acked = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                sent.get(i).get(30, TimeUnit.SECONDS);
+                acked.add(rows.get(i).seq());
+            } catch (Exception e) {
+                // Stop at the first failure so the rest is resent in order next time.
+                LOG.warnf("outbox row %d not acknowledged yet: %s", rows.get(i).seq(), e.getMessage());
+                break;
             }
-            markPublished(c, acked);
-            for (int i = 0; i < acked.size(); i++) {
-                metrics.published(messages.get(i));
+        }
+        markPublished(c, acked);
+        for (int i = 0; i < acked.size(); i++) {
+            metrics.published(messages.get(i));
+        }
+        return acked.size() == rows.size() ? rows.size() : 0;
+    }
+
+    private static boolean relayLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
-            return acked.size() == rows.size() ? rows.size() : 0;
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.hibernate.LockMode;
 import org.jboss.logging.Logger;
 
 /**
@@ -129,9 +130,14 @@ public class SagaDriver {
                 .map(rows -> rows == 1);
     }
 
-    /** Acts on one due timer once: {@code fired_at} is set in the same transaction as the resulting state change. */
+    /**
+     * Acts on one due timer once: {@code fired_at} is set in the same transaction as the resulting state change. The
+     * timer row is claimed with {@code for update skip locked} as it is read, so when another instance is firing it
+     * this call finds nothing and returns at once; once that one commits, the timer is fired and ignored here.
+     */
     public Uni<Void> fire(UUID timerId) {
-        return Transactions.inTransaction(() -> TimerEntity.<TimerEntity>findById(timerId).chain(timer -> {
+        return Transactions.inTransaction(() -> Panache.getSession().chain(s -> s.find(TimerEntity.class, timerId,
+                LockMode.UPGRADE_SKIPLOCKED)).chain(timer -> {
             if (timer == null || timer.firedAt != null || TimerKind.valueOf(timer.kind) == TimerKind.RUN_LOCAL) {
                 return Uni.createFrom().voidItem();
             }

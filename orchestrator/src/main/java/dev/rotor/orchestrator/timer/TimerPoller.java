@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * Fires due durable timers (start, retries, step timeouts, retirements after grace) from the {@code timer} table, so
  * they survive a restart. A scan runs every poll interval, and at once when a transaction {@link #wake() wakes} it (a
  * new rotation's START timer is due immediately). Each timer is fired in its own transaction; timers of different
- * rotations fire concurrently, those of one rotation one after the other in due order. {@link SagaDriver#fire}
- * ignores a timer already fired, so an overlap with another instance does no harm. Local steps (RUN_LOCAL) are left
+ * rotations fire concurrently, those of one rotation one after the other in due order. With more than one instance,
+ * {@link SagaDriver#fire} claims the timer row with {@code for update skip locked} in the transaction that fires it, so
+ * a timer another instance is firing is skipped, and one it fired is ignored: each timer acts once. Local steps (RUN_LOCAL) are left
  * to the {@link dev.rotor.orchestrator.drain.LocalStepRunner}, which must call out before it records.
  */
 @ApplicationScoped

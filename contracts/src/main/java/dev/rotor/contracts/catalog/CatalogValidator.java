@@ -138,6 +138,31 @@ final class CatalogValidator {
                 add(at, "notify", "no channel named '" + channel + "' under notify.channels");
             }
         }
+        if (e.userNotice() != null) {
+            userNotice(at, e.userNotice());
+        }
+    }
+
+    /** A known template, a custom text only with (and always with) {@code custom}, a webhook or e-mail channel. */
+    private void userNotice(String at, UserNoticeSpec n) {
+        if (n.template() == null || !UserNoticeSpec.TEMPLATES.contains(n.template())) {
+            add(at, "user-notice.template", "required, one of " + sorted(UserNoticeSpec.TEMPLATES));
+        } else if (n.template().equals(UserNoticeSpec.CUSTOM) && (n.text() == null || n.text().isBlank())) {
+            add(at, "user-notice.text", "required with template custom: the message the users get");
+        } else if (!n.template().equals(UserNoticeSpec.CUSTOM) && n.text() != null) {
+            add(at, "user-notice.text", "only with template custom; " + n.template() + " has its own text");
+        }
+        if (n.channel() == null || n.channel().isBlank()) {
+            add(at, "user-notice.channel", "required: a webhook or email channel under notify.channels");
+            return;
+        }
+        ChannelSpec channel = catalog.notifications().channels().get(n.channel());
+        if (channel == null) {
+            add(at, "user-notice.channel", "no channel named '" + n.channel() + "' under notify.channels");
+        } else if (channel.type() != null && !UserNoticeSpec.CHANNEL_TYPES.contains(channel.type())) {
+            add(at, "user-notice.channel", "channel '" + n.channel() + "' is of type " + channel.type()
+                    + "; a user notice goes through a webhook or email channel");
+        }
     }
 
     /**

@@ -11,12 +11,15 @@ import java.util.List;
  * @param reload how the consumers pick up a new value (RELOAD_CONSUMERS after UPDATE_SECRET); empty = no step
  * @param cascade  when {@code related} entries are rotated with this one: {@code emergency} (the default) or
  *                 {@code always}
+ * @param userNotice what the app's end users are told after UPDATE_SECRET (through a webhook or e-mail channel); null =
+ *                   nothing
  */
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
         @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows,
-        @JsonProperty("max-age") String maxAge, List<ReloadSpec> reload, String cascade) {
+        @JsonProperty("max-age") String maxAge, List<ReloadSpec> reload, String cascade,
+        @JsonProperty("user-notice") UserNoticeSpec userNotice) {
     public static final String CASCADE_EMERGENCY = "emergency";
     public static final String CASCADE_ALWAYS = "always";
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */

@@ -3,6 +3,7 @@ package dev.rotor.notifier.catalog;
 import dev.rotor.contracts.catalog.ChannelSpec;
 import dev.rotor.notifier.channel.HttpChannel;
 import dev.rotor.notifier.channel.LogChannel;
+import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.channel.NotificationChannel;
 import dev.rotor.notifier.config.NotifierConfig;
 import dev.rotor.notifier.delivery.DeliveredEvents;
@@ -10,6 +11,7 @@ import dev.rotor.notifier.delivery.HttpSender;
 import dev.rotor.notifier.delivery.RetryPolicy;
 import dev.rotor.notifier.email.EmailChannel;
 import dev.rotor.notifier.event.Links;
+import dev.rotor.notifier.notice.UserNotice;
 import dev.rotor.notifier.pagerduty.PagerDutyMessages;
 import dev.rotor.notifier.slack.SlackBotMessages;
 import dev.rotor.notifier.slack.SlackMessage;
@@ -21,6 +23,7 @@ import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -36,6 +39,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChannelFactory {
     private static final Logger LOG = Logger.getLogger(ChannelFactory.class);
+    /** The prefix of a user-notice channel's name (metrics, delivery log, dead letters). */
+    public static final String USER_NOTICE = "user-notice:";
 
     private final Config config;
     private final HttpSender sender;
@@ -43,13 +48,16 @@ public class ChannelFactory {
     private final ReactiveMailer mailer;
     private final Template text;
     private final Template html;
+    private final Template noticeText;
+    private final Template noticeHtml;
     private final NotifierConfig notifier;
     private final int capacity;
     private final Links links;
 
     public ChannelFactory(Config config, HttpSender sender, NotifierConfig notifier, DeliveredEvents delivered,
             ReactiveMailer mailer, @Location("milestone-email.txt") Template text,
-            @Location("milestone-email.html") Template html) {
+            @Location("milestone-email.html") Template html, @Location("user-notice-email.txt") Template noticeText,
+            @Location("user-notice-email.html") Template noticeHtml) {
         this.config = config;
         this.sender = sender;
         this.notifier = notifier;
@@ -57,6 +65,8 @@ public class ChannelFactory {
         this.mailer = mailer;
         this.text = text;
         this.html = html;
+        this.noticeText = noticeText;
+        this.noticeHtml = noticeHtml;
         this.capacity = notifier.delivery().queueCapacity();
         this.links = new Links(notifier.links().orchestratorUrl());
     }
@@ -79,7 +89,35 @@ public class ChannelFactory {
         };
     }
 
+    /**
+     * The channel that tells an app's end users (catalog {@code user-notice}) through the webhook or email channel
+     * {@code name}: its URL or recipients, with the notice ({@code notices}, by the milestone's secret) as body. Named
+     * {@code user-notice:<name>}, so its deliveries are recorded apart from the channel's milestones.
+     */
+    public Optional<NotificationChannel> userNotice(String name, ChannelSpec spec,
+            Function<Notification, UserNotice> notices) {
+        String channel = USER_NOTICE + name;
+        return switch (spec.type()) {
+            case "webhook" -> webhookUrl(name, spec).map(url -> new HttpChannel(channel, url, "application/json",
+                    n -> notices.apply(n).toJson(n.event()), sender, capacity));
+            case "email" -> Optional.of(new EmailChannel(channel, spec.to(), mailer, n -> {
+                UserNotice notice = notices.apply(n);
+                return EmailChannel.mail(notice.subject(), noticeText, noticeHtml, notice.emailData());
+            }, policy(), capacity));
+            default -> {
+                LOG.warnf("notify channel '%s': type '%s' cannot carry a user notice; notices are skipped", name,
+                        spec.type());
+                yield Optional.empty();
+            }
+        };
+    }
+
     private Optional<NotificationChannel> webhook(String name, ChannelSpec spec) {
+        return webhookUrl(name, spec).map(u -> new HttpChannel(name, u, CloudEventBody.CONTENT_TYPE,
+                n -> CloudEventBody.of(n).toJson(), sender, capacity));
+    }
+
+    private Optional<URI> webhookUrl(String name, ChannelSpec spec) {
         Optional<URI> url;
         if (spec.url() != null && !spec.url().isBlank()) {
             url = parse(spec.url());
@@ -90,8 +128,7 @@ public class ChannelFactory {
         } else {
             url = url(name, spec, spec.urlEnv(), "url or url-env");
         }
-        return url.map(u -> new HttpChannel(name, u, CloudEventBody.CONTENT_TYPE, n -> CloudEventBody.of(n).toJson(),
-                sender, capacity));
+        return url;
     }
 
     /** Bot mode when the token's variable is set; otherwise today's incoming webhook. */

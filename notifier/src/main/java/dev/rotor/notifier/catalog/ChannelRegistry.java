@@ -3,8 +3,10 @@ package dev.rotor.notifier.catalog;
 import dev.rotor.contracts.catalog.Catalog;
 import dev.rotor.contracts.catalog.CatalogLoader;
 import dev.rotor.contracts.catalog.SecretEntry;
+import dev.rotor.contracts.catalog.UserNoticeSpec;
 import dev.rotor.notifier.channel.NotificationChannel;
 import dev.rotor.notifier.config.NotifierConfig;
+import dev.rotor.notifier.notice.UserNotice;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ public class ChannelRegistry {
     private static final Logger LOG = Logger.getLogger(ChannelRegistry.class);
 
     private final Map<String, List<NotificationChannel>> bySecret = new LinkedHashMap<>();
+    private final Map<String, NotificationChannel> noticeChannelBySecret = new LinkedHashMap<>();
+    private final Map<String, UserNotice> noticeBySecret = new LinkedHashMap<>();
 
     public ChannelRegistry(NotifierConfig config, ChannelFactory factory) {
         String path = config.catalog().filter(p -> !p.isBlank()).orElseThrow(() -> new IllegalStateException(
@@ -38,7 +42,27 @@ public class ChannelRegistry {
             secret.channels().stream().map(channels::get).filter(c -> c != null).forEach(targets::add);
             bySecret.put(secret.id(), List.copyOf(targets));
         }
+        // One user-notice channel per catalog channel used by a user-notice; the notice itself is the secret's.
+        Map<String, Optional<NotificationChannel>> noticeChannels = new LinkedHashMap<>();
+        for (SecretEntry secret : catalog.secrets()) {
+            UserNoticeSpec spec = secret.userNotice();
+            if (spec != null) {
+                noticeBySecret.put(secret.id(), UserNotice.of(spec));
+                noticeChannels.computeIfAbsent(spec.channel(), name -> factory.userNotice(name,
+                        catalog.notifications().channels().get(name),
+                        n -> noticeBySecret.get(n.event().secretId())))
+                        .ifPresent(channel -> noticeChannelBySecret.put(secret.id(), channel));
+            }
+        }
         LOG.infof("notifier ready: %d secrets, channels in use: %s", bySecret.size(), channels.keySet());
+    }
+
+    /**
+     * The channel that tells the end users of a secret's app once the secret is updated (catalog {@code user-notice}),
+     * or empty when the entry has none or its channel cannot work.
+     */
+    public Optional<NotificationChannel> userNoticeFor(String secretId) {
+        return Optional.ofNullable(noticeChannelBySecret.get(secretId));
     }
 
     /** The working channels of a secret (possibly none), or empty when the catalog does not know the secret. */

@@ -6,6 +6,7 @@ import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.RotorMessage;
+import dev.rotor.contracts.messages.SecretUpdated;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.notifier.catalog.ChannelRegistry;
 import dev.rotor.notifier.channel.Notification;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,10 @@ import org.jboss.logging.Logger;
  * Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}. An
  * {@code audit-checkpoint} (the orchestrator's audit chain head, on the same topic) is logged and acknowledged; no
  * channel forwards it yet.
+ *
+ * <p>On {@code secret-updated}, the entry's {@code user-notice} (if any) also goes to the app's end users through its
+ * channel, de-duplicated on (rotation id, {@code user-notice:<channel>}): once per rotation, however often the
+ * milestone is delivered or re-sent.
  */
 @ApplicationScoped
 public class RotationEventConsumer {
@@ -92,7 +98,12 @@ public class RotationEventConsumer {
             return record.ack();
         }
         Notification notification = notification(event, headers, meta);
-        Map<String, CompletableFuture<Boolean>> outcomes = dispatcher.dispatch(notification, channels.get());
+        Map<String, CompletableFuture<Boolean>> outcomes = new LinkedHashMap<>(
+                dispatcher.dispatch(notification, channels.get()));
+        if (event instanceof SecretUpdated) {
+            registry.userNoticeFor(event.secretId()).ifPresent(channel -> outcomes.putAll(dispatcher.dispatch(
+                    userNotice(notification), List.of(channel))));
+        }
         if (!event.urgent()) {
             return record.ack();
         }
@@ -106,6 +117,11 @@ public class RotationEventConsumer {
             LOG.errorf("%s; sent to %s", reason.getMessage(), Topics.dlq("notifier"));
             return record.nack(reason);
         });
+    }
+
+    /** The end-user notice of a rotation: keyed on the rotation, so a repeated secret-updated sends no second one. */
+    private static Notification userNotice(Notification n) {
+        return new Notification(n.event(), "user-notice/" + n.event().rotationId(), n.source(), n.time());
     }
 
     private static RotationEvent milestone(RotorMessage message) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,22 +30,33 @@ public final class EmailChannel implements NotificationChannel {
     private final String name;
     private final List<String> to;
     private final ReactiveMailer mailer;
-    private final Template text;
-    private final Template html;
-    private final Links links;
+    private final Function<Notification, Mail> compose;
     private final RetryPolicy policy;
     private final Lane lane;
 
+    /** Milestones: {@code templates/milestone-email.*}, see {@link EmailMessage}. */
     public EmailChannel(String name, List<String> to, ReactiveMailer mailer, Template text, Template html, Links links,
+            RetryPolicy policy, int capacity) {
+        this(name, to, mailer, n -> {
+            EmailMessage message = EmailMessage.of(n, links);
+            return mail(message.subject(), text, html, message.data());
+        }, policy, capacity);
+    }
+
+    /** Any other message: {@code compose} gives subject and body (recipients are the channel's). */
+    public EmailChannel(String name, List<String> to, ReactiveMailer mailer, Function<Notification, Mail> compose,
             RetryPolicy policy, int capacity) {
         this.name = name;
         this.to = List.copyOf(to);
         this.mailer = mailer;
-        this.text = text;
-        this.html = html;
-        this.links = links;
+        this.compose = compose;
         this.policy = policy;
         this.lane = new Lane(name, capacity);
+    }
+
+    /** A text and an HTML part rendered from the two templates with the same values. */
+    public static Mail mail(String subject, Template text, Template html, Map<String, Object> data) {
+        return new Mail().setSubject(subject).setText(render(text, data)).setHtml(render(html, data));
     }
 
     @Override
@@ -59,9 +71,7 @@ public final class EmailChannel implements NotificationChannel {
     }
 
     private Mail mail(Notification n) {
-        EmailMessage message = EmailMessage.of(n, links);
-        return new Mail().setTo(to).setSubject(message.subject()).setText(render(text, message.data()))
-                .setHtml(render(html, message.data()));
+        return compose.apply(n).setTo(to);
     }
 
     private CompletableFuture<Boolean> attempt(Mail mail, String label, int attempt) {

@@ -26,6 +26,8 @@ import java.util.UUID;
 public class ChannelReceiversResource implements QuarkusTestResourceLifecycleManager {
     static final String SLACK_TS = "1700000000.000100";
     static final String SLACK_CONVERSATION = "C0ROTOR";
+    /** Where the app's user-notice webhook points on WireMock (its URL carries a signature, like a real one). */
+    static final String APP_HOOK_PATH = "/app/user-notices";
 
     private WireMockServer wiremock;
     private GreenMail greenMail;
@@ -46,10 +48,12 @@ public class ChannelReceiversResource implements QuarkusTestResourceLifecycleMan
                 "{\"ok\":true,\"channel\":\"" + SLACK_CONVERSATION + "\",\"ts\":\"" + SLACK_TS + "\"}")));
         String teamsPath = "/workflows/" + UUID.randomUUID();
         wiremock.stubFor(post(urlPathEqualTo(teamsPath)).willReturn(aResponse().withStatus(202)));
+        wiremock.stubFor(post(urlPathEqualTo(APP_HOOK_PATH)).willReturn(aResponse().withStatus(204)));
         secrets = new Secrets("pd-routing-" + UUID.randomUUID().toString().replace("-", ""),
                 "xoxb-test-" + UUID.randomUUID(),
                 "http://127.0.0.1:" + wiremock.port() + teamsPath + "?sig=" + UUID.randomUUID(), teamsPath,
-                "smtp-" + UUID.randomUUID());
+                "smtp-" + UUID.randomUUID(),
+                "http://127.0.0.1:" + wiremock.port() + APP_HOOK_PATH + "?sig=" + UUID.randomUUID());
 
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser("rotor@example.com", "rotor",
@@ -61,6 +65,7 @@ public class ChannelReceiversResource implements QuarkusTestResourceLifecycleMan
                 Map.entry("ROTOR_TEST_PD_ROUTING_KEY", secrets.routingKey()),
                 Map.entry("ROTOR_TEST_SLACK_BOT_TOKEN", secrets.slackToken()),
                 Map.entry("ROTOR_TEST_TEAMS_URL", secrets.teamsUrl()),
+                Map.entry("ROTOR_TEST_APP_HOOK_URL", secrets.appHookUrl()),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", String.valueOf(greenMail.getSmtp().getPort())),
                 Map.entry("quarkus.mailer.username", "rotor"),
@@ -88,10 +93,11 @@ public class ChannelReceiversResource implements QuarkusTestResourceLifecycleMan
 
     /** The secrets given to the notifier; {@code teamsPath} is where the Teams URL points on WireMock. */
     public record Secrets(String routingKey, String slackToken, String teamsUrl, String teamsPath,
-            String smtpPassword) {
+            String smtpPassword, String appHookUrl) {
         public List<String> all() {
             return List.of(routingKey, slackToken, teamsUrl, teamsPath.substring(teamsPath.lastIndexOf('/') + 1),
-                    teamsUrl.substring(teamsUrl.indexOf("sig=") + 4), smtpPassword);
+                    teamsUrl.substring(teamsUrl.indexOf("sig=") + 4), smtpPassword, appHookUrl,
+                    appHookUrl.substring(appHookUrl.indexOf("sig=") + 4));
         }
     }
 

@@ -12,6 +12,7 @@ import dev.rotor.orchestrator.report.RotationReports;
 import dev.rotor.orchestrator.rest.Problem;
 import dev.rotor.orchestrator.rest.ProblemException;
 import dev.rotor.orchestrator.rest.ProblemMappers;
+import dev.rotor.orchestrator.rest.RotationResource;
 import dev.rotor.orchestrator.rest.RotationRequestParser;
 import dev.rotor.orchestrator.rotation.Approvals;
 import dev.rotor.orchestrator.rotation.RotationAsk;
@@ -179,16 +180,9 @@ public class DashboardResource {
     @RolesAllowed(Roles.RESPONDER)
     public Uni<Response> abort(@PathParam("id") String id, @Context HttpServerRequest http) {
         UUID rotationId = parseId(id);
-        return driver.abort(rotationId, Actor.rest(caller, ClientAddress.of(http))).map(aborted -> {
-            if (aborted == null) {
-                throw ProblemException.notFound("no rotation with id " + rotationId);
-            }
-            if (!aborted.before().active()) {
-                throw new ProblemException(409, "rotation-ended", "Rotation already ended",
-                        "rotation " + rotationId + " is already " + aborted.before());
-            }
-            return Response.seeOther(URI.create("/rotations/" + rotationId)).build();
-        });
+        return driver.abort(rotationId, Actor.rest(caller, ClientAddress.of(http)))
+                .map(aborted -> RotationResource.acted(rotationId, aborted))
+                .map(acted -> Response.seeOther(URI.create("/rotations/" + rotationId)).build());
     }
 
     @POST

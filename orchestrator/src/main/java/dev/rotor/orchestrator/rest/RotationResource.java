@@ -103,16 +103,24 @@ public class RotationResource {
     @RolesAllowed(Roles.RESPONDER)
     public Uni<Response> abort(@PathParam("id") String id, @Context HttpServerRequest http) {
         UUID rotationId = parseId(id);
-        return driver.abort(rotationId, Actor.rest(caller, ClientAddress.of(http))).map(aborted -> {
-            if (aborted == null) {
-                throw ProblemException.notFound("no rotation with id " + rotationId);
-            }
-            if (!aborted.before().active()) {
-                throw new ProblemException(409, "rotation-ended", "Rotation already ended",
-                        "rotation " + rotationId + " is already " + aborted.before());
-            }
-            return Response.accepted(new RotationViews.Created(rotationId, aborted.after().name())).build();
-        });
+        return driver.abort(rotationId, Actor.rest(caller, ClientAddress.of(http)))
+                .map(aborted -> Response.accepted(new RotationViews.Created(rotationId,
+                        acted(rotationId, aborted).after().name())).build());
+    }
+
+    /**
+     * An abort that acted: 404 problem for an unknown rotation, 409 {@code rotation-ended} for one that had already
+     * ended. The API and the dashboard both answer an abort through this.
+     */
+    public static SagaDriver.Aborted acted(UUID rotationId, SagaDriver.Aborted aborted) {
+        if (aborted == null) {
+            throw ProblemException.notFound("no rotation with id " + rotationId);
+        }
+        if (!aborted.before().active()) {
+            throw new ProblemException(409, "rotation-ended", "Rotation already ended",
+                    "rotation " + rotationId + " is already " + aborted.before());
+        }
+        return aborted;
     }
 
     /**

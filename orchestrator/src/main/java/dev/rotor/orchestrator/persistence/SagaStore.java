@@ -61,19 +61,31 @@ public class SagaStore {
      */
     private static final Set<Step> REPORTS_PROGRESS = EnumSet.of(Step.REENCRYPT);
 
+    /**
+     * The rotation and its step rows in one round trip (an entity join: the step rows are not mapped as a collection,
+     * so nothing else changes how they are written); then its progress row, only for a plan that reports progress.
+     */
     public Uni<Loaded> load(UUID id) {
-        return RotationEntity.<RotationEntity>findById(id).chain(row -> {
-            if (row == null) {
-                return Uni.createFrom().nullItem();
-            }
-            FrozenPlan frozen = frozen(row);
-            boolean reportsProgress = frozen.plan().steps().stream()
-                    .anyMatch(step -> REPORTS_PROGRESS.contains(step.step()));
-            return RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by idx", id)
-                    .chain(steps -> (reportsProgress ? RotationProgressEntity.<RotationProgressEntity>findById(id)
+        return Panache.getSession().chain(session -> session.createQuery("select r, s from RotationEntity r"
+                + " left join RotationStepEntity s on s.rotationId = r.id where r.id = ?1 order by s.idx",
+                Object[].class).setParameter(1, id).getResultList()).chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    RotationEntity row = (RotationEntity) rows.get(0)[0];
+                    List<RotationStepEntity> steps = new ArrayList<>(rows.size());
+                    for (Object[] r : rows) {
+                        if (r[1] != null) {
+                            steps.add((RotationStepEntity) r[1]);
+                        }
+                    }
+                    FrozenPlan frozen = frozen(row);
+                    boolean reportsProgress = frozen.plan().steps().stream()
+                            .anyMatch(step -> REPORTS_PROGRESS.contains(step.step()));
+                    return (reportsProgress ? RotationProgressEntity.<RotationProgressEntity>findById(id)
                             : Uni.createFrom().<RotationProgressEntity>nullItem())
-                            .map(progress -> new Loaded(row, steps, toSaga(row, frozen, steps, progress))));
-        });
+                            .map(progress -> new Loaded(row, steps, toSaga(row, frozen, steps, progress)));
+                });
     }
 
     /**

@@ -100,34 +100,33 @@ public class SagaDriver {
                     return Uni.createFrom().voidItem();
                 }
                 Instant now = Instant.now();
-                return settleTimeout(reply, now).chain(() -> save(loaded, engine.onReply(loaded.saga(), reply, now),
-                        now));
+                return save(loaded, engine.onReply(loaded.saga(), reply, now), now);
             });
         });
     }
 
     /**
-     * The attempt answered, so its STEP_TIMEOUT timer is marked fired in the same transaction: it would only have found
-     * the attempt no longer current, one transaction later.
+     * Records the reply in {@code processed_reply}; false when it was there already (a redelivery). A fresh reply also
+     * marks its attempt's STEP_TIMEOUT timer fired, in the same statement: the attempt answered, so that timer would
+     * only find it no longer current, one transaction later. One round trip, as the de-dupe insert alone was; a stale
+     * reply settles the timer of its own (old) attempt, which is just as moot.
      */
-    private static Uni<Integer> settleTimeout(StepResult reply, Instant now) {
-        return TimerEntity.update("firedAt = ?1 where rotationId = ?2 and kind = ?3 and step = ?4 and direction = ?5"
-                + " and attempt = ?6 and firedAt is null", now, reply.rotationId(), TimerKind.STEP_TIMEOUT.name(),
-                reply.step().name(), reply.direction().name(), reply.attempt());
-    }
-
     private static Uni<Boolean> recordReply(StepResult reply) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("insert into processed_reply"
-                + " (rotation_id, step, attempt, direction, reply_type, received_at) values (?1, ?2, ?3, ?4, ?5, ?6)"
-                + " on conflict do nothing")
+        return Panache.getSession().chain(s -> s.createNativeQuery("with recorded as ("
+                + "insert into processed_reply (rotation_id, step, attempt, direction, reply_type, received_at)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing returning 1),"
+                + " settled as (update timer set fired_at = ?6 where rotation_id = ?1 and kind = ?7 and step = ?2"
+                + " and direction = ?4 and attempt = ?3 and fired_at is null and exists (select 1 from recorded))"
+                + " select count(*) from recorded", Long.class)
                 .setParameter(1, reply.rotationId())
                 .setParameter(2, reply.step().name())
                 .setParameter(3, reply.attempt())
                 .setParameter(4, reply.direction().name())
                 .setParameter(5, reply.type())
                 .setParameter(6, Instant.now())
-                .executeUpdate())
-                .map(rows -> rows == 1);
+                .setParameter(7, TimerKind.STEP_TIMEOUT.name())
+                .getSingleResult())
+                .map(rows -> rows == 1L);
     }
 
     /**

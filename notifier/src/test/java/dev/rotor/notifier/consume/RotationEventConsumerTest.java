@@ -21,6 +21,8 @@ import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.auth.OpenApiCheck;
+import dev.rotor.local.auth.RoleMatrix;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.consume.Receiver.Request;
 import dev.rotor.notifier.slack.SlackMessage;
@@ -46,11 +48,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(ReceiversResource.class)
 class RotationEventConsumerTest {
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     ReceiversResource.Receivers receivers;
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiIsServed() {
+        // No /api endpoint here: the document says so (no paths), and still carries the shared Problem schema.
+        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
+    }
 
     @Test
     void reportsReadyFromItsChannelsAndNamesNoBroker() {

@@ -1,11 +1,17 @@
 package dev.rotor.orchestrator.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.auth.OpenApiCheck;
+import dev.rotor.local.auth.RoleMatrix;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URI;
+import java.nio.file.Path;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(DrainEndpointResource.class)
 class OpenApiTest {
+    @TestHTTPResource("/")
+    URI base;
+
     @Test
     void everyEndpointAndTheBearerSchemeAreDescribed() {
         RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
@@ -32,5 +41,9 @@ class OpenApiTest {
                 .body("paths", hasKey("/api/secrets/{id}/versions"))
                 .body("components.securitySchemes.SecurityScheme.type", equalTo("http"))
                 .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+        // Every /api endpoint of the compiled resource classes, with its roles and problem+json answers; the
+        // dashboard's HTML pages are not API.
+        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(Path.of("target/classes")).stream()
+                .filter(e -> e.template().startsWith("/api")).toList())).isEmpty();
     }
 }

@@ -23,6 +23,8 @@ import dev.rotor.contracts.signing.MessageSigner;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.auth.OpenApiCheck;
+import dev.rotor.local.auth.RoleMatrix;
 import dev.rotor.local.SigningKeysResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,8 +48,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepCommandConsumerTest {
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
     private static final MessageSigner SIGNER = SigningKeysResource.commandSigner();
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiIsServed() {
+        // No /api endpoint here: the document says so (no paths), and still carries the shared Problem schema.
+        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
+    }
 
     @Test
     void reportsReadyFromItsChannelsAndNamesNoBroker() {

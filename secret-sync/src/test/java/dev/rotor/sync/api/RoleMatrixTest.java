@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.auth.AuthResource;
+import dev.rotor.local.auth.OpenApiCheck;
 import dev.rotor.local.auth.RoleMatrix;
 import dev.rotor.local.auth.RoleMatrix.Call;
 import dev.rotor.sync.steps.TempHomeResource;
@@ -51,6 +52,11 @@ class RoleMatrixTest {
 
         System.out.println("secret-sync role matrix:\n" + table);
         assertThat(table).contains("GET /api/store/{path: .+}/versions");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointWithItsRoleAndProblemsAndSwaggerUiIsServed() {
+        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(Path.of("target/classes")))).isEmpty();
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.UUID;
  * one of {@code roles}, none of them {@code requestedBy}, approve it before {@code expiresAt}.
  */
 public record ApprovalRequested(UUID rotationId, String secretId, Trigger trigger, String reason, String requestedBy,
-        int required, List<String> roles, Instant expiresAt, Instant occurredAt) implements RotationEvent {
+        int required, List<String> roles, Instant expiresAt, Instant occurredAt, UUID parentId)
+        implements RotationEvent {
     public ApprovalRequested {
         requireNonNull(rotationId, "rotationId");
         requireNonNull(secretId, "secretId");
@@ -19,5 +20,11 @@ public record ApprovalRequested(UUID rotationId, String secretId, Trigger trigge
         requireNonNull(expiresAt, "expiresAt");
         requireNonNull(occurredAt, "occurredAt");
         roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation (or the record predates it). */
+    public ApprovalRequested(UUID rotationId, String secretId, Trigger trigger, String reason, String requestedBy,
+            int required, List<String> roles, Instant expiresAt, Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, requestedBy, required, roles, expiresAt, occurredAt, null);
     }
 }

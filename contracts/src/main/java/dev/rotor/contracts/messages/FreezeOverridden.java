@@ -10,12 +10,19 @@ import java.util.UUID;
  * {@link RotationRequested}; {@code freeze} is the freeze's reason from the catalog.
  */
 public record FreezeOverridden(UUID rotationId, String secretId, Trigger trigger, String reason, String freeze,
-        Instant occurredAt) implements RotationEvent {
+        Instant occurredAt, UUID parentId)
+        implements RotationEvent {
     public FreezeOverridden {
         requireNonNull(rotationId, "rotationId");
         requireNonNull(secretId, "secretId");
         requireNonNull(trigger, "trigger");
         requireNonNull(freeze, "freeze");
         requireNonNull(occurredAt, "occurredAt");
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation (or the record predates it). */
+    public FreezeOverridden(UUID rotationId, String secretId, Trigger trigger, String reason, String freeze,
+            Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, freeze, occurredAt, null);
     }
 }

@@ -23,6 +23,13 @@ public sealed interface RotationEvent extends RotorMessage
 
     Instant occurredAt();
 
+    /**
+     * The rotation whose related-entry cascade started this one ({@code related:} in the catalog), or null: a
+     * reference, so that a reader (the notifier's Slack message, an outside subscriber) can tell a child from its
+     * parent. Optional on the wire: left out when null, and absent in records written before it existed.
+     */
+    UUID parentId();
+
     @Override
     default String subject() {
         return rotationId().toString();

@@ -11,12 +11,19 @@ import java.util.UUID;
  * {@code approvers} are those who did approve.
  */
 public record RotationExpired(UUID rotationId, String secretId, Trigger trigger, String reason,
-        List<String> approvers, Instant occurredAt) implements RotationEvent {
+        List<String> approvers, Instant occurredAt, UUID parentId)
+        implements RotationEvent {
     public RotationExpired {
         requireNonNull(rotationId, "rotationId");
         requireNonNull(secretId, "secretId");
         requireNonNull(trigger, "trigger");
         requireNonNull(occurredAt, "occurredAt");
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation (or the record predates it). */
+    public RotationExpired(UUID rotationId, String secretId, Trigger trigger, String reason, List<String> approvers,
+            Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, approvers, occurredAt, null);
     }
 }

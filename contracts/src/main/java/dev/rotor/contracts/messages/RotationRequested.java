@@ -11,7 +11,7 @@ import java.util.UUID;
  * null only in records written before it existed.
  */
 public record RotationRequested(UUID rotationId, String secretId, Trigger trigger, String reason, String strategy,
-        String requestedBy, Instant occurredAt)
+        String requestedBy, Instant occurredAt, UUID parentId)
         implements RotationEvent {
     public RotationRequested {
         requireNonNull(rotationId, "rotationId");
@@ -19,5 +19,11 @@ public record RotationRequested(UUID rotationId, String secretId, Trigger trigge
         requireNonNull(trigger, "trigger");
         requireNonNull(occurredAt, "occurredAt");
         requireNonNull(strategy, "strategy");
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation (or the record predates it). */
+    public RotationRequested(UUID rotationId, String secretId, Trigger trigger, String reason, String strategy,
+            String requestedBy, Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, strategy, requestedBy, occurredAt, null);
     }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A new version of the secret is stored as pending. */
-public record SecretStaged(UUID rotationId, String secretId, Trigger trigger, String reason, String store, int version, Instant occurredAt)
+public record SecretStaged(UUID rotationId, String secretId, Trigger trigger, String reason, String store,
+        int version, Instant occurredAt, UUID parentId)
         implements RotationEvent {
     public SecretStaged {
         requireNonNull(rotationId, "rotationId");
@@ -14,5 +15,11 @@ public record SecretStaged(UUID rotationId, String secretId, Trigger trigger, St
         requireNonNull(trigger, "trigger");
         requireNonNull(occurredAt, "occurredAt");
         requireNonNull(store, "store");
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation (or the record predates it). */
+    public SecretStaged(UUID rotationId, String secretId, Trigger trigger, String reason, String store, int version,
+            Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, store, version, occurredAt, null);
     }
 }

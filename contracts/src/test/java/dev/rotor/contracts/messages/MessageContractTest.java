@@ -66,6 +66,28 @@ class MessageContractTest {
         assertThat(MessageCodec.decode(sample.type(), JSON.writeValueAsBytes(withExtra))).isEqualTo(sample);
     }
 
+    static Iterable<String> milestoneNames() {
+        return Samples.all().entrySet().stream().filter(e -> e.getValue() instanceof RotationEvent)
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /**
+     * {@code parentId} is optional on every milestone: the committed fixtures (without it) still decode, to null, and
+     * a child's milestone carries it and encodes to exactly its fixture plus that one field.
+     */
+    @ParameterizedTest
+    @MethodSource("milestoneNames")
+    void aMilestoneCarriesItsParentRotationOnlyWhenItHasOne(String name) throws IOException {
+        RotationEvent sample = (RotationEvent) Samples.all().get(name);
+        assertThat(sample.parentId()).isNull();
+        ObjectNode child = (ObjectNode) fixture(name);
+        child.put("parentId", "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+        RotationEvent decoded = (RotationEvent) MessageCodec.decode(sample.type(), JSON.writeValueAsBytes(child));
+        assertThat(decoded.parentId()).isEqualTo(java.util.UUID.fromString("7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
+        assertThat(JSON.readTree(MessageCodec.encode(decoded))).isEqualTo(child);
+        assertThat(decoded.rotationId()).isEqualTo(sample.rotationId());
+    }
+
     @Test
     void refusesMalformedRecordsNamingTheProblemWithoutQuotingThePayload() {
         String type = "dev.rotor.step-failed.v1";

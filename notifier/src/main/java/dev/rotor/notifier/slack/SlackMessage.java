@@ -90,6 +90,10 @@ public record SlackMessage(String text, List<Block> blocks) {
         if (s.versions() != null) {
             fields.add(Text.markdown("*Versions*\n" + s.versions()));
         }
+        if (e.parentId() != null) {
+            // A related entry's rotation: which one started it (the milestone carries only its id).
+            fields.add(Text.markdown("*Started by*\nrotation `" + e.parentId() + "`"));
+        }
         blocks.add(new Block("section", null, fields, null));
         if (s.detail() != null) {
             blocks.add(new Block("section", Text.markdown(escapeWithin(s.detail(), SECTION_TEXT_MAX)), null, null));

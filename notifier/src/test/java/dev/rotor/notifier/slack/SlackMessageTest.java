@@ -57,6 +57,37 @@ class SlackMessageTest {
     }
 
     @Test
+    void aRelatedEntrysRotationSaysWhichRotationStartedIt() throws Exception {
+        UUID parent = UUID.fromString("7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+        var event = new RotationCompleted(ROTATION, "session-secret", Trigger.EMERGENCY, "related to jwt-secret", 1,
+                2, AT, parent);
+        String json = new String(SlackMessage.of(new Notification(event, "id-5", "/rotor/orchestrator",
+                "2026-01-08T02:00:01Z")).toJson());
+
+        assertThat(JSON.readTree(json)).isEqualTo(JSON.readTree("""
+                {"text": "URGENT: Rotation completed for session-secret (EMERGENCY): related to jwt-secret",
+                 "blocks": [
+                  {"type": "header", "text": {"type": "plain_text", "text": ":rotating_light: URGENT", "emoji": true}},
+                  {"type": "section", "text": {"type": "mrkdwn",
+                    "text": ":white_check_mark: *Rotation completed* for `session-secret`"}},
+                  {"type": "section", "fields": [
+                    {"type": "mrkdwn", "text": "*Secret*\\n`session-secret`"},
+                    {"type": "mrkdwn", "text": "*Trigger*\\nEMERGENCY"},
+                    {"type": "mrkdwn", "text": "*Step*\\nrotation-completed"},
+                    {"type": "mrkdwn", "text": "*Reason*\\nrelated to jwt-secret"},
+                    {"type": "mrkdwn", "text": "*Versions*\\nv1 → v2"},
+                    {"type": "mrkdwn", "text": "*Started by*\\nrotation `7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d`"}]},
+                  {"type": "context", "elements": [{"type": "mrkdwn",
+                    "text": "rotation 0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99 · 2026-01-08T02:00:01Z"}]}
+                 ]}
+                """));
+        // A rotation no cascade started has no such field.
+        var alone = new RotationCompleted(ROTATION, "jwt-secret", Trigger.EMERGENCY, null, 1, 2, AT);
+        assertThat(new String(SlackMessage.of(new Notification(alone, "id-6", "/rotor/orchestrator",
+                "2026-01-08T02:00:01Z")).toJson())).doesNotContain("Started by");
+    }
+
+    @Test
     void aRotationAwaitingApprovalHasApproveAndAbortButtonsAndAnEndedOneNone() throws Exception {
         var asked = new ApprovalRequested(ROTATION, "jwt-secret", Trigger.MANUAL, null, "slack:U0LEAD", 1,
                 List.of("approver"), AT.plusSeconds(3600), AT);

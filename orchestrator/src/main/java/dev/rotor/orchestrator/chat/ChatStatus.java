@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@code /rotor status}: with no argument the active rotations (at most {@value #MAX_ACTIVE}), with a rotation id
- * that rotation and its steps, with a secret id that secret's latest rotation and its steps. Read-only; the answer
- * is ephemeral and holds ids, states, steps and errors, never secret material.
+ * that rotation and its steps, with a secret id that secret's latest rotation and its steps. One rotation comes with
+ * its family, as {@code GET /api/rotations/{id}} shows it: the parent that started it (related-entry cascade), or
+ * its children with their outcome. Read-only; the answer is ephemeral and holds ids, states, steps and errors, never
+ * secret material.
  */
 @ApplicationScoped
 public class ChatStatus {
@@ -41,8 +43,25 @@ public class ChatStatus {
                             }
                             return RotationStepEntity.<RotationStepEntity>list(
                                     "rotationId = ?1 order by startedAt, idx", row.id)
-                                    .map(steps -> Reply.ephemeral(line(row) + steps(steps)));
+                                    .chain(steps -> family(row).map(family -> Reply.ephemeral(line(row)
+                                            + steps(steps) + family)));
                         }));
+    }
+
+    /**
+     * The rotation's relatives: {@code started by `id` `secret` *STATE* (related entry)} for a child, and a
+     * {@code related: `secret` `id` *STATE*} line per child (with its error) for a parent.
+     */
+    private static Uni<String> family(RotationEntity row) {
+        Uni<String> parent = row.parentId == null ? Uni.createFrom().item("")
+                : RotationEntity.<RotationEntity>findById(row.parentId).map(p -> "\nstarted by "
+                        + (p == null ? "`" + row.parentId + "`" : "`" + p.id + "` `" + escape(p.secretId) + "` *"
+                                + p.state + "*") + " (related entry)");
+        return parent.chain(up -> RotationEntity.<RotationEntity>list(
+                "parentId = ?1 order by requestedAt, secretId", row.id)
+                .map(children -> up + children.stream().map(c -> "\nrelated: `" + escape(c.secretId) + "` `" + c.id
+                        + "` *" + c.state + "*" + (c.error == null ? "" : " (" + escape(Replies.cut(c.error, 200))
+                                + ")")).collect(Collectors.joining())));
     }
 
     private String none(String argument, UUID id) {

@@ -232,6 +232,7 @@ public class SagaStore {
         s.result = row.result;
         s.retirementError = row.retirementError;
         s.requestedBy = row.requestedBy;
+        s.parentId = row.parentId;
         s.waitsFor = row.waitsFor;
         if (progress != null) {
             s.progress = new ProgressMark(Step.valueOf(progress.step), Direction.valueOf(progress.direction),

@@ -180,6 +180,7 @@ public class RotationService {
         row.waitsFor = waitsFor;
         Saga saga = new Saga(row.id, ask.trigger(), ask.reason(), frozen);
         saga.requestedBy = ask.requestedBy();
+        saga.parentId = ask.origin().parentId();
         SagaStore.Loaded loaded = new SagaStore.Loaded(row, new java.util.ArrayList<>(), saga);
         SagaEngine engine = engines.engine();
         List<Effect> effects = new java.util.ArrayList<>();
@@ -194,7 +195,7 @@ public class RotationService {
         }
         if (overriddenFreeze != null) {
             effects.add(1, new Effect.Publish(new FreezeOverridden(id, ask.secretId(), ask.trigger(), ask.reason(),
-                    overriddenFreeze, now)));
+                    overriddenFreeze, now, ask.origin().parentId())));
         }
         // Audited as a move from REQUESTED to the engine's state, in one insert (saveNew); but WAITING starts as
         // such: it moves nowhere until the rotation it supersedes ends.

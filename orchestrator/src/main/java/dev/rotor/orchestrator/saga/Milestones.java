@@ -28,17 +28,17 @@ final class Milestones {
         int to = s.toVersion == null ? 0 : s.toVersion;
         RotationEvent event = switch (step.step()) {
             case STAGE_SECRET -> new SecretStaged(s.id, s.secretId(), s.trigger, s.reason, s.baseSpec.store().type(),
-                    to, now);
+                    to, now, s.parentId);
             case UPDATE_SECRET -> new SecretUpdated(s.id, s.secretId(), s.trigger, s.reason, to,
-                    step.keepPrevious() ? s.fromVersion : null, now);
-            case DRAIN_TRAFFIC -> new TrafficDrained(s.id, s.secretId(), s.trigger, s.reason, now);
-            case RESTORE_TRAFFIC -> new TrafficRestored(s.id, s.secretId(), s.trigger, s.reason, now);
+                    step.keepPrevious() ? s.fromVersion : null, now, s.parentId);
+            case DRAIN_TRAFFIC -> new TrafficDrained(s.id, s.secretId(), s.trigger, s.reason, now, s.parentId);
+            case RESTORE_TRAFFIC -> new TrafficRestored(s.id, s.secretId(), s.trigger, s.reason, now, s.parentId);
             case REENCRYPT -> new Reencrypted(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion, to,
-                    rows(s, reply), now);
+                    rows(s, reply), now, s.parentId);
             case APPLY_CREDENTIAL -> new CredentialApplied(s.id, s.secretId(), s.trigger, s.reason,
-                    role(s.baseSpec.credential()), to, now);
+                    role(s.baseSpec.credential()), to, now, s.parentId);
             case RETIRE_PREVIOUS -> new PreviousRetired(s.id, s.secretId(), s.trigger, s.reason,
-                    reply.fromVersion() != null ? reply.fromVersion() : s.fromVersion, now);
+                    reply.fromVersion() != null ? reply.fromVersion() : s.fromVersion, now, s.parentId);
             // No milestone of its own: rotation-completed follows, and the step's detail names the reloaders.
             case RELOAD_CONSUMERS -> null;
         };

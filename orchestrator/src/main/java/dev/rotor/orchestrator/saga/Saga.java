@@ -43,6 +43,8 @@ public final class Saga {
     public ProgressMark progress;
     /** Who asked for the rotation (the token's subject, a bridge's subject, or "schedule"). */
     public String requestedBy;
+    /** The rotation whose related-entry cascade started this one, or null; every milestone carries it. */
+    public UUID parentId;
     /** The entry's drain as accepted, for the local steps and the manual steps; null = none. */
     public DrainSpec drain;
     /** The entry's reloaders as accepted, for RELOAD_CONSUMERS; empty = none. */

@@ -82,7 +82,7 @@ public final class SagaEngine {
         s.state = RotationState.REQUESTED;
         List<Effect> out = new ArrayList<>();
         publish(s, out, new RotationRequested(s.id, s.secretId(), s.trigger, s.reason, s.plan.name(),
-                s.requestedBy, now));
+                s.requestedBy, now, s.parentId));
         return out;
     }
 
@@ -92,7 +92,7 @@ public final class SagaEngine {
      */
     public List<Effect> acceptBreakingGlass(Saga s, Instant now) {
         List<Effect> out = announce(s, now);
-        publish(s, out, new ApprovalSkipped(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy, now));
+        publish(s, out, new ApprovalSkipped(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy, now, s.parentId));
         out.addAll(begin(s, now));
         return out;
     }
@@ -112,7 +112,7 @@ public final class SagaEngine {
         Instant expires = now.plus(approval.expiresAfter());
         s.state = RotationState.AWAITING_APPROVAL;
         publish(s, out, new ApprovalRequested(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy,
-                approval.requiredCount(), approval.roles(), expires, now));
+                approval.requiredCount(), approval.roles(), expires, now, s.parentId));
         out.add(new Effect.Schedule(TimerKind.APPROVAL_EXPIRY, expires, null, null, null, null));
     }
 
@@ -120,7 +120,7 @@ public final class SagaEngine {
     public List<Effect> approved(Saga s, List<String> approvers, Instant now) {
         List<Effect> out = new ArrayList<>();
         if (s.state == RotationState.AWAITING_APPROVAL) {
-            publish(s, out, new RotationApproved(s.id, s.secretId(), s.trigger, s.reason, approvers, now));
+            publish(s, out, new RotationApproved(s.id, s.secretId(), s.trigger, s.reason, approvers, now, s.parentId));
             s.state = RotationState.REQUESTED;
             out.addAll(begin(s, now));
         }
@@ -134,7 +134,8 @@ public final class SagaEngine {
             s.state = RotationState.DENIED;
             s.completedAt = now;
             s.error = "denied by " + deniedBy + (denial == null ? "" : ": " + denial);
-            publish(s, out, new RotationDenied(s.id, s.secretId(), s.trigger, s.reason, deniedBy, denial, now));
+            publish(s, out, new RotationDenied(s.id, s.secretId(), s.trigger, s.reason, deniedBy, denial, now,
+                    s.parentId));
         }
         return out;
     }
@@ -147,7 +148,7 @@ public final class SagaEngine {
             s.completedAt = now;
             s.error = "approval expired with " + approvers.size() + " of " + s.approval.requiredCount()
                     + " approval(s)";
-            publish(s, out, new RotationExpired(s.id, s.secretId(), s.trigger, s.reason, approvers, now));
+            publish(s, out, new RotationExpired(s.id, s.secretId(), s.trigger, s.reason, approvers, now, s.parentId));
         }
         return out;
     }
@@ -159,7 +160,8 @@ public final class SagaEngine {
     public List<Effect> acceptWaiting(Saga s, UUID supersedes, boolean breakGlass, Instant now) {
         List<Effect> out = announce(s, now);
         if (breakGlass) {
-            publish(s, out, new ApprovalSkipped(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy, now));
+            publish(s, out, new ApprovalSkipped(s.id, s.secretId(), s.trigger, s.reason, s.requestedBy, now,
+                    s.parentId));
         }
         s.state = RotationState.WAITING;
         s.waitsFor = supersedes;
@@ -322,7 +324,7 @@ public final class SagaEngine {
         s.state = RotationState.COMPLETED;
         s.completedAt = now;
         out.add(new Effect.Publish(new RotationCompleted(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
-                s.toVersion, now)));
+                s.toVersion, now, s.parentId)));
         if (s.plan.deferred().isPresent() && s.fromVersion != null) {
             out.add(new Effect.Schedule(TimerKind.RETIRE, now.plus(s.grace), s.plan.deferred().get().step(),
                     FORWARD, null, s.fromVersion));
@@ -356,14 +358,16 @@ public final class SagaEngine {
         s.error = "compensation of " + run.step + " failed: " + error;
         s.manualSteps = ManualSteps.after(s, run);
         s.affected = ManualSteps.affected(s);
-        publish(s, out, new RotationFailed(s.id, s.secretId(), s.trigger, s.reason, s.error, s.manualSteps, now));
+        publish(s, out, new RotationFailed(s.id, s.secretId(), s.trigger, s.reason, s.error, s.manualSteps, now,
+                s.parentId));
     }
 
     private void startCompensation(Saga s, StepRun run, String error, Instant now, List<Effect> out) {
         s.state = RotationState.COMPENSATING;
         s.failedStep = run.step;
         s.error = error;
-        publish(s, out, new CompensationStarted(s.id, s.secretId(), s.trigger, s.reason, run.step, error, now));
+        publish(s, out, new CompensationStarted(s.id, s.secretId(), s.trigger, s.reason, run.step, error, now,
+                s.parentId));
         compensateNext(s, now, out);
     }
 
@@ -399,7 +403,8 @@ public final class SagaEngine {
     private void rolledBack(Saga s, Instant now, List<Effect> out) {
         s.state = RotationState.ROLLED_BACK;
         s.completedAt = now;
-        publish(s, out, new RotationRolledBack(s.id, s.secretId(), s.trigger, s.reason, s.failedStep, s.error, now));
+        publish(s, out, new RotationRolledBack(s.id, s.secretId(), s.trigger, s.reason, s.failedStep, s.error, now,
+                s.parentId));
     }
 
     private void dispatch(Saga s, int index, Direction direction, int attempt, Instant now, List<Effect> out) {

@@ -186,6 +186,41 @@ class ChatOpsTest {
     }
 
     @Test
+    void statusShowsAParentsChildrenWithTheirOutcomeAndAChildsParent() {
+        SlackClient chat = new SlackClient(slack);
+        JsonNode answer = chat.reply(chat.command(RESPONDER, "emergency orch-chat-family leaked in #general"));
+        Matcher m = ROTATION_ID.matcher(answer.get("text").asText());
+        assertThat(m.find()).isTrue();
+        UUID parent = UUID.fromString(m.group(1));
+        UUID child = UUID.fromString(Api.get(parent).then().extract().jsonPath().getString("children[0].id"));
+        // The child is told apart while it runs: its status names its parent, still RUNNING.
+        Flow.reply(flow.await(parent, STAGE_SECRET, FORWARD, 1).succeeded(1, 2, "staged"));
+        flow.await(parent, UPDATE_SECRET, FORWARD, 1);
+        assertThat(chat.reply(chat.command(VIEWER, "status " + child)).get("text").asText())
+                .endsWith("\nstarted by `" + parent + "` `orch-chat-family` *RUNNING* (related entry)");
+        Flow.reply(flow.await(parent, UPDATE_SECRET, FORWARD, 1).succeeded(1, 2, "updated"));
+        Api.awaitState(parent, "COMPLETED");
+        Flow.reply(flow.await(child, STAGE_SECRET, FORWARD, 1).succeeded(1, 2, "staged"));
+        Flow.reply(flow.await(child, UPDATE_SECRET, FORWARD, 1).succeeded(1, 2, "updated"));
+        Api.awaitState(child, "COMPLETED");
+
+        assertThat(chat.reply(chat.command(VIEWER, "status " + parent))).isEqualTo(json("""
+                {"response_type": "ephemeral", "text": "`%s` `orch-chat-family` *COMPLETED* (immediate, EMERGENCY, \
+                requested by slack:U0RESPONDER at %s)\\nsteps: STAGE_SECRET FORWARD SUCCEEDED, \
+                UPDATE_SECRET FORWARD SUCCEEDED\\nrelated: `orch-chat-family-child` `%s` *COMPLETED*"}"""
+                .formatted(parent, requestedAt(parent), child)));
+        assertThat(chat.reply(chat.command(VIEWER, "status orch-chat-family-child"))).isEqualTo(json("""
+                {"response_type": "ephemeral", "text": "`%s` `orch-chat-family-child` *COMPLETED* (immediate, \
+                EMERGENCY, requested by slack:U0RESPONDER at %s)\\nsteps: STAGE_SECRET FORWARD SUCCEEDED, \
+                UPDATE_SECRET FORWARD SUCCEEDED\\nstarted by `%s` `orch-chat-family` *COMPLETED* \
+                (related entry)"}""".formatted(child, requestedAt(child), parent)));
+    }
+
+    private static Instant requestedAt(UUID id) {
+        return Instant.parse(Api.get(id).then().extract().jsonPath().getString("requestedAt"));
+    }
+
+    @Test
     void statusHelpAndBadInputAnswerOnlyTheUser() {
         SlackClient chat = new SlackClient(slack);
         UUID running = Api.start("orch-chat-replay", "MANUAL");

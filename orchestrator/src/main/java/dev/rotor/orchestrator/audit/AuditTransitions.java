@@ -97,7 +97,8 @@ public final class AuditTransitions {
         Map<String, Object> detail = new LinkedHashMap<>();
         putIfSet(detail, "version", s.fromVersion);
         putIfSet(detail, "cause", cause);
-        detail.put("share", gate.share() == null ? "unknown" : gate.share());
+        // The chain's canonical JSON holds whole numbers only: the share is written as its text.
+        detail.put("share", gate.share() == null ? "unknown" : String.valueOf(gate.share()));
         putIfSet(detail, "probe", gate.probe());
         if (RetireOverdue.MAX_GRACE.equals(cause)) {
             detail.put("retiring", true);

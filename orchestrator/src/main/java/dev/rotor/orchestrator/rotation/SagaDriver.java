@@ -204,7 +204,8 @@ public class SagaDriver {
                     saga.fromVersion, by.subject());
             Map<String, Object> detail = new java.util.LinkedHashMap<>();
             detail.put("version", saga.fromVersion);
-            detail.put("share", saga.gate == null || saga.gate.share() == null ? "unknown" : saga.gate.share());
+            detail.put("share", saga.gate == null || saga.gate.share() == null ? "unknown"
+                    : String.valueOf(saga.gate.share())); // as text: the audit chain holds whole numbers only
             AuditRecord asked = new AuditRecord(now, AuditKinds.RETIREMENT_FORCED, by, null, saga.secretId(),
                     rotationId, detail);
             return save(loaded, engines.engine().forceRetire(saga, now), now, List.of(asked))

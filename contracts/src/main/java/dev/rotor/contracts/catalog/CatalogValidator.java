@@ -103,6 +103,9 @@ final class CatalogValidator {
             }
         }
         problems.addAll(ConsumerSpecs.reload(at + ".reload", e.reload()));
+        if (e.retireWhen() != null) {
+            problems.addAll(RetireWhenSpecs.check(at, e));
+        }
         if (e.strategy() != null && e.strategy().appliesCredential()
                 && (e.credential() == null || e.credential().datasource() == null)) {
             add(at, "credential", "the " + e.strategy().catalogName() + " strategy needs credential.datasource");

@@ -38,6 +38,8 @@ public final class MessageTypes {
         register("rotation-expired", RotationExpired.class);
         register("freeze-overridden", FreezeOverridden.class);
         register("audit-checkpoint", AuditCheckpoint.class);
+        register("retire-deferred", RetireDeferred.class);
+        register("retire-overdue", RetireOverdue.class);
     }
 
     private MessageTypes() {

@@ -10,7 +10,8 @@ import java.util.UUID;
 public sealed interface RotationEvent extends RotorMessage
         permits RotationRequested, SecretStaged, TrafficDrained, Reencrypted, SecretUpdated, CredentialApplied,
         TrafficRestored, PreviousRetired, CompensationStarted, RotationCompleted, RotationRolledBack, RotationFailed,
-        ApprovalRequested, ApprovalSkipped, RotationApproved, RotationDenied, RotationExpired, FreezeOverridden {
+        ApprovalRequested, ApprovalSkipped, RotationApproved, RotationDenied, RotationExpired, FreezeOverridden,
+        RetireDeferred, RetireOverdue {
 
     UUID rotationId();
 
@@ -35,10 +36,10 @@ public sealed interface RotationEvent extends RotorMessage
         return rotationId().toString();
     }
 
-    /** Emergencies, failures and rollbacks must reach on-call first. */
+    /** Emergencies, failures, rollbacks and a previous version still used past its bounds must reach on-call first. */
     default boolean urgent() {
         return trigger() == Trigger.EMERGENCY || this instanceof RotationFailed || this instanceof RotationRolledBack
-                || this instanceof CompensationStarted;
+                || this instanceof CompensationStarted || this instanceof RetireOverdue;
     }
 
     /** True for the events after which the rotation does nothing more (apart from a deferred retirement). */

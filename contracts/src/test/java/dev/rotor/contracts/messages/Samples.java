@@ -71,6 +71,10 @@ final class Samples {
                 Map.entry("rotation-expired", new RotationExpired(ROTATION, SECRET, t, REASON, List.of("bob"), AT)),
                 Map.entry("freeze-overridden", new FreezeOverridden(ROTATION, SECRET, Trigger.EMERGENCY,
                         "leaked in git", "year-end change freeze", AT)),
+                Map.entry("retire-deferred", new RetireDeferred(ROTATION, SECRET, t, REASON, 1, 0.12, 0.05,
+                        Instant.parse("2026-11-29T02:00:00Z"), "prometheus answered 0.12", AT)),
+                Map.entry("retire-overdue", new RetireOverdue(ROTATION, SECRET, t, REASON, 1, RetireOverdue.MAX_GRACE,
+                        null, 0.05, true, AT)),
                 Map.entry("audit-checkpoint", new AuditCheckpoint(42,
                         "bd8f77242caf74d48f5f21e4fabb909b7ebb15b81a6ef2968af24917875d8459", AT)));
     }

@@ -33,7 +33,9 @@ class TypeNamesTest {
                 "dev.rotor.rotation-denied.v1",
                 "dev.rotor.rotation-expired.v1",
                 "dev.rotor.freeze-overridden.v1",
-                "dev.rotor.audit-checkpoint.v1");
+                "dev.rotor.audit-checkpoint.v1",
+                "dev.rotor.retire-deferred.v1",
+                "dev.rotor.retire-overdue.v1");
         assertThat(MessageTypes.typeOf(RotationCompleted.class)).isEqualTo("dev.rotor.rotation-completed.v1");
     }
 

@@ -7,6 +7,8 @@ import dev.rotor.contracts.messages.CredentialApplied;
 import dev.rotor.contracts.messages.FreezeOverridden;
 import dev.rotor.contracts.messages.PreviousRetired;
 import dev.rotor.contracts.messages.Reencrypted;
+import dev.rotor.contracts.messages.RetireDeferred;
+import dev.rotor.contracts.messages.RetireOverdue;
 import dev.rotor.contracts.messages.RotationApproved;
 import dev.rotor.contracts.messages.RotationCompleted;
 import dev.rotor.contracts.messages.RotationDenied;
@@ -84,8 +86,28 @@ public record EventSummary(String title, String emoji, String versions, String f
         } else if (e instanceof FreezeOverridden f) {
             return new EventSummary("EMERGENCY during a change freeze", ":rotating_light:", null, null,
                     "freeze: " + f.freeze());
+        } else if (e instanceof RetireDeferred d) {
+            return new EventSummary("Retirement deferred: previous version still in use", ":hourglass:",
+                    "v" + d.version() + " previous", null, "share " + percent(d.share()) + ", retired at or below "
+                    + percent(d.maxShare()) + ", at the latest " + d.retireBy());
+        } else if (e instanceof RetireOverdue o) {
+            String detail = "share " + percent(o.share()) + (RetireOverdue.MAX_GRACE.equals(o.cause())
+                    ? "; max-grace is over, so it is retired anyway: clients still using it will fail"
+                    : ", above the alert threshold " + percent(o.threshold())
+                    + "; force it with POST /api/rotations/" + o.rotationId() + "/retire");
+            return new EventSummary("Previous version still in use (" + o.cause() + ")", ":rotating_light:",
+                    "v" + o.version() + (o.retiring() ? " retiring" : " previous"), null, detail);
         }
         throw new IllegalArgumentException("no summary for " + e.type());
+    }
+
+    /** A share (0 to 1) as a percentage; "unknown" when the probe gave none. */
+    static String percent(Double share) {
+        if (share == null) {
+            return "unknown";
+        }
+        return java.math.BigDecimal.valueOf(share * 100).setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString() + "%";
     }
 
     private static String span(Integer from, int to) {

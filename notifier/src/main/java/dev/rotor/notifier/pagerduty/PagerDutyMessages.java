@@ -1,6 +1,8 @@
 package dev.rotor.notifier.pagerduty;
 
 import dev.rotor.contracts.messages.CompensationStarted;
+import dev.rotor.contracts.messages.PreviousRetired;
+import dev.rotor.contracts.messages.RetireOverdue;
 import dev.rotor.contracts.messages.RotationCompleted;
 import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.RotationFailed;
@@ -15,9 +17,10 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * On-call paging: a trigger on {@code compensation-started}, {@code rotation-rolled-back}, {@code rotation-failed}
- * and the {@code rotation-requested} of every EMERGENCY rotation; a resolve on {@code rotation-completed} of a rotation
- * that triggered (remembered durably, so a restart in between still resolves, and a planned rotation that never paged
+ * On-call paging: a trigger on {@code compensation-started}, {@code rotation-rolled-back}, {@code rotation-failed},
+ * {@code retire-overdue} (a previous version still used past its bounds) and the {@code rotation-requested} of every
+ * EMERGENCY rotation; a resolve on {@code rotation-completed}, and on {@code previous-retired}, of a rotation that
+ * triggered (a resolve of an alert already resolved changes nothing) (remembered durably, so a restart in between still resolves, and a planned rotation that never paged
  * sends nothing). Other milestones say nothing to PagerDuty.
  *
  * <p>Repeats are harmless: PagerDuty folds events with the same {@code dedup_key} (the rotation id) into one alert.
@@ -44,7 +47,7 @@ public final class PagerDutyMessages implements HttpMessages {
             return Optional.of(Request.post(eventsUrl, "application/json",
                     PagerDutyEvent.trigger(routingKey, n, links).toJson()));
         }
-        if (e instanceof RotationCompleted && memory.get(e.rotationId()).isPresent()) {
+        if ((e instanceof RotationCompleted || e instanceof PreviousRetired) && memory.get(e.rotationId()).isPresent()) {
             return Optional.of(Request.post(eventsUrl, "application/json",
                     PagerDutyEvent.resolve(routingKey, n).toJson()));
         }
@@ -65,7 +68,7 @@ public final class PagerDutyMessages implements HttpMessages {
 
     static boolean triggers(RotationEvent e) {
         return e instanceof CompensationStarted || e instanceof RotationRolledBack || e instanceof RotationFailed
-                || (e instanceof RotationRequested && e.trigger() == Trigger.EMERGENCY);
+                || e instanceof RetireOverdue || (e instanceof RotationRequested && e.trigger() == Trigger.EMERGENCY);
     }
 
     /** Never the routing key. */

@@ -76,6 +76,17 @@ class PagerDutyMessagesTest {
         assertThat(messages.toString()).doesNotContain("key");
     }
 
+    @Test
+    void aPreviousVersionStillUsedPagesAndItsRetirementResolves() throws Exception {
+        var overdue = new dev.rotor.contracts.messages.RetireOverdue(ROTATION, "s", Trigger.SCHEDULED, null, 1,
+                "alert-above", 0.2, 0.1, false, AT);
+        assertThat(page(overdue)).containsEntry("severity", "error");
+        messages.delivered(notification(overdue), new byte[0]);
+        assertThat(JSON.readTree(render(new PreviousRetired(ROTATION, "s", Trigger.SCHEDULED, null, 1, AT))
+                .orElseThrow().body())).isEqualTo(JSON.readTree(
+                "{\"routing_key\":\"key\",\"event_action\":\"resolve\",\"dedup_key\":\"" + ROTATION + "\"}"));
+    }
+
     private Map<String, String> page(RotationEvent event) throws Exception {
         JsonNode body = JSON.readTree(render(event).orElseThrow().body());
         assertThat(body.get("event_action").asText()).isEqualTo("trigger");

@@ -29,6 +29,15 @@ public final class AuditKinds {
     /** The previous version was retired after its grace period. */
     public static final String PREVIOUS_RETIRED = "previous-retired";
     public static final String RETIREMENT_FAILED = "retirement-failed";
+    /** The grace ended while the previous version was still in use (retire-when): its retirement waits. */
+    public static final String RETIREMENT_DEFERRED = "retirement-deferred";
+    /**
+     * The previous version is still used past a bound: its share above alert-above after alert-after, or max-grace
+     * over ({@code cause}); at max-grace it is retired anyway ({@code retiring}).
+     */
+    public static final String RETIREMENT_OVERDUE = "retirement-overdue";
+    /** A responder forced the retirement of the previous version, whatever its grace or its share of use. */
+    public static final String RETIREMENT_FORCED = "retirement-forced";
 
     private AuditKinds() {
     }

@@ -2,9 +2,12 @@ package dev.rotor.orchestrator.audit;
 
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
+import dev.rotor.contracts.messages.RetireOverdue;
+import dev.rotor.orchestrator.persistence.RetireGates;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
 import dev.rotor.orchestrator.persistence.SagaStore;
+import dev.rotor.orchestrator.saga.RetireGate;
 import dev.rotor.orchestrator.saga.RotationState;
 import dev.rotor.orchestrator.saga.Saga;
 import dev.rotor.orchestrator.saga.StepRun;
@@ -67,8 +70,40 @@ public final class AuditTransitions {
             detail.put("error", s.retirementError);
             out.add(record(s, now, AuditKinds.RETIREMENT_FAILED, detail));
         }
+        gate(s, RetireGates.read(row.retireGate), now, out);
         out.addAll(started);
         return out;
+    }
+
+    /** What the usage gate decided: deferred, alerted, or retiring at max-grace (a forced one is the caller's). */
+    private static void gate(Saga s, RetireGate before, Instant now, List<AuditRecord> out) {
+        RetireGate after = s.gate;
+        if (after == null) {
+            return;
+        }
+        before = before == null ? RetireGate.NONE : before;
+        if (before.deferredAt() == null && after.deferredAt() != null) {
+            out.add(record(s, now, AuditKinds.RETIREMENT_DEFERRED, gateDetail(s, after, null)));
+        }
+        if (before.alertedAt() == null && after.alertedAt() != null) {
+            out.add(record(s, now, AuditKinds.RETIREMENT_OVERDUE, gateDetail(s, after, RetireOverdue.ALERT_ABOVE)));
+        }
+        if (before.outcome() == null && RetireGate.AT_MAX_GRACE.equals(after.outcome())) {
+            out.add(record(s, now, AuditKinds.RETIREMENT_OVERDUE, gateDetail(s, after, RetireOverdue.MAX_GRACE)));
+        }
+    }
+
+    private static Map<String, Object> gateDetail(Saga s, RetireGate gate, String cause) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        putIfSet(detail, "version", s.fromVersion);
+        putIfSet(detail, "cause", cause);
+        // The chain's canonical JSON holds whole numbers only: the share is written as its text.
+        detail.put("share", gate.share() == null ? "unknown" : String.valueOf(gate.share()));
+        putIfSet(detail, "probe", gate.probe());
+        if (RetireOverdue.MAX_GRACE.equals(cause)) {
+            detail.put("retiring", true);
+        }
+        return detail;
     }
 
     private static String stateKind(RotationState to) {

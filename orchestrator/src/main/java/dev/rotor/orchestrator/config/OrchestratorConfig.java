@@ -111,6 +111,26 @@ public interface OrchestratorConfig {
         Duration pruneInterval();
     }
 
+    /** The usage gate of retirements (catalog {@code retire-when}). */
+    UsageGate retireGate();
+
+    /** How the previous version's share of use is probed before it is retired. */
+    interface UsageGate {
+        /**
+         * Prometheus's base URL for {@code source: prometheus} (e.g. {@code http://prometheus:9090}); the query goes
+         * to its {@code /api/v1/query}. Unset: such a probe has no answer, so the retirement waits, up to max-grace.
+         */
+        Optional<String> prometheusUrl();
+
+        /** How often a deferred retirement probes the share again. */
+        @WithDefault("1m")
+        Duration checkInterval();
+
+        /** Connect and response timeout of one probe; a probe that times out has no answer (the retirement waits). */
+        @WithDefault("10s")
+        Duration probeTimeout();
+    }
+
     /** The value of the {@code ce_source} header on everything the orchestrator publishes. */
     @WithDefault("/rotor/orchestrator")
     String source();

@@ -64,6 +64,9 @@ public class RotationEntity extends PanacheEntityBase {
     public Instant incidentAt;
     /** JSON of {@code Affected}, set when the rotation ended FAILED. */
     public String affected;
+    /** JSON of {@code RetireGate}: the usage gate of the deferred retirement; null until its first probe. */
+    @Column(name = "retire_gate")
+    public String retireGate;
     @Version
     public int version;
 }

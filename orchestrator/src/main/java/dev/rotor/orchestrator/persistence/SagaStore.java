@@ -154,6 +154,7 @@ public class SagaStore {
         if (s.affected != null) {
             row.affected = json(s.affected);
         }
+        row.retireGate = RetireGates.write(s.gate);
         row.updatedAt = now;
         List<Object> created = new ArrayList<>();
         if (insert) {
@@ -231,6 +232,7 @@ public class SagaStore {
         s.completedAt = row.completedAt;
         s.result = row.result;
         s.retirementError = row.retirementError;
+        s.gate = RetireGates.read(row.retireGate);
         s.requestedBy = row.requestedBy;
         s.parentId = row.parentId;
         s.waitsFor = row.waitsFor;

@@ -109,6 +109,29 @@ public class RotationResource {
     }
 
     /**
+     * Retires the previous version of a COMPLETED rotation now, whatever its grace or its share of use (catalog
+     * {@code retire-when}): RETIRE_PREVIOUS is sent at once and previous-retired follows. Audited as
+     * {@code retirement-forced}. 202 {@code {"id","state"}}; 409 {@code nothing-to-retire} when the rotation did not
+     * complete, kept no previous version, or its retirement already started; 404 for an unknown id.
+     */
+    @POST
+    @Path("{id}/retire")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.RESPONDER)
+    public Uni<Response> retire(@PathParam("id") String id, @Context HttpServerRequest http) {
+        UUID rotationId = parseId(id);
+        return driver.forceRetire(rotationId, Actor.rest(caller, ClientAddress.of(http))).map(forced -> {
+            if (forced == null) {
+                throw ProblemException.notFound("no rotation with id " + rotationId);
+            }
+            if (!forced.started()) {
+                throw new ProblemException(409, "nothing-to-retire", "Nothing to retire", forced.refusal());
+            }
+            return Response.accepted(new RotationViews.Created(rotationId, "COMPLETED")).build();
+        });
+    }
+
+    /**
      * An abort that acted: 404 problem for an unknown rotation, 409 {@code rotation-ended} for one that had already
      * ended. The API and the dashboard both answer an abort through this.
      */

@@ -1,5 +1,7 @@
 package dev.rotor.orchestrator.rest;
 
+import dev.rotor.orchestrator.persistence.RetireGates;
+import dev.rotor.orchestrator.saga.RetireGate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.orchestrator.persistence.RotationEntity;
@@ -32,13 +34,14 @@ public final class RotationViews {
     /**
      * A rotation with its steps. {@code result} is a dry run's report; {@code retirementError} says why the deferred
      * retirement failed (the rotation stays COMPLETED); {@code manualSteps} and {@code affected} are set when it ended
-     * FAILED.
+     * FAILED; {@code retireGate} is where a retirement gated on use stands (the share last probed, since when it is
+     * low, the outcome), null until its first probe.
      */
     public record Detail(UUID id, String secretId, String strategy, String trigger, String reason,
             String requestedBy, boolean dryRun, String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
             String error, String result, String retirementError, List<String> manualSteps, Affected affected,
             ProgressView progress, List<StepView> steps, UUID waitsFor, UUID parentId, String incident,
-            Instant incidentAt, List<Child> children) {
+            Instant incidentAt, List<Child> children, RetireGate retireGate) {
     }
 
     /** A rotation of a related entry that this one started (its family), with its outcome so far. */
@@ -63,7 +66,7 @@ public final class RotationViews {
                         p.rowsPerSecond, p.etaSeconds, p.updatedAt),
                 steps.stream().map(s -> new StepView(s.step, s.direction, s.status, s.attempts, s.startedAt,
                         s.finishedAt, s.error, s.detail)).toList(), r.waitsFor, r.parentId, r.incident, r.incidentAt,
-                children.stream().map(Child::of).toList());
+                children.stream().map(Child::of).toList(), RetireGates.read(r.retireGate));
     }
 
     static Summary summary(RotationEntity r) {

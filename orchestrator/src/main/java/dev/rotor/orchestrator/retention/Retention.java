@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public class Retention {
 
     /**
-     * @param retireAt when the version in grace ({@code previousVersion}) is due to be retired, if a timer waits
+     * @param retireAt when the version in grace ({@code previousVersion}) is due to be retired, if a timer waits; for a
+     *     retirement gated on use, the earliest it may be (its next usage check)
      * @param retirementError why the last retirement failed for good, while its version is still not retired
      */
     public record Status(List<VersionHistory.Version> versions, Instant lastRotatedAt, Integer currentVersion,
@@ -31,8 +32,9 @@ public class Retention {
 
     public Uni<Status> of(String secretId) {
         return RotationEntity.<RotationEntity>list("secretId = ?1 and dryRun = false order by requestedAt", secretId)
-                .chain(rows -> steps(rows).chain(steps -> TimerEntity.<TimerEntity>list("secretId = ?1 and kind = ?2"
-                        + " and firedAt is null order by dueAt", secretId, TimerKind.RETIRE.name())
+                .chain(rows -> steps(rows).chain(steps -> TimerEntity.<TimerEntity>list("secretId = ?1 and kind in ?2"
+                        + " and firedAt is null order by dueAt", secretId,
+                        List.of(TimerKind.RETIRE.name(), TimerKind.USAGE_CHECK.name()))
                         .map(timers -> status(rows, steps, timers))));
     }
 

@@ -175,7 +175,8 @@ public class RotationService {
         RotationEntity row = newRow(ask, strategy, now);
         row.id = id;
         FrozenPlan frozen = new FrozenPlan(plan, SagaStore.baseSpec(entry, strategy, dryRun),
-                entry.graceDuration(), entry.drain(), approval.orElse(null), dryRun ? List.of() : entry.reload());
+                entry.graceDuration(), entry.drain(), approval.orElse(null), dryRun ? List.of() : entry.reload(),
+                dryRun ? null : entry.retireWhen());
         row.frozenPlan = FrozenPlans.write(frozen);
         row.waitsFor = waitsFor;
         Saga saga = new Saga(row.id, ask.trigger(), ask.reason(), frozen);
@@ -210,11 +211,15 @@ public class RotationService {
     /**
      * A newer rotation that starts retires the version still in grace from the one before: its RETIRE timer becomes
      * due now. Called when the rotation really starts (a rehearsal, or a rotation still awaiting approval, does not
-     * cut the grace short).
+     * cut the grace short). A retirement gated on use waits no longer either: its USAGE_CHECK timer becomes a RETIRE
+     * timer due now, since the new rotation will make another version previous.
      */
     public static Uni<Integer> retireEarlierNow(String secretId, Instant now) {
         return TimerEntity.update("dueAt = ?1 where secretId = ?2 and kind = ?3 and firedAt is null and dueAt > ?1",
-                now, secretId, TimerKind.RETIRE.name());
+                now, secretId, TimerKind.RETIRE.name())
+                .chain(retire -> TimerEntity.update("kind = ?1, dueAt = ?2 where secretId = ?3 and kind = ?4"
+                        + " and firedAt is null", TimerKind.RETIRE.name(), now, secretId,
+                        TimerKind.USAGE_CHECK.name()).map(gated -> retire + gated));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.rotor.orchestrator.audit.AuditRecord;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.saga.Effect;
+import dev.rotor.orchestrator.saga.RetireGate;
 import dev.rotor.orchestrator.saga.RotationState;
 import dev.rotor.orchestrator.saga.SagaEngine;
 import dev.rotor.orchestrator.saga.TimerKind;
@@ -18,6 +19,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +139,9 @@ public class SagaDriver {
     public Uni<Void> fire(UUID timerId) {
         return Transactions.inTransaction(() -> Panache.getSession().chain(s -> s.find(TimerEntity.class, timerId,
                 LockMode.UPGRADE_SKIPLOCKED)).chain(timer -> {
-            if (timer == null || timer.firedAt != null || TimerKind.valueOf(timer.kind) == TimerKind.RUN_LOCAL) {
+            TimerKind kind = timer == null ? null : TimerKind.valueOf(timer.kind);
+            if (timer == null || timer.firedAt != null || kind == TimerKind.RUN_LOCAL
+                    || kind == TimerKind.USAGE_CHECK) {
                 return Uni.createFrom().voidItem();
             }
             Instant now = Instant.now();
@@ -153,6 +157,70 @@ public class SagaDriver {
                 return save(loaded, apply(engines.engine(), loaded, timer, now), now);
             });
         })).invoke(afterCommit::run);
+    }
+
+    /**
+     * Records a usage probe's answer for the deferred retirement and marks its USAGE_CHECK timer fired, in one
+     * transaction; the timer row is claimed with {@code for update skip locked}, so the decision is made once.
+     * {@code sample == null} only marks the timer (there was nothing left to gate).
+     */
+    public Uni<Void> completeUsageCheck(UUID timerId, RetireGate.Sample sample, Duration checkEvery) {
+        return Transactions.inTransaction(() -> Panache.getSession().chain(s -> s.find(TimerEntity.class, timerId,
+                LockMode.UPGRADE_SKIPLOCKED)).chain(timer -> {
+            if (timer == null || timer.firedAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant now = Instant.now();
+            timer.firedAt = now;
+            if (sample == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return store.load(timer.rotationId).chain(loaded -> loaded == null ? Uni.createFrom().voidItem()
+                    : save(loaded, engines.engine().onUsage(loaded.saga(), sample, checkEvery, now), now));
+        })).invoke(afterCommit::run);
+    }
+
+    /** What a forced retirement found: whether it started one, the version, and why not when it did not. */
+    public record Forced(boolean started, Integer version, String refusal) {
+    }
+
+    /**
+     * A responder retires the previous version now, whatever its grace or share of use, in its own transaction and
+     * audited as {@code by}'s ({@code retirement-forced}); null when there is no such rotation. Nothing changes when
+     * there is nothing to retire (the refusal says why).
+     */
+    public Uni<Forced> forceRetire(UUID rotationId, Actor by) {
+        return Transactions.inTransaction(() -> store.load(rotationId).chain(loaded -> {
+            if (loaded == null) {
+                return Uni.createFrom().<Forced>nullItem();
+            }
+            var saga = loaded.saga();
+            if (!SagaEngine.retirementPending(saga)) {
+                return Uni.createFrom().item(new Forced(false, saga.fromVersion, refusal(saga)));
+            }
+            Instant now = Instant.now();
+            LOG.warnf("rotation %s of %s: retirement of version %d forced by %s", rotationId, saga.secretId(),
+                    saga.fromVersion, by.subject());
+            Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("version", saga.fromVersion);
+            detail.put("share", saga.gate == null || saga.gate.share() == null ? "unknown"
+                    : String.valueOf(saga.gate.share())); // as text: the audit chain holds whole numbers only
+            AuditRecord asked = new AuditRecord(now, AuditKinds.RETIREMENT_FORCED, by, null, saga.secretId(),
+                    rotationId, detail);
+            return save(loaded, engines.engine().forceRetire(saga, now), now, List.of(asked))
+                    .replaceWith(new Forced(true, saga.fromVersion, null));
+        })).invoke(afterCommit::run);
+    }
+
+    private static String refusal(dev.rotor.orchestrator.saga.Saga saga) {
+        if (saga.state != RotationState.COMPLETED) {
+            return "rotation " + saga.id + " is " + saga.state + "; only a COMPLETED rotation has a previous version"
+                    + " to retire";
+        }
+        if (saga.plan.deferred().isEmpty() || saga.fromVersion == null) {
+            return "rotation " + saga.id + " kept no previous version (plan " + saga.plan.name() + ")";
+        }
+        return "the retirement of version " + saga.fromVersion + " has already started";
     }
 
     /** What an abort found and left: the state before and after. */
@@ -239,7 +307,8 @@ public class SagaDriver {
             case STEP_TIMEOUT -> engine.onTimeout(saga, step, direction, timer.attempt, now);
             case RETRY -> engine.onRetryDue(saga, step, direction, timer.attempt, now);
             case RETIRE -> engine.onRetireDue(saga, now);
-            case RUN_LOCAL, APPROVAL_EXPIRY -> List.of(); // handled before (needs the approvals)
+            // handled before (needs the approvals), or elsewhere (a call made outside the transaction)
+            case RUN_LOCAL, APPROVAL_EXPIRY, USAGE_CHECK -> List.of();
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.saga;
 import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
 import dev.rotor.contracts.catalog.ReloadSpec;
+import dev.rotor.contracts.catalog.RetireWhenSpec;
 import dev.rotor.contracts.messages.StepSpec;
 import java.time.Duration;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.Objects;
  * @param approval the approval the rotation needs before it runs; null when it needs none
  * @param reload the entry's reloaders, which RELOAD_CONSUMERS runs; empty when it has none (or in a plan stored
  *     before reloads existed)
+ * @param retireWhen the usage gate of RETIRE_PREVIOUS; null when the previous version is retired when the grace ends
+ *     (or in a plan stored before the gate existed)
  */
 public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval,
-        List<ReloadSpec> reload) {
+        List<ReloadSpec> reload, RetireWhenSpec retireWhen) {
     public FrozenPlan {
         reload = reload == null ? List.of() : List.copyOf(reload);
         Objects.requireNonNull(plan, "plan");
@@ -30,8 +33,15 @@ public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec dra
         Objects.requireNonNull(grace, "grace");
     }
 
+    /** A plan whose previous version is retired when the grace ends. */
+    public FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval,
+            List<ReloadSpec> reload) {
+        this(plan, spec, grace, drain, approval, reload, null);
+    }
+
     /** What a saga runs with. */
     public static FrozenPlan of(Saga saga) {
-        return new FrozenPlan(saga.plan, saga.baseSpec, saga.grace, saga.drain, saga.approval, saga.reload);
+        return new FrozenPlan(saga.plan, saga.baseSpec, saga.grace, saga.drain, saga.approval, saga.reload,
+                saga.retireWhen);
     }
 }

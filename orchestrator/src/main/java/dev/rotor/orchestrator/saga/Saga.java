@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.saga;
 import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
 import dev.rotor.contracts.catalog.ReloadSpec;
+import dev.rotor.contracts.catalog.RetireWhenSpec;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepSpec;
@@ -49,6 +50,10 @@ public final class Saga {
     public DrainSpec drain;
     /** The entry's reloaders as accepted, for RELOAD_CONSUMERS; empty = none. */
     public List<ReloadSpec> reload = List.of();
+    /** The usage gate of the deferred retirement, as accepted; null = retire when the grace ends. */
+    public RetireWhenSpec retireWhen;
+    /** Where that gate stands; null until the first probe. */
+    public RetireGate gate;
     /** The approval it needs before it runs, as accepted; null = none. */
     public ApprovalSpec approval;
     /** A WAITING emergency: the rotation it supersedes, which must end before this one starts. */
@@ -61,6 +66,7 @@ public final class Saga {
         this.drain = frozen.drain();
         this.approval = frozen.approval();
         this.reload = frozen.reload();
+        this.retireWhen = frozen.retireWhen();
     }
 
     public Saga(UUID id, Trigger trigger, String reason, Plan plan, StepSpec baseSpec, Duration grace) {

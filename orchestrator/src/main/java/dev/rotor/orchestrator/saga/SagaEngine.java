@@ -4,10 +4,13 @@ import static dev.rotor.contracts.messages.Direction.COMPENSATE;
 import static dev.rotor.contracts.messages.Direction.FORWARD;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
+import dev.rotor.contracts.catalog.RetireWhenSpec;
 import dev.rotor.contracts.messages.ApprovalRequested;
 import dev.rotor.contracts.messages.ApprovalSkipped;
 import dev.rotor.contracts.messages.CompensationStarted;
 import dev.rotor.contracts.messages.Direction;
+import dev.rotor.contracts.messages.RetireDeferred;
+import dev.rotor.contracts.messages.RetireOverdue;
 import dev.rotor.contracts.messages.RotationApproved;
 import dev.rotor.contracts.messages.RotationCompleted;
 import dev.rotor.contracts.messages.RotationDenied;
@@ -263,12 +266,94 @@ public final class SagaEngine {
     /** The grace expired: run the deferred step once, if the rotation completed and there is a version to retire. */
     public List<Effect> onRetireDue(Saga s, Instant now) {
         List<Effect> out = new ArrayList<>();
-        int index = s.plan.sequence().size();
-        if (s.state == RotationState.COMPLETED && s.plan.deferred().isPresent() && s.fromVersion != null
-                && s.run(s.plan.at(index).step(), FORWARD).isEmpty()) {
-            dispatch(s, index, FORWARD, 1, now, out);
+        if (retirementPending(s)) {
+            dispatch(s, s.plan.sequence().size(), FORWARD, 1, now, out);
         }
         return out;
+    }
+
+    /**
+     * A probe of the previous version's share of use, for a retirement gated on use (catalog {@code retire-when}),
+     * counted from the completion like the grace:
+     * <ol>
+     *   <li>the share has stayed at or below max-share for {@code for}: retire now;</li>
+     *   <li>max-grace is over: retire now whatever the share, unknown included, with an urgent retire-overdue
+     *   (cause max-grace): a version kept past its bound is the larger risk, and a client still using it must be
+     *   made visible rather than be served forever;</li>
+     *   <li>otherwise defer: retire-deferred the first time, retire-overdue (cause alert-above) once when the share is
+     *   still above alert-above after alert-after, and the next probe after {@code checkEvery} (sooner when the
+     *   share is low and {@code for} ends first, never after max-grace).</li>
+     * </ol>
+     * An unknown share (the probe failed) never counts as low. Nothing happens once the retirement has started.
+     */
+    public List<Effect> onUsage(Saga s, RetireGate.Sample sample, Duration checkEvery, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        RetireWhenSpec when = s.retireWhen;
+        if (when == null || !retirementPending(s)) {
+            return out;
+        }
+        RetireGate before = s.gate == null ? RetireGate.NONE : s.gate;
+        boolean low = sample.share() != null && sample.share() <= when.maxShareFraction();
+        Instant below = !low ? null : before.belowSince() != null ? before.belowSince() : now;
+        RetireGate gate = before.checked(sample, below, now);
+        Instant completed = s.completedAt == null ? now : s.completedAt;
+        Instant deadline = completed.plus(when.maxGraceDuration());
+        int index = s.plan.sequence().size();
+        if (low && !now.isBefore(below.plus(when.holdForDuration()))) {
+            s.gate = gate.ended(RetireGate.BY_SHARE);
+            dispatch(s, index, FORWARD, 1, now, out);
+            return out;
+        }
+        if (!now.isBefore(deadline)) {
+            s.gate = gate.ended(RetireGate.AT_MAX_GRACE);
+            publish(s, out, new RetireOverdue(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
+                    RetireOverdue.MAX_GRACE, sample.share(), when.maxShareFraction(), true, now));
+            dispatch(s, index, FORWARD, 1, now, out);
+            return out;
+        }
+        if (gate.deferredAt() == null) {
+            gate = gate.deferred(now);
+            publish(s, out, new RetireDeferred(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
+                    sample.share(), when.maxShareFraction(), deadline, sample.probe(), now));
+        }
+        Double alertAbove = when.alertAboveFraction().orElse(null);
+        if (alertAbove != null && gate.alertedAt() == null && sample.share() != null && sample.share() > alertAbove
+                && !now.isBefore(completed.plus(when.alertAfterDuration()))) {
+            gate = gate.alerted(now);
+            publish(s, out, new RetireOverdue(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
+                    RetireOverdue.ALERT_ABOVE, sample.share(), alertAbove, false, now));
+        }
+        s.gate = gate;
+        Instant next = now.plus(checkEvery);
+        if (low && below.plus(when.holdForDuration()).isBefore(next)) {
+            next = below.plus(when.holdForDuration());
+        }
+        if (deadline.isBefore(next)) {
+            next = deadline;
+        }
+        out.add(new Effect.Schedule(TimerKind.USAGE_CHECK, next, s.plan.at(index).step(), FORWARD, null,
+                s.fromVersion));
+        return out;
+    }
+
+    /**
+     * A responder forces the deferred retirement now, whatever the grace or the share. Empty, changing nothing, when
+     * there is nothing to retire: the rotation did not complete, its plan keeps no previous version, or the
+     * retirement already started.
+     */
+    public List<Effect> forceRetire(Saga s, Instant now) {
+        List<Effect> out = new ArrayList<>();
+        if (retirementPending(s)) {
+            s.gate = (s.gate == null ? RetireGate.NONE : s.gate).ended(RetireGate.FORCED);
+            dispatch(s, s.plan.sequence().size(), FORWARD, 1, now, out);
+        }
+        return out;
+    }
+
+    /** The rotation completed with a version to retire, and its retirement has not started. */
+    public static boolean retirementPending(Saga s) {
+        return s.state == RotationState.COMPLETED && s.plan.deferred().isPresent() && s.fromVersion != null
+                && s.run(s.plan.at(s.plan.sequence().size()).step(), FORWARD).isEmpty();
     }
 
     /**
@@ -326,8 +411,10 @@ public final class SagaEngine {
         out.add(new Effect.Publish(new RotationCompleted(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
                 s.toVersion, now, s.parentId)));
         if (s.plan.deferred().isPresent() && s.fromVersion != null) {
-            out.add(new Effect.Schedule(TimerKind.RETIRE, now.plus(s.grace), s.plan.deferred().get().step(),
-                    FORWARD, null, s.fromVersion));
+            // Gated on use: the first probe when the grace ends, which retires or defers (onUsage).
+            TimerKind kind = s.retireWhen == null ? TimerKind.RETIRE : TimerKind.USAGE_CHECK;
+            out.add(new Effect.Schedule(kind, now.plus(s.grace), s.plan.deferred().get().step(), FORWARD, null,
+                    s.fromVersion));
         }
     }
 

@@ -16,5 +16,11 @@ public enum TimerKind {
      */
     RUN_LOCAL,
     /** A rotation's approval window is over: EXPIRED if it still awaits approval. */
-    APPROVAL_EXPIRY
+    APPROVAL_EXPIRY,
+    /**
+     * The grace is over for a retirement gated on use (catalog {@code retire-when}): probe the previous version's share
+     * of use, then retire it or defer again. The probe is an HTTP call made outside any transaction, by
+     * {@code retire.UsageChecks}; the row is marked fired in the transaction that records the decision.
+     */
+    USAGE_CHECK
 }

@@ -1,6 +1,7 @@
 package dev.rotor.orchestrator.timer;
 
 import dev.rotor.orchestrator.persistence.TimerEntity;
+import dev.rotor.orchestrator.retire.UsageChecks;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import dev.rotor.orchestrator.saga.TimerKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Fires due durable timers (start, retries, step timeouts, retirements after grace) from the {@code timer} table, so
+ * Fires due durable timers (start, retries, step timeouts, retirements after grace, usage checks) from the {@code timer} table, so
  * they survive a restart. A scan runs every poll interval, and at once when a transaction {@link #wake() wakes} it (a
  * new rotation's START timer is due immediately). Each timer is fired in its own transaction; timers of different
  * rotations fire concurrently, those of one rotation one after the other in due order. With more than one instance,
@@ -41,6 +42,8 @@ public class TimerPoller {
 
     @Inject
     SagaDriver driver;
+    @Inject
+    UsageChecks usageChecks;
 
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService scanner = Executors.newSingleThreadExecutor(r -> daemon(r, "rotor-timer-scan"));
@@ -76,13 +79,13 @@ public class TimerPoller {
             LOG.warnf("timer poll failed, will retry: %s", t.getMessage());
             return;
         }
-        Map<UUID, List<UUID>> byRotation = new LinkedHashMap<>();
+        Map<UUID, List<TimerEntity>> byRotation = new LinkedHashMap<>();
         for (TimerEntity timer : due) {
-            byRotation.computeIfAbsent(timer.rotationId, r -> new ArrayList<>()).add(timer.id);
+            byRotation.computeIfAbsent(timer.rotationId, r -> new ArrayList<>()).add(timer);
         }
         List<Future<?>> running = new ArrayList<>();
         try {
-            for (List<UUID> timers : byRotation.values()) {
+            for (List<TimerEntity> timers : byRotation.values()) {
                 running.add(firers.submit(() -> timers.forEach(this::fire)));
             }
             for (Future<?> f : running) {
@@ -100,11 +103,16 @@ public class TimerPoller {
         }
     }
 
-    private void fire(UUID timerId) {
+    /** A usage check probes first (a GET bounded by its timeout), so it may hold this firer that long. */
+    private void fire(TimerEntity timer) {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> driver.fire(timerId));
+            if (TimerKind.valueOf(timer.kind) == TimerKind.USAGE_CHECK) {
+                usageChecks.check(timer.id, timer.rotationId);
+            } else {
+                VertxContextSupport.subscribeAndAwait(() -> driver.fire(timer.id));
+            }
         } catch (Throwable f) {
-            LOG.warnf("timer %s failed, will retry: %s", timerId, f.getMessage());
+            LOG.warnf("timer %s failed, will retry: %s", timer.id, f.getMessage());
         }
     }
 

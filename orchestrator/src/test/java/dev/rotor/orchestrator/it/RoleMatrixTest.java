@@ -59,6 +59,7 @@ class RoleMatrixTest {
         // Needs 5 approvals: the approver's and the responder's both count, and it still awaits the others.
         String awaiting = Api.start("orch-matrix-approve", "MANUAL").toString();
         String unused = UUID.randomUUID().toString();
+        String inGrace = completedInGrace("orch-matrix-retire");
         Map<String, Function<String, Call>> samples = new java.util.HashMap<>(Map.of(
                 // A granted role starts its own secret's rotation, so operator and responder both get 202.
                 "POST /api/rotations", role -> new Call("/api/rotations",
@@ -82,10 +83,26 @@ class RoleMatrixTest {
                 "GET /api/secrets", role -> new Call("/api/secrets", null),
                 "GET /api/secrets/{id}/versions", role -> new Call("/api/secrets/orch-list/versions", null)));
         samples.put("GET /api/audit", role -> new Call("/api/audit?limit=5", null));
+        // Only a responder may force a retirement: of a COMPLETED rotation whose previous version is in its grace.
+        samples.put("POST /api/rotations/{id}/retire", role -> new Call("/api/rotations/"
+                + (role == null ? unused : inGrace) + "/retire", null));
 
         String table = RoleMatrix.run(base, endpoints, samples);
 
         System.out.println("orchestrator role matrix:\n" + table);
         assertThat(table).contains("POST /api/rotations/{id}/abort");
+    }
+
+    /** A dual-key rotation answered as secret-sync would, left COMPLETED with version 1 in its grace. */
+    private static String completedInGrace(String secretId) {
+        try (Flow flow = new Flow()) {
+            UUID id = Api.start(secretId, "MANUAL");
+            Flow.reply(flow.await(id, dev.rotor.contracts.messages.Step.STAGE_SECRET,
+                    dev.rotor.contracts.messages.Direction.FORWARD, 1).succeeded(1, 2, "staged"));
+            Flow.reply(flow.await(id, dev.rotor.contracts.messages.Step.UPDATE_SECRET,
+                    dev.rotor.contracts.messages.Direction.FORWARD, 1).succeeded(1, 2, "updated"));
+            Api.awaitState(id, "COMPLETED");
+            return id.toString();
+        }
     }
 }

@@ -80,9 +80,11 @@ class FrozenPlansTest {
         DrainSpec drain = new DrainSpec("kubernetes", null, "shop", null, "api", null, null, null, null, "2m");
         FrozenPlan frozen = new FrozenPlan(Plans.forRotation(Strategy.OFFLINE_REENCRYPT, false, true).orElseThrow(),
                 SagaStore.baseSpec(entry, Strategy.OFFLINE_REENCRYPT, false), entry.graceDuration(), drain, null,
-                reload);
+                reload, new dev.rotor.contracts.catalog.RetireWhenSpec("prometheus", "sum(x{v=\"{version}\"})",
+                        null, null, "5%", "30m", "7d", "10%", "3d"));
         String json = FrozenPlans.write(frozen);
         assertThat(FrozenPlans.read(UUID.randomUUID(), json)).isEqualTo(frozen);
+        assertThat(json).contains("\"retireWhen\":{\"source\":\"prometheus\"");
         assertThat(json).contains("\"step\":\"RELOAD_CONSUMERS\"").contains("\"undoneAfterPrevious\":true");
 
         String before = FrozenPlans.write(new FrozenPlan(Plans.DUAL_KEY, SagaStore.baseSpec(entry, Strategy.DUAL_KEY,
@@ -91,6 +93,7 @@ class FrozenPlansTest {
         assertThat(before).doesNotContain("reload").doesNotContain("undoneAfterPrevious");
         FrozenPlan old = FrozenPlans.read(UUID.randomUUID(), before);
         assertThat(old.reload()).isEmpty();
+        assertThat(old.retireWhen()).as("a plan stored before the usage gate retires after the grace").isNull();
         assertThat(old.plan()).isEqualTo(Plans.DUAL_KEY);
     }
 

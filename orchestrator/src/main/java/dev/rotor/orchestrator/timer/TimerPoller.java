@@ -3,6 +3,9 @@ package dev.rotor.orchestrator.timer;
 import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import dev.rotor.orchestrator.saga.TimerKind;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import dev.rotor.orchestrator.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -41,6 +44,8 @@ public class TimerPoller {
 
     @Inject
     SagaDriver driver;
+    @Inject
+    Traces traces;
 
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService scanner = Executors.newSingleThreadExecutor(r -> daemon(r, "rotor-timer-scan"));
@@ -76,13 +81,13 @@ public class TimerPoller {
             LOG.warnf("timer poll failed, will retry: %s", t.getMessage());
             return;
         }
-        Map<UUID, List<UUID>> byRotation = new LinkedHashMap<>();
+        Map<UUID, List<TimerEntity>> byRotation = new LinkedHashMap<>();
         for (TimerEntity timer : due) {
-            byRotation.computeIfAbsent(timer.rotationId, r -> new ArrayList<>()).add(timer.id);
+            byRotation.computeIfAbsent(timer.rotationId, r -> new ArrayList<>()).add(timer);
         }
         List<Future<?>> running = new ArrayList<>();
         try {
-            for (List<UUID> timers : byRotation.values()) {
+            for (List<TimerEntity> timers : byRotation.values()) {
                 running.add(firers.submit(() -> timers.forEach(this::fire)));
             }
             for (Future<?> f : running) {
@@ -100,11 +105,16 @@ public class TimerPoller {
         }
     }
 
-    private void fire(UUID timerId) {
+    /** Fires in a span below the trace of the transaction that set the timer, so its effects stay in that trace. */
+    private void fire(TimerEntity timer) {
+        Span span = traces.start("timer " + timer.kind, new TraceContext(timer.traceParent, timer.traceState));
         try {
-            VertxContextSupport.subscribeAndAwait(() -> driver.fire(timerId));
+            VertxContextSupport.subscribeAndAwait(() -> Traces.of(span).within(() -> driver.fire(timer.id)));
         } catch (Throwable f) {
-            LOG.warnf("timer %s failed, will retry: %s", timerId, f.getMessage());
+            Traces.failed(span, f);
+            LOG.warnf("timer %s failed, will retry: %s", timer.id, f.getMessage());
+        } finally {
+            span.end();
         }
     }
 

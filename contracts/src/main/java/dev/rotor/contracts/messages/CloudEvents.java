@@ -16,6 +16,15 @@ public final class CloudEvents {
     public static final String TIME = "ce_time";
     public static final String CONTENT_TYPE = "content-type";
     public static final String JSON = "application/json";
+    /**
+     * The distributed-tracing extension: the W3C trace context of the work that created the event, kept as it was
+     * when the event is sent again. The hop's own context travels beside it in the plain W3C headers
+     * {@value #W3C_TRACE_PARENT} and {@value #W3C_TRACE_STATE}, which tracing libraries read.
+     */
+    public static final String TRACE_PARENT = "ce_traceparent";
+    public static final String TRACE_STATE = "ce_tracestate";
+    public static final String W3C_TRACE_PARENT = "traceparent";
+    public static final String W3C_TRACE_STATE = "tracestate";
     /** Header set on dead-lettered records by Rotor's own failure handling: why the record was refused. */
     public static final String DLQ_REASON = "dead-letter-reason";
 

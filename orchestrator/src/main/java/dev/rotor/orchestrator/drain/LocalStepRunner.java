@@ -5,6 +5,9 @@ import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import dev.rotor.orchestrator.saga.Saga;
 import dev.rotor.orchestrator.saga.TimerKind;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import dev.rotor.orchestrator.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -39,6 +42,8 @@ public class LocalStepRunner {
 
     @Inject
     SagaDriver driver;
+    @Inject
+    Traces traces;
     @Inject
     SagaStore store;
     @Inject
@@ -87,6 +92,8 @@ public class LocalStepRunner {
     }
 
     private void run(TimerEntity timer) {
+        Span span = traces.start("local step " + timer.step + " " + timer.direction,
+                new TraceContext(timer.traceParent, timer.traceState));
         try {
             SagaStore.Loaded loaded = VertxContextSupport.subscribeAndAwait(() ->
                     Panache.withSession(() -> store.load(timer.rotationId)));
@@ -95,11 +102,15 @@ public class LocalStepRunner {
             boolean current = saga != null && saga.run(task.step(), task.direction())
                     .map(r -> r.awaits(task.attempt())).orElse(false);
             var result = current ? traffic.perform(saga, task) : null;
-            VertxContextSupport.subscribeAndAwait(() -> driver.completeLocal(timer.id, result));
+            VertxContextSupport.subscribeAndAwait(() -> Traces.of(span).within(
+                    () -> driver.completeLocal(timer.id, result)));
         } catch (Throwable t) {
+            Traces.failed(span, t);
             // Left unfired: the next scan repeats the attempt, or its timeout fails it.
             LOG.warnf("local step %s %s of rotation %s failed to run, will retry: %s", timer.step, timer.direction,
                     timer.rotationId, t.getMessage());
+        } finally {
+            span.end();
         }
     }
 

@@ -7,9 +7,14 @@ import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.metrics.RotorMetrics;
 import dev.rotor.orchestrator.rotation.SagaDriver;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import dev.rotor.orchestrator.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -48,6 +53,8 @@ public class StepResultConsumer {
     SagaDriver driver;
     @Inject
     RotorMetrics metrics;
+    @Inject
+    Traces traces;
 
     private final ExecutorService[] lanes = new ExecutorService[LANES];
     private final Object admission = new Object();
@@ -101,17 +108,24 @@ public class StepResultConsumer {
     }
 
     private void apply(StepResult reply, Message<byte[]> record) {
+        // A child of the connector's receive span (itself a child of the worker's send): the commands and events
+        // this reply leads to are written, and later relayed, within it.
+        Span span = traces.start("apply " + reply.type(), TraceContext.of(TracingMetadata.fromMessage(record)
+                .map(TracingMetadata::getCurrentContext).orElse(Context.root())));
         try {
             // Transient database trouble is retried here; only what still fails ends in the DLQ.
-            VertxContextSupport.subscribeAndAwait(() -> driver.onReply(reply).onFailure().retry()
-                    .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5));
+            VertxContextSupport.subscribeAndAwait(() -> Traces.of(span).within(() -> driver.onReply(reply)
+                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)));
         } catch (Throwable f) {
+            Traces.failed(span, f);
+            span.end();
             LOG.errorf("%s for %s %s of rotation %s could not be applied; sent to %s: %s", reply.type(),
                     reply.step(), reply.direction(), reply.rotationId(), Topics.dlq("orchestrator"),
                     f.getClass().getSimpleName());
             record.nack(f).toCompletableFuture().join();
             return;
         }
+        span.end();
         record.ack().toCompletableFuture().join();
     }
 

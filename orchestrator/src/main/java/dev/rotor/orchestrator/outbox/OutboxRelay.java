@@ -1,5 +1,6 @@
 package dev.rotor.orchestrator.outbox;
 
+import dev.rotor.contracts.messages.CloudEvents;
 import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.RotorMessage;
@@ -8,6 +9,11 @@ import dev.rotor.contracts.signing.MessageSigner;
 import dev.rotor.orchestrator.config.OrchestratorConfig;
 import dev.rotor.orchestrator.metrics.RotorMetrics;
 import dev.rotor.orchestrator.signing.Signing;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -46,6 +52,12 @@ import org.jboss.logging.Logger;
  * {@code seq} order (so each rotation's order) holds. Per-row {@code skip locked} claims were not chosen: they would
  * let a second instance publish a rotation's later row while an earlier one is still held by the first. The lock goes
  * with the transaction, so an instance that dies releases it at once.
+ *
+ * <p>Tracing: a row keeps the trace context of the transaction that wrote it (the request or the reply). The relay
+ * sends it in a producer span that is a child of that context, with the span's context in the W3C headers that the
+ * consumers' tracing reads, and the stored context itself as the CloudEvents distributed-tracing extension
+ * ({@code ce_traceparent}, the same on a resend). A row written outside any trace (an audit checkpoint) is sent
+ * without either.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -64,6 +76,8 @@ public class OutboxRelay {
     Signing signing;
     @Inject
     RotorMetrics metrics;
+    @Inject
+    Tracer tracer;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "rotor-outbox-relay"));
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -127,19 +141,27 @@ public class OutboxRelay {
         List<Row> rows = unpublished(c);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<RotorMessage> messages = new ArrayList<>(rows.size());
+        List<Span> spans = new ArrayList<>(rows.size());
         for (Row row : rows) {
             RotorMessage message = row.message(); // decoded once: for its headers, then for the metrics
             messages.add(message);
-            sent.add(producer.send(row.record(message, config.source(), signing.commands(), Instant.now())));
+            Span span = publishSpan(row);
+            spans.add(span);
+            ProducerRecord<String, byte[]> record = row.record(message, config.source(), signing.commands(),
+                    Instant.now());
+            row.trace(record.headers(), TraceContext.of(span.storeInContext(row.trace().context())));
+            sent.add(producer.send(record));
         }
         List<Long> acked = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             try {
                 sent.get(i).get(30, TimeUnit.SECONDS);
                 acked.add(rows.get(i).seq());
+                spans.get(i).end();
             } catch (Exception e) {
                 // Stop at the first failure so the rest is resent in order next time.
                 LOG.warnf("outbox row %d not acknowledged yet: %s", rows.get(i).seq(), e.getMessage());
+                spans.subList(i, spans.size()).forEach(s -> s.setStatus(StatusCode.ERROR, "not acknowledged").end());
                 break;
             }
         }
@@ -148,6 +170,22 @@ public class OutboxRelay {
             metrics.published(messages.get(i));
         }
         return acked.size() == rows.size() ? rows.size() : 0;
+    }
+
+    /** A producer span below the row's stored context; an invalid (no-op) span for a row written outside a trace. */
+    private Span publishSpan(Row row) {
+        TraceContext stored = row.trace();
+        if (stored.isEmpty()) {
+            return Span.getInvalid();
+        }
+        return tracer.spanBuilder("publish " + row.topic()).setParent(stored.context()).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", row.topic())
+                .setAttribute("messaging.message.id", row.id().toString())
+                .setAttribute("messaging.kafka.message.key", row.key())
+                .setAttribute("cloudevents.event_type", row.type())
+                .startSpan();
     }
 
     private static boolean relayLock(Connection c) throws SQLException {
@@ -161,13 +199,15 @@ public class OutboxRelay {
     }
 
     private static List<Row> unpublished(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select seq, id, topic, msg_key, type, payload, created_at"
+        try (PreparedStatement ps = c.prepareStatement("select seq, id, topic, msg_key, type, payload, created_at,"
+                + " trace_parent, trace_state"
                 + " from outbox where published_at is null order by seq limit " + BATCH);
                 ResultSet rs = ps.executeQuery()) {
             List<Row> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(),
+                        new TraceContext(rs.getString(8), rs.getString(9))));
             }
             return rows;
         }
@@ -185,7 +225,12 @@ public class OutboxRelay {
     }
 
     /** One outbox row; its id is the CloudEvents id, so a resend is recognisably the same event. */
-    record Row(long seq, UUID id, String topic, String key, String type, String payload, Instant createdAt) {
+    record Row(long seq, UUID id, String topic, String key, String type, String payload, Instant createdAt,
+            TraceContext trace) {
+        Row(long seq, UUID id, String topic, String key, String type, String payload, Instant createdAt) {
+            this(seq, id, topic, key, type, payload, createdAt, TraceContext.NONE);
+        }
+
         /**
          * The record to send. An event keeps the time of the commit that wrote it. A command is timed and signed
          * {@code now}, as it is sent: the workers' replay window then measures its time on the way, not how long
@@ -210,6 +255,24 @@ public class OutboxRelay {
             Headers headers = KafkaEnvelope.headers(message, id, source, now);
             signer.sign(headers, value);
             return new ProducerRecord<>(topic, null, key, value, headers);
+        }
+
+        /**
+         * Adds the trace headers (not signed: they are not authority, and a hop may rewrite the W3C pair): the
+         * stored context as the CloudEvents extension, and {@code hop}, the relay's span, as the W3C headers.
+         */
+        void trace(Headers headers, TraceContext hop) {
+            put(headers, CloudEvents.TRACE_PARENT, trace.parent());
+            put(headers, CloudEvents.TRACE_STATE, trace.state());
+            put(headers, CloudEvents.W3C_TRACE_PARENT, hop.parent());
+            put(headers, CloudEvents.W3C_TRACE_STATE, hop.state());
+        }
+
+        private static void put(Headers headers, String name, String value) {
+            if (value != null) {
+                headers.remove(name);
+                headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 }

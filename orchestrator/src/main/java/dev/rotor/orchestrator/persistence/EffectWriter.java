@@ -6,6 +6,7 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.saga.Effect;
 import dev.rotor.orchestrator.saga.Saga;
 import dev.rotor.orchestrator.saga.TimerKind;
+import dev.rotor.orchestrator.tracing.TraceContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,15 @@ public class EffectWriter {
         row.type = message.type();
         row.payload = MessageCodec.encodeToString(message);
         row.createdAt = now;
+        trace(row);
         return row;
+    }
+
+    /** Keeps the current trace context (the request's or reply's) with the row, for the relay. */
+    private static void trace(OutboxEntity row) {
+        TraceContext trace = TraceContext.current();
+        row.traceParent = trace.parent();
+        row.traceState = trace.state();
     }
 
     private static TimerEntity timer(Saga saga, Effect.Schedule schedule, Instant now) {
@@ -83,6 +92,9 @@ public class EffectWriter {
         row.attempt = schedule.attempt();
         row.version = schedule.version();
         row.createdAt = now;
+        TraceContext trace = TraceContext.current(); // the timer fires within it
+        row.traceParent = trace.parent();
+        row.traceState = trace.state();
         return row;
     }
 }

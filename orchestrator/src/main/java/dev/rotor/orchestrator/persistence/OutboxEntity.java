@@ -26,4 +26,9 @@ public class OutboxEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "published_at")
     public Instant publishedAt;
+    /** W3C trace context of the writing transaction ({@link dev.rotor.orchestrator.tracing.TraceContext}). */
+    @Column(name = "trace_parent")
+    public String traceParent;
+    @Column(name = "trace_state")
+    public String traceState;
 }

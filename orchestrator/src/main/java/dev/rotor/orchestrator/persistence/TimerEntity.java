@@ -29,4 +29,9 @@ public class TimerEntity extends PanacheEntityBase {
     public Integer version;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** W3C trace context of the writing transaction ({@link dev.rotor.orchestrator.tracing.TraceContext}). */
+    @Column(name = "trace_parent")
+    public String traceParent;
+    @Column(name = "trace_state")
+    public String traceState;
 }

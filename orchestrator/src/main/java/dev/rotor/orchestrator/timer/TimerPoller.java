@@ -4,6 +4,9 @@ import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.retire.UsageChecks;
 import dev.rotor.orchestrator.rotation.SagaDriver;
 import dev.rotor.orchestrator.saga.TimerKind;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import dev.rotor.orchestrator.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -44,6 +47,8 @@ public class TimerPoller {
     SagaDriver driver;
     @Inject
     UsageChecks usageChecks;
+    @Inject
+    Traces traces;
 
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService scanner = Executors.newSingleThreadExecutor(r -> daemon(r, "rotor-timer-scan"));
@@ -103,16 +108,23 @@ public class TimerPoller {
         }
     }
 
-    /** A usage check probes first (a GET bounded by its timeout), so it may hold this firer that long. */
+    /**
+     * Fires in a span below the trace of the transaction that set the timer, so its effects stay in that trace. A usage
+     * check probes first (a GET bounded by its timeout), so it may hold this firer that long.
+     */
     private void fire(TimerEntity timer) {
+        Span span = traces.start("timer " + timer.kind, new TraceContext(timer.traceParent, timer.traceState));
         try {
             if (TimerKind.valueOf(timer.kind) == TimerKind.USAGE_CHECK) {
                 usageChecks.check(timer.id, timer.rotationId);
             } else {
-                VertxContextSupport.subscribeAndAwait(() -> driver.fire(timer.id));
+                VertxContextSupport.subscribeAndAwait(() -> Traces.of(span).within(() -> driver.fire(timer.id)));
             }
         } catch (Throwable f) {
+            Traces.failed(span, f);
             LOG.warnf("timer %s failed, will retry: %s", timer.id, f.getMessage());
+        } finally {
+            span.end();
         }
     }
 

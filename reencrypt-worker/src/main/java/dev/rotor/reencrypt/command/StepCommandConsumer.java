@@ -9,6 +9,10 @@ import dev.rotor.reencrypt.engine.Progress;
 import dev.rotor.reencrypt.engine.RunControl;
 import dev.rotor.reencrypt.jobs.JobKey;
 import dev.rotor.reencrypt.jobs.JobRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +50,9 @@ public class StepCommandConsumer {
     @Inject
     CommandTrust trust;
 
+    @Inject
+    Tracer tracer;
+
     @Incoming("step-commands")
     public CompletionStage<Void> consume(Message<byte[]> record) {
         StepRequested command;
@@ -61,18 +68,28 @@ public class StepCommandConsumer {
         if (command.step() != Step.REENCRYPT) {
             return record.ack();
         }
+        // The job's span continues the connector's receive span (itself below the orchestrator's send span).
+        Span span = tracer.spanBuilder("handle REENCRYPT " + command.direction())
+                .setParent(TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext)
+                        .orElse(Context.root()))
+                .setAttribute("rotor.rotation.id", command.rotationId().toString())
+                .setAttribute("rotor.step.attempt", command.attempt())
+                .startSpan();
+        Context trace = Context.root().with(span);
         JobRegistry.Admission admission = jobs.admit(JobKey.of(command), cancel -> handler.run(command,
-                control(command, cancel)));
+                control(command, cancel, trace)));
+        admission.job().result().whenComplete((result, failure) -> span.end());
         if (!admission.started()) {
             if (!admission.job().result().isDone()) {
                 LOG.infof("duplicate %s REENCRYPT of rotation %s attempt %d: its job is already running",
                         command.direction(), command.rotationId(), command.attempt());
                 return record.ack();
             }
-            return admission.job().result().thenCompose(publisher::publish).thenCompose(sent -> record.ack());
+            return admission.job().result().thenCompose(r -> publisher.publish(r, trace))
+                    .thenCompose(sent -> record.ack());
         }
         admission.job().result()
-                .thenCompose(publisher::publish)
+                .thenCompose(r -> publisher.publish(r, trace))
                 .thenCompose(sent -> record.ack())
                 .exceptionally(failure -> {
                     // Left unacknowledged: a restart redelivers the command and the re-run replies.
@@ -83,11 +100,11 @@ public class StepCommandConsumer {
         return CompletableFuture.completedFuture(null);
     }
 
-    private RunControl control(StepRequested command, AtomicBoolean cancel) {
+    private RunControl control(StepRequested command, AtomicBoolean cancel, Context trace) {
         return new RunControl() {
             @Override
             public void onProgress(Progress p) {
-                publisher.publish(command.progress(p.done(), p.total(), p.rowsPerSecond(), p.etaSeconds()));
+                publisher.publish(command.progress(p.done(), p.total(), p.rowsPerSecond(), p.etaSeconds()), trace);
             }
 
             @Override

@@ -4,7 +4,12 @@ import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.signing.UntrustedMessageException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
@@ -37,6 +42,7 @@ public class StepCommandConsumer {
     private final StepDispatcher dispatcher;
     private final StepResultPublisher publisher;
     private final CommandTrust trust;
+    private final Tracer tracer;
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(
             WORKERS, new java.util.concurrent.ThreadFactory() {
                 private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -54,10 +60,12 @@ public class StepCommandConsumer {
     private int inFlight;
     private java.util.concurrent.CompletableFuture<Void> gate;
 
-    public StepCommandConsumer(StepDispatcher dispatcher, StepResultPublisher publisher, CommandTrust trust) {
+    public StepCommandConsumer(StepDispatcher dispatcher, StepResultPublisher publisher, CommandTrust trust,
+            Tracer tracer) {
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.trust = trust;
+        this.tracer = tracer;
     }
 
     @Incoming("step-commands")
@@ -128,10 +136,26 @@ public class StepCommandConsumer {
         release();
     }
 
-    /** Handles, replies, then acknowledges; a reply that cannot be sent nacks the record (dead-letter queue). */
+    /**
+     * Handles, replies, then acknowledges; a reply that cannot be sent nacks the record (dead-letter queue). The work
+     * runs in a span below the connector's receive span, which continues the orchestrator's send span.
+     */
     private java.util.concurrent.CompletableFuture<Void> process(StepRequested command, Message<byte[]> record) {
+        Span span = tracer.spanBuilder("handle " + command.step() + " " + command.direction())
+                .setParent(TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext)
+                        .orElse(Context.root()))
+                .setAttribute("rotor.rotation.id", command.rotationId().toString())
+                .setAttribute("rotor.step.attempt", command.attempt())
+                .startSpan();
+        Context trace = Context.root().with(span);
         Uni<Void> work = Uni.createFrom().item(() -> dispatcher.handle(command))
-                .chain(reply -> reply.map(publisher::publish).orElseGet(() -> Uni.createFrom().voidItem()))
+                .chain(reply -> reply.map(r -> publisher.publish(r, trace)).orElseGet(() -> Uni.createFrom().voidItem()))
+                .onTermination().invoke((ok, failure, cancelled) -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                    }
+                    span.end();
+                })
                 .chain(() -> Uni.createFrom().completionStage(record.ack()))
                 .onFailure().call(f -> {
                     LOG.errorf("%s %s of rotation %s: no reply could be sent (%s)", command.step(),

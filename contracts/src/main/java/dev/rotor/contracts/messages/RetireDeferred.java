@@ -16,12 +16,19 @@ import java.util.UUID;
  * @param probe what the probe reported, e.g. {@code prometheus answered 0.12}; never a response body
  */
 public record RetireDeferred(UUID rotationId, String secretId, Trigger trigger, String reason, int version,
-        Double share, double maxShare, Instant retireBy, String probe, Instant occurredAt) implements RotationEvent {
+        Double share, double maxShare, Instant retireBy, String probe, Instant occurredAt, UUID parentId)
+        implements RotationEvent {
     public RetireDeferred {
         requireNonNull(rotationId, "rotationId");
         requireNonNull(secretId, "secretId");
         requireNonNull(trigger, "trigger");
         requireNonNull(retireBy, "retireBy");
         requireNonNull(occurredAt, "occurredAt");
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation. */
+    public RetireDeferred(UUID rotationId, String secretId, Trigger trigger, String reason, int version, Double share,
+            double maxShare, Instant retireBy, String probe, Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, version, share, maxShare, retireBy, probe, occurredAt, null);
     }
 }

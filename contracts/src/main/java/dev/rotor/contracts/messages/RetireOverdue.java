@@ -18,7 +18,8 @@ import java.util.UUID;
  * @param threshold the share the cause compares with: alert-above, or max-share at max-grace (0 to 1)
  */
 public record RetireOverdue(UUID rotationId, String secretId, Trigger trigger, String reason, int version,
-        String cause, Double share, double threshold, boolean retiring, Instant occurredAt) implements RotationEvent {
+        String cause, Double share, double threshold, boolean retiring, Instant occurredAt, UUID parentId)
+        implements RotationEvent {
     public static final String ALERT_ABOVE = "alert-above";
     public static final String MAX_GRACE = "max-grace";
 
@@ -28,5 +29,11 @@ public record RetireOverdue(UUID rotationId, String secretId, Trigger trigger, S
         requireNonNull(trigger, "trigger");
         requireNonNull(cause, "cause");
         requireNonNull(occurredAt, "occurredAt");
+    }
+
+    /** Without {@code parentId}: no related-entry cascade started this rotation. */
+    public RetireOverdue(UUID rotationId, String secretId, Trigger trigger, String reason, int version, String cause,
+            Double share, double threshold, boolean retiring, Instant occurredAt) {
+        this(rotationId, secretId, trigger, reason, version, cause, share, threshold, retiring, occurredAt, null);
     }
 }

@@ -307,21 +307,21 @@ public final class SagaEngine {
         if (!now.isBefore(deadline)) {
             s.gate = gate.ended(RetireGate.AT_MAX_GRACE);
             publish(s, out, new RetireOverdue(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
-                    RetireOverdue.MAX_GRACE, sample.share(), when.maxShareFraction(), true, now));
+                    RetireOverdue.MAX_GRACE, sample.share(), when.maxShareFraction(), true, now, s.parentId));
             dispatch(s, index, FORWARD, 1, now, out);
             return out;
         }
         if (gate.deferredAt() == null) {
             gate = gate.deferred(now);
             publish(s, out, new RetireDeferred(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
-                    sample.share(), when.maxShareFraction(), deadline, sample.probe(), now));
+                    sample.share(), when.maxShareFraction(), deadline, sample.probe(), now, s.parentId));
         }
         Double alertAbove = when.alertAboveFraction().orElse(null);
         if (alertAbove != null && gate.alertedAt() == null && sample.share() != null && sample.share() > alertAbove
                 && !now.isBefore(completed.plus(when.alertAfterDuration()))) {
             gate = gate.alerted(now);
             publish(s, out, new RetireOverdue(s.id, s.secretId(), s.trigger, s.reason, s.fromVersion,
-                    RetireOverdue.ALERT_ABOVE, sample.share(), alertAbove, false, now));
+                    RetireOverdue.ALERT_ABOVE, sample.share(), alertAbove, false, now, s.parentId));
         }
         s.gate = gate;
         Instant next = now.plus(checkEvery);

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The orchestrator's own series, counted where each fact is final: a milestone or command once the outbox relay has
  * it acknowledged by the broker (so a transaction that was retried or rolled back counts nothing), a step attempt's
- * duration when its reply arrives (from the moment its command was published; attempts in flight across a restart are
- * not timed). Labels are ids, names and states only.
+ * duration when its reply arrives (from the moment its command was handed to the producer; attempts in flight across
+ * a restart are not timed). Labels are ids, names and states only.
  *
  * <ul>
  *   <li>{@code rotor_rotations_requested_total{secret,strategy,trigger}}</li>
@@ -51,6 +51,17 @@ public class RotorMetrics {
     private record Attempt(UUID rotation, String step, String direction, int attempt) {
     }
 
+    /**
+     * A message handed to the producer: a step command's attempt is timed from here. Not from its acknowledgement,
+     * which the relay takes after the broker answered and the row is marked: a fast worker's reply can come first.
+     */
+    public void sending(RotorMessage message) {
+        if (message instanceof StepRequested c && sentAt.size() < MAX_IN_FLIGHT) {
+            sentAt.put(new Attempt(c.rotationId(), c.step().name(), c.direction().name(), c.attempt()),
+                    System.nanoTime());
+        }
+    }
+
     /** A message the broker acknowledged from the outbox. */
     public void published(RotorMessage message) {
         if (message instanceof StepRequested c) {
@@ -59,10 +70,6 @@ public class RotorMetrics {
             if (c.attempt() > 1) {
                 counter("rotor_step_retries_total", "Step commands sent again after a failed attempt", "step",
                         c.step().name(), "direction", c.direction().name()).increment();
-            }
-            if (sentAt.size() < MAX_IN_FLIGHT) {
-                sentAt.put(new Attempt(c.rotationId(), c.step().name(), c.direction().name(), c.attempt()),
-                        System.nanoTime());
             }
         } else if (message instanceof RotationRequested r) {
             counter("rotor_rotations_requested_total", "Rotations accepted", "secret", r.secretId(), "strategy",

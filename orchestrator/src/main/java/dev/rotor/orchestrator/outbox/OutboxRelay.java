@@ -150,6 +150,7 @@ public class OutboxRelay {
             ProducerRecord<String, byte[]> record = row.record(message, config.source(), signing.commands(),
                     Instant.now());
             row.trace(record.headers(), TraceContext.of(span.storeInContext(row.trace().context())));
+            metrics.sending(message);
             sent.add(producer.send(record));
         }
         List<Long> acked = new ArrayList<>();

@@ -50,14 +50,19 @@ public class ScheduledRuns {
                 .invoke(relay::trigger);
     }
 
-    /** Runs a deferral once it is due: claimed (done) in the same transaction as the run or the next deferral. */
+    /**
+     * Runs a deferral once it is due: claimed (done) in the same transaction as the run or the next deferral. Its run
+     * is keyed by the time it is due (the freeze's end, the window's start), which a cron fire time can equal: so it
+     * claims that {@code schedule_run} row like a cron fire, and whichever of the two claims it runs it, once.
+     */
     public Uni<Void> runDeferred(Deferral d) {
         return Transactions.inTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                         "update schedule_deferral set done_at = ?1 where secret_id = ?2 and fire_time = ?3"
                                 + " and done_at is null")
                 .setParameter(1, Instant.now()).setParameter(2, d.secretId()).setParameter(3, d.fireTime())
                 .executeUpdate())
-                .chain(rows -> rows == 1 ? start(d.secretId(), d.fireTime(), Trigger.SCHEDULED, Instant.now())
+                .chain(rows -> rows == 1 ? claim(d.secretId(), d.fireTime()) : Uni.createFrom().item(false))
+                .chain(claimed -> claimed ? start(d.secretId(), d.fireTime(), Trigger.SCHEDULED, Instant.now())
                         : Uni.createFrom().voidItem()))
                 .invoke(relay::trigger);
     }

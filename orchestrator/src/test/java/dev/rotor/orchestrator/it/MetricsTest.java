@@ -66,9 +66,12 @@ class MetricsTest {
         return RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
-    /** The value of the first sample of {@code name} whose labels contain every one of {@code labels}. */
+    /**
+     * The value of the first sample of {@code name} whose labels contain every one of {@code labels}. With tracing on
+     * (as in these tests), a sample may end with an OpenMetrics exemplar ({@code # {trace_id=...} 1.0 ...}).
+     */
     private static double value(String metrics, String name, String... labels) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)(?: # .*)?$").matcher(metrics);
         while (m.find()) {
             String found = m.group(1);
             boolean all = true;

@@ -9,6 +9,7 @@ import dev.rotor.local.audit.AuditCommand;
 import dev.rotor.local.auth.AuthKeysCommand;
 import dev.rotor.local.auth.TokenCommand;
 import dev.rotor.local.bench.BenchCatalog;
+import dev.rotor.local.bench.ReencryptSagaBench;
 import dev.rotor.local.bench.SagaBench;
 import dev.rotor.local.cli.ReportCommand;
 import dev.rotor.local.cli.RotateCommand;
@@ -26,9 +27,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
-                BenchCatalog.class, SagaBench.class, DemoTableCommand.class, AuthKeysCommand.class,
-                TokenCommand.class, KeysCommand.class, ReportCommand.class,
-                AuditCommand.class},
+                BenchCatalog.class, SagaBench.class, ReencryptSagaBench.class, DemoTableCommand.class,
+                AuthKeysCommand.class, TokenCommand.class, KeysCommand.class, ReportCommand.class, AuditCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")
 public final class LocalStackMain implements Runnable {

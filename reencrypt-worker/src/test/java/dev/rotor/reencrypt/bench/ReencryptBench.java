@@ -3,6 +3,7 @@ package dev.rotor.reencrypt.bench;
 import dev.rotor.contracts.catalog.ColumnSpec;
 import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.local.EmbeddedPostgres;
+import dev.rotor.local.bench.CopyFloor;
 import dev.rotor.reencrypt.engine.ColumnTarget;
 import dev.rotor.reencrypt.engine.Database;
 import dev.rotor.reencrypt.engine.EngineSettings;
@@ -24,7 +25,8 @@ import java.util.List;
  * baseline runs on at most that many rows; beyond, its rate is extrapolated), {@code --chunk N} (10,000: the floor's
  * page and the engine's chunk), {@code --engine-chunk N} (the engine's chunk alone), {@code --threads N} (crypto
  * threads, 0 = one per core), {@code --phases abcd} (a subset, for profiling one phase), {@code --jdbc-url URL}
- * {@code --user U --password P} (else an embedded PostgreSQL is started). Each phase also prints the CPU seconds of
+ * {@code --user U} with the password in {@code ROTOR_PG_PASSWORD} (a {@code --password P} is visible to every local
+ * user), else an embedded PostgreSQL is started. Each phase also prints the CPU seconds of
  * the worker JVM and of the embedded PostgreSQL, and the engine phases where the job's thread spent its time.
  */
 public final class ReencryptBench {
@@ -46,7 +48,8 @@ public final class ReencryptBench {
             url = pg.jdbcUrl("rotor_bench");
         }
         Database db = Database.postgres(url, arg(args, "--user", EmbeddedPostgres.USER),
-                arg(args, "--password", EmbeddedPostgres.PASSWORD));
+                arg(args, "--password", pg != null ? EmbeddedPostgres.PASSWORD
+                        : System.getenv().getOrDefault("ROTOR_PG_PASSWORD", EmbeddedPostgres.PASSWORD)));
         MasterKey[] keys = {key(1), key(2), key(3), key(4)};
         System.out.printf("Rotor re-encryption benchmark: %,d rows of ~200-byte Lockbox plaintexts, %d cores, "
                 + "max heap %d MB%n", rows, Runtime.getRuntime().availableProcessors(), HeapPeak.maxBytes() >> 20);

@@ -1,10 +1,9 @@
 package dev.rotor.local.demo;
 
+import dev.rotor.local.PgDatabases;
 import dev.rotor.local.PgPassword;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +24,10 @@ public final class DemoTableCommand implements Callable<Integer> {
     @Option(names = "--jdbc-url", required = true)
     String jdbcUrl;
 
+    @Option(names = "--admin-jdbc-url", description = "an existing database on the same server, through which seed"
+            + " creates the table's database when it is missing (an outside PostgreSQL)")
+    String adminJdbcUrl;
+
     @Option(names = "--user", defaultValue = "postgres")
     String user;
 
@@ -41,12 +44,16 @@ public final class DemoTableCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String key = masterKey().orElse(null);
+        String key = LockboxTable.masterKeyIn(envFile).orElse(null);
         if (key == null) {
             System.out.println("no LOCKBOX_MASTER_KEY in " + envFile);
             return 2;
         }
-        try (Connection c = LockboxTable.connect(jdbcUrl, user, password(System.getenv(PASSWORD_ENV)))) {
+        String password = password(System.getenv(PASSWORD_ENV));
+        if (adminJdbcUrl != null && action.equals("seed")) {
+            PgDatabases.create(adminJdbcUrl, user, password, LockboxTable.databaseOf(jdbcUrl));
+        }
+        try (Connection c = LockboxTable.connect(jdbcUrl, user, password)) {
             if (action.equals("seed")) {
                 int seeded = LockboxTable.seed(c, key, rows);
                 System.out.println(seeded == 0 ? "credentials table already seeded"
@@ -64,9 +71,4 @@ public final class DemoTableCommand implements Callable<Integer> {
         return PgPassword.read(passwordFile, fromEnvironment);
     }
 
-    private Optional<String> masterKey() throws Exception {
-        return Files.readAllLines(envFile).stream().filter(l -> l.startsWith("LOCKBOX_MASTER_KEY="))
-                .map(l -> l.substring("LOCKBOX_MASTER_KEY=".length()).replace("\"", "").trim())
-                .filter(v -> !v.isEmpty()).reduce((a, b) -> b);
-    }
 }

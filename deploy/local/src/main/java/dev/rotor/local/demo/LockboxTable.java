@@ -5,27 +5,45 @@ import dev.rotor.contracts.cipher.ColumnKey;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.contracts.cipher.UndecryptableException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The demo's ToolJet-shaped table: {@code credentials(id uuid, value_ciphertext text)} in Lockbox format under the
  * labels {@code credentials} / {@code value}, as ToolJet stores data-source credentials.
  */
-final class LockboxTable {
+public final class LockboxTable {
     static final String TABLE = "credentials";
     static final String COLUMN = "value";
 
     private LockboxTable() {
     }
 
-    static Connection connect(String jdbcUrl, String user, String password) throws SQLException {
+    /** The last non-empty {@code LOCKBOX_MASTER_KEY} of a {@code .env}, as the app reads it; never printed. */
+    public static Optional<String> masterKeyIn(Path envFile) throws IOException {
+        return Files.readAllLines(envFile).stream().filter(l -> l.startsWith("LOCKBOX_MASTER_KEY="))
+                .map(l -> l.substring("LOCKBOX_MASTER_KEY=".length()).replace("\"", "").trim())
+                .filter(v -> !v.isEmpty()).reduce((a, b) -> b);
+    }
+
+    /** The database a {@code jdbc:postgresql://host:port/db?params} URL names. */
+    public static String databaseOf(String jdbcUrl) {
+        String path = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    public static Connection connect(String jdbcUrl, String user, String password) throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
@@ -35,7 +53,7 @@ final class LockboxTable {
     }
 
     /** Creates the table if needed and fills it up to {@code rows} rows, in batches, plaintext = the row number. */
-    static int seed(Connection c, String hexMasterKey, int rows) throws SQLException {
+    public static int seed(Connection c, String hexMasterKey, int rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS credentials (id uuid PRIMARY KEY, value_ciphertext text NOT NULL,"
                     + " created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
@@ -67,12 +85,15 @@ final class LockboxTable {
     }
 
     /** How many rows decrypt under the key; every row is read. */
-    static long[] verify(Connection c, String hexMasterKey) throws SQLException {
+    public static long[] verify(Connection c, String hexMasterKey) throws SQLException {
         ColumnKey key = key(hexMasterKey);
         long ok = 0;
         long total = 0;
-        try (Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT id, value_ciphertext FROM credentials")) {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false); // a cursor: rows are read in pages, not all into memory at once
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(10_000);
+            ResultSet r = s.executeQuery("SELECT id, value_ciphertext FROM credentials");
             while (r.next()) {
                 total++;
                 try {
@@ -84,12 +105,18 @@ final class LockboxTable {
                     // counted as not ok
                 }
             }
+            c.commit();
+        } finally {
+            c.setAutoCommit(auto);
         }
         return new long[] {ok, total};
     }
 
+    /** About 200 bytes of JSON, like a ToolJet data source's credentials. */
     private static byte[] plaintext(int i) {
-        return ("{\"password\":\"demo-" + i + "\",\"host\":\"db-" + (i % 7) + ".internal\"}")
+        return ("{\"password\":\"demo-" + i + "\",\"host\":\"db-" + (i % 7) + ".internal\",\"port\":5432,"
+                + "\"username\":\"tooljet_app_" + (i % 13) + "\",\"database\":\"tooljet_production\","
+                + "\"ssl_mode\":\"verify-full\",\"connection_options\":[[\"application_name\",\"tooljet\"]]}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

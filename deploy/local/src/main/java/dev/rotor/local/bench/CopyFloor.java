@@ -1,4 +1,4 @@
-package dev.rotor.reencrypt.bench;
+package dev.rotor.local.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,12 +13,15 @@ import org.postgresql.copy.CopyManager;
 /**
  * (b) The floor: the same bytes read out by keyset pages and written back unchanged through COPY into a temp table
  * and one {@code UPDATE … FROM} per page, in one transaction, with no crypto. What Rotor adds on top is the crypto.
+ * The table needs an {@code id} key and a {@code value_ciphertext} column. Used by {@code bench reencrypt} (the engine
+ * in one JVM) and {@code bench reencrypt --saga} (a rotation through the services).
  */
-final class CopyFloor {
+public final class CopyFloor {
     private CopyFloor() {
     }
 
-    static long run(Connection c, String table, int chunk) throws SQLException {
+    /** Rewrites every row of {@code table} in pages of {@code chunk} rows; returns the rows rewritten. */
+    public static long run(Connection c, String table, int chunk) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE floor_chunk ON COMMIT DROP AS SELECT id AS rid, value_ciphertext AS val "

@@ -1,0 +1,230 @@
+package dev.rotor.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.local.PgDatabases;
+import dev.rotor.local.PgPassword;
+import dev.rotor.local.auth.LocalAuth;
+import dev.rotor.local.demo.LockboxTable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deploy/rotor bench reencrypt --saga}: a re-encrypting rotation timed the way a user meets it, from the
+ * request to COMPLETED through the four running services, against the COPY floor of the same table in the same
+ * database. The table is the demo's ToolJet-shaped {@code credentials} (uuid ids, ~200-byte JSON plaintexts in Lockbox
+ * format under the {@code LOCKBOX_MASTER_KEY} of the demo {@code .env}); before anything is timed it is rewritten once
+ * and vacuumed, and the line "table:" says so. Prints the floor, the rotation's time (as the client saw it and as the
+ * orchestrator recorded it), each step's share, the ratio against its target, and checks every row decrypts under the
+ * key the {@code .env} holds afterwards. Exits 0 only when the rotation COMPLETED and every row checks out. The
+ * database password comes from {@code ROTOR_PG_PASSWORD} or {@code --password-file}, never the command line.
+ */
+@Command(name = "bench-reencrypt-saga", description = "Time a re-encrypting rotation through the services against the"
+        + " COPY floor of the same table.")
+public final class ReencryptSagaBench implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TABLE = "credentials";
+
+    @Option(names = "--rows", defaultValue = "1000000")
+    int rows;
+
+    @Option(names = "--secret", defaultValue = "lockbox-master-key", description = "the catalog entry to rotate")
+    String secretId;
+
+    @Option(names = "--warmup-secret", defaultValue = "jwt-secret", description = "rotated first, untimed, so the"
+            + " timed rotation meets services that have already run a saga (empty: none)")
+    String warmupSecret;
+
+    @Option(names = "--target", defaultValue = "1.25", description = "the ratio the rotation should stay within")
+    double target;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the orchestrator")
+    URI orchestrator;
+
+    @Option(names = "--home", required = true, description = "ROTOR_HOME, whose local issuer signs the bench's token")
+    Path home;
+
+    @Option(names = "--jdbc-url", required = true, description = "the database holding the table")
+    String jdbcUrl;
+
+    @Option(names = "--admin-jdbc-url", description = "an existing database on the same server, through which the"
+            + " table's database is created when it is missing")
+    String adminJdbcUrl;
+
+    @Option(names = "--user", defaultValue = "postgres")
+    String user;
+
+    @Option(names = "--password-file", description = "a file holding the password; else ROTOR_PG_PASSWORD")
+    Path passwordFile;
+
+    @Option(names = "--env-file", required = true, description = "the .env holding LOCKBOX_MASTER_KEY")
+    Path envFile;
+
+    @Option(names = "--timeout", defaultValue = "1800", description = "seconds to wait for the rotation")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        String keyBefore = LockboxTable.masterKeyIn(envFile)
+                .orElseThrow(() -> new IllegalStateException("no LOCKBOX_MASTER_KEY in " + envFile));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String bearer = "Bearer " + LocalAuth.open(home.resolve("auth"))
+                .mint("bench", List.of("operator"), Duration.ofSeconds(timeoutSeconds).plusMinutes(15));
+        if (!warmupSecret.isEmpty()) {
+            long t = System.nanoTime();
+            JsonNode warm = rotate(http, bearer, warmupSecret);
+            System.out.printf("warm-up (not timed): a rotation of %s, %s in %.1f s%n", warmupSecret,
+                    warm.path("state").asText(), secs(t));
+        }
+        double floor;
+        String password = PgPassword.read(passwordFile, System.getenv("ROTOR_PG_PASSWORD"));
+        if (adminJdbcUrl != null) {
+            PgDatabases.create(adminJdbcUrl, user, password, LockboxTable.databaseOf(jdbcUrl));
+        }
+        try (Connection c = LockboxTable.connect(jdbcUrl, user, password)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + TABLE); // rows under another run's key would not re-encrypt
+            }
+            long t = System.nanoTime();
+            LockboxTable.seed(c, keyBefore, rows);
+            System.out.printf("seeded %,d rows in %.1f s%n", rows, secs(t));
+            // Untimed: a fresh table's first rewrite pays for growing its file; the floor and the rotation then both
+            // meet a table that was rewritten once and vacuumed, as a table in use is.
+            CopyFloor.run(c, TABLE, 10_000);
+            vacuum(c);
+            System.out.printf("table: %s %,d rows, %s, rewritten once and vacuumed (not freshly seeded); %s%n",
+                    TABLE, count(c), size(c), server(c));
+            t = System.nanoTime();
+            long floorRows = CopyFloor.run(c, TABLE, 10_000);
+            floor = secs(t);
+            System.out.printf("copy floor (COPY out, COPY in, UPDATE ... FROM; no crypto): %,d rows in %.1f s,"
+                    + " %,.0f rows/s%n", floorRows, floor, floorRows / floor);
+            vacuum(c);
+        }
+
+        long t0 = System.nanoTime();
+        JsonNode rotation = rotate(http, bearer, secretId);
+        double client = secs(t0);
+        String state = rotation.path("state").asText();
+        System.out.printf("rotation %s of %s (%s): %s%n", rotation.path("id").asText(), secretId,
+                rotation.path("strategy").asText(), state);
+        if (!state.equals("COMPLETED")) {
+            System.out.println("not COMPLETED: " + rotation.path("error").asText(""));
+            return 1;
+        }
+        double server = seconds(rotation.path("requestedAt"), rotation.path("completedAt"));
+        System.out.printf("request -> COMPLETED: %.1f s at the client (POST to the poll that saw COMPLETED, every"
+                + " 100 ms), %.1f s in the orchestrator's record%n", client, server);
+        double steps = 0;
+        for (JsonNode step : rotation.path("steps")) {
+            double s = seconds(step.path("startedAt"), step.path("finishedAt"));
+            steps += s;
+            System.out.printf("  %-17s %-10s %7.2f s  %s%n", step.path("step").asText(),
+                    step.path("direction").asText(), s, step.path("detail").asText("").replaceAll("\\s+", " "));
+        }
+        System.out.printf("  %-28s %7.2f s  (the saga's own time: between steps, and before the first)%n",
+                "outside the steps", server - steps);
+
+        String keyAfter = LockboxTable.masterKeyIn(envFile).orElse("");
+        try (Connection c = LockboxTable.connect(jdbcUrl, user, password)) {
+            long[] ok = LockboxTable.verify(c, keyAfter);
+            System.out.printf("check: %,d of %,d rows decrypt to their plaintext under the new LOCKBOX_MASTER_KEY"
+                    + " (the key changed: %s)%n", ok[0], ok[1], !keyAfter.equals(keyBefore));
+            System.out.printf("%nratio: request -> COMPLETED / copy floor = %.1f / %.1f = %.2f (target <= %.2f)%n",
+                    client, floor, client / floor, target);
+            return ok[0] == ok[1] && ok[1] == rows && !keyAfter.equals(keyBefore) ? 0 : 1;
+        }
+    }
+
+    /** Requests a rotation and follows it to its end; the last view of it (state RUNNING when it timed out). */
+    private JsonNode rotate(HttpClient http, String bearer, String secret) throws Exception {
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
+                .header("Content-Type", "application/json").header("Authorization", bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("secretId", secret,
+                        "trigger", "MANUAL", "reason", "bench reencrypt --saga"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("the rotation of " + secret + " was refused (" + accepted.statusCode()
+                    + "): " + accepted.body());
+        }
+        return follow(http, bearer, JSON.readTree(accepted.body()).get("id").asText());
+    }
+
+    private JsonNode follow(HttpClient http, String bearer, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        JsonNode last = JSON.createObjectNode();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations/" + id))
+                    .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                String state = last.path("state").asText();
+                if (state.equals("COMPLETED") || state.equals("ROLLED_BACK") || state.equals("FAILED")) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
+
+    private static double seconds(JsonNode from, JsonNode to) {
+        if (!from.isTextual() || !to.isTextual()) {
+            return 0;
+        }
+        return Duration.between(Instant.parse(from.asText()), Instant.parse(to.asText())).toMillis() / 1000.0;
+    }
+
+    private static long count(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static String size(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT pg_size_pretty(pg_total_relation_size('" + TABLE + "'))")) {
+            r.next();
+            return r.getString(1) + " with indexes";
+        }
+    }
+
+    private static String server(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_setting('server_version'),"
+                + " current_setting('shared_buffers'), current_setting('synchronous_commit'),"
+                + " current_setting('max_wal_size')")) {
+            r.next();
+            return "PostgreSQL " + r.getString(1) + " (shared_buffers " + r.getString(2) + ", synchronous_commit "
+                    + r.getString(3) + ", max_wal_size " + r.getString(4) + ")";
+        }
+    }
+
+    private static void vacuum(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE " + TABLE);
+        }
+        c.setAutoCommit(auto);
+    }
+
+    private static double secs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -61,6 +61,7 @@ public class ReencryptCommandHandler {
         if (compensate && spec.dryRun()) {
             return command.compensated("nothing to undo: the forward step was a dry run");
         }
+        long received = System.nanoTime();
         MasterKey from = null;
         MasterKey to = null;
         try {
@@ -76,10 +77,16 @@ public class ReencryptCommandHandler {
                 throw e;
             }
             job = job(spec, re, from, to);
+            long keysLoaded = System.nanoTime();
             ReencryptReport report = engine.run(beans.datasource(re.datasource()), compensate ? job.reversed() : job,
                     control);
             LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),
                     command.attempt(), report.summary());
+            // Where the time went, for whoever compares a rotation with its database's floor.
+            LOG.infof("REENCRYPT of rotation %s timing: keys loaded in %.2f s, engine %.2f s; %s",
+                    command.rotationId(), (keysLoaded - received) / 1e9, report.elapsed().toMillis() / 1e3,
+                    report.columns().stream().map(c -> c.column() + ": " + c.passes() + " pass(es), job thread "
+                            + c.phases()).collect(java.util.stream.Collectors.joining("; ")));
             return compensate ? command.compensated(report.summary())
                     : command.succeeded(spec.fromVersion(), spec.toVersion(), report.summary());
         } catch (ReencryptException e) {

@@ -4,6 +4,8 @@ import static dev.rotor.contracts.messages.Direction.FORWARD;
 import static dev.rotor.contracts.messages.Step.APPLY_CREDENTIAL;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
+import static dev.rotor.local.PrometheusSamples.value;
+import static dev.rotor.local.PrometheusSamples.valueOrZero;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.CloudEvents;
@@ -26,10 +28,12 @@ import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepFailuresTest {
+    private static final String DLQ_TOPIC = "topic=\"" + Topics.dlq("secret-sync") + "\"";
+    private static final String[] STAGED = {"step=\"STAGE_SECRET\"", "direction=\"FORWARD\"",
+        "outcome=\"succeeded\""};
+    private static final String[] STAGE_FAILED = {"step=\"STAGE_SECRET\"", "direction=\"FORWARD\"",
+        "outcome=\"failed\""};
     static KafkaTestClient results;
     static KafkaTestClient dlq;
 
@@ -64,6 +73,9 @@ class StepFailuresTest {
 
     @Test
     void aMalformedRecordGoesToTheDlqAndTheNextCommandIsStillHandled() throws Exception {
+        String before = scrape();
+        double deadBefore = valueOrZero(before, "rotor_dead_lettered_records_total", DLQ_TOPIC);
+        double stagedBefore = valueOrZero(before, "rotor_step_executions_total", STAGED);
         String key = "malformed-" + System.nanoTime();
         ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.STEP_COMMANDS, key,
                 "{not json".getBytes(StandardCharsets.UTF_8));
@@ -76,6 +88,12 @@ class StepFailuresTest {
         var dead = dlq.awaitRecord(r -> key.equals(r.key()));
         assertThat(KafkaEnvelope.header(dead.headers(), CloudEvents.DLQ_REASON)).contains("is not JSON");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true))).isInstanceOf(StepSucceeded.class);
+        // Counted once each, after the broker took the copy or the reply (which may be just after we saw it).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String after = scrape();
+            assertThat(value(after, "rotor_dead_lettered_records_total", DLQ_TOPIC)).isEqualTo(deadBefore + 1);
+            assertThat(value(after, "rotor_step_executions_total", STAGED)).isEqualTo(stagedBefore + 1);
+        });
     }
 
     @Test
@@ -125,6 +143,7 @@ class StepFailuresTest {
 
     @Test
     void anUnsupportedStoreIsRefusedWithoutRetry() throws Exception {
+        double failedBefore = valueOrZero(scrape(), "rotor_step_executions_total", STAGE_FAILED);
         StepCommands s = new StepCommands(results, Files.writeString(dir.resolve(".env"), "JWT_SECRET=x\n"), "vault");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> {
@@ -132,6 +151,8 @@ class StepFailuresTest {
                     assertThat(f.error()).isEqualTo(
                             "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)");
                 });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                value(scrape(), "rotor_step_executions_total", STAGE_FAILED)).isEqualTo(failedBefore + 1));
     }
 
     @Test
@@ -152,5 +173,9 @@ class StepFailuresTest {
                 .isInstanceOfSatisfying(StepFailed.class, f -> assertThat(f.error()).contains(missing.toString()));
         RestAssured.given().header("Authorization", TestAuth.bearer("service"))
                 .get("/api/store/" + s.storePath + "/versions").then().statusCode(404);
+    }
+
+    private static String scrape() {
+        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -39,7 +39,8 @@ public class CountingDeadLetterQueue implements KafkaFailureHandler.Factory {
             KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
         KafkaFailureHandler toDlq = deadLetter.create(config, vertx, consumer, reportFailure);
         // The connector's own default when no topic is configured.
-        String topic = config.getDeadLetterQueueTopic().orElse("dead-letter-topic-" + config.getTopic().orElse(config.getChannel()));
+        String topic = config.getDeadLetterQueueTopic()
+                .orElse("dead-letter-topic-" + config.getTopic().orElse(config.getChannel()));
         Counter counter = Counter.builder(METRIC).description("Records written to a dead-letter topic")
                 .tag("topic", topic).register(registry);
         return new KafkaFailureHandler() {

@@ -2,6 +2,7 @@ package dev.rotor.messaging;
 
 import dev.rotor.contracts.messages.StepCompensated;
 import dev.rotor.contracts.messages.StepFailed;
+import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSucceeded;
 import io.micrometer.core.instrument.Counter;
@@ -10,9 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * A worker's {@code rotor_step_executions_total{step,direction,outcome}}: one per final reply this process computed
- * and sent (outcome succeeded, failed or compensated). A redelivered command that is handled again counts again: it
- * was executed again, idempotently; a duplicate answered from a finished job is not counted.
+ * A worker's {@code rotor_step_executions_total{secret,step,direction,outcome}}: one per final reply this process
+ * computed and sent (outcome succeeded, failed or compensated), labelled with the command's catalog secret id. So
+ * secret-sync's versions staged, promoted and retired are its STAGE_SECRET, UPDATE_SECRET and RETIRE_PREVIOUS
+ * FORWARD successes. A redelivered command that is handled again counts again: it was executed again, idempotently;
+ * a duplicate the reencrypt-worker answers from a finished job is not counted.
  */
 @ApplicationScoped
 public class StepMetrics {
@@ -21,15 +24,16 @@ public class StepMetrics {
     @Inject
     MeterRegistry registry;
 
-    /** A final reply that went out; progress replies are ignored. */
-    public void executed(StepResult reply) {
+    /** A final reply to {@code command} that went out; progress replies are ignored. */
+    public void executed(StepRequested command, StepResult reply) {
         String outcome = reply instanceof StepSucceeded ? "succeeded" : reply instanceof StepFailed ? "failed"
                 : reply instanceof StepCompensated ? "compensated" : null;
         if (outcome == null) {
             return;
         }
         Counter.builder(EXECUTIONS).description("Step commands executed, by their reply")
-                .tags("step", reply.step().name(), "direction", reply.direction().name(), "outcome", outcome)
+                .tags("secret", command.spec().secretId(), "step", reply.step().name(), "direction",
+                        reply.direction().name(), "outcome", outcome)
                 .register(registry).increment();
     }
 }

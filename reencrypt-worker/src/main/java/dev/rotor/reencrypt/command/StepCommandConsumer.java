@@ -97,7 +97,7 @@ public class StepCommandConsumer {
                     .thenCompose(sent -> record.ack());
         }
         admission.job().result()
-                .thenCompose(r -> publisher.publish(r, trace).thenRun(() -> steps.executed(r)))
+                .thenCompose(r -> publisher.publish(r, trace).thenRun(() -> steps.executed(command, r)))
                 .thenCompose(sent -> record.ack())
                 .exceptionally(failure -> {
                     // Left unacknowledged: a restart redelivers the command and the re-run replies.

@@ -152,7 +152,7 @@ public class StepCommandConsumer {
                 .startSpan();
         Context trace = Context.root().with(span);
         Uni<Void> work = Uni.createFrom().item(() -> dispatcher.handle(command))
-                .chain(reply -> reply.map(r -> publisher.publish(r, trace).invoke(() -> steps.executed(r)))
+                .chain(reply -> reply.map(r -> publisher.publish(r, trace).invoke(() -> steps.executed(command, r)))
                         .orElseGet(() -> Uni.createFrom().voidItem()))
                 .onTermination().invoke((ok, failure, cancelled) -> {
                     if (failure != null) {

@@ -4,8 +4,6 @@ import static dev.rotor.contracts.messages.Direction.FORWARD;
 import static dev.rotor.contracts.messages.Step.APPLY_CREDENTIAL;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
-import static dev.rotor.local.PrometheusSamples.value;
-import static dev.rotor.local.PrometheusSamples.valueOrZero;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.CloudEvents;
@@ -48,11 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepFailuresTest {
-    private static final String DLQ_TOPIC = "topic=\"" + Topics.dlq("secret-sync") + "\"";
-    private static final String[] STAGED = {"step=\"STAGE_SECRET\"", "direction=\"FORWARD\"",
-        "outcome=\"succeeded\""};
-    private static final String[] STAGE_FAILED = {"step=\"STAGE_SECRET\"", "direction=\"FORWARD\"",
-        "outcome=\"failed\""};
+    private static final String DLQ = Topics.dlq("secret-sync");
     static KafkaTestClient results;
     static KafkaTestClient dlq;
 
@@ -73,9 +67,9 @@ class StepFailuresTest {
 
     @Test
     void aMalformedRecordGoesToTheDlqAndTheNextCommandIsStillHandled() throws Exception {
-        String before = scrape();
-        double deadBefore = valueOrZero(before, "rotor_dead_lettered_records_total", DLQ_TOPIC);
-        double stagedBefore = valueOrZero(before, "rotor_step_executions_total", STAGED);
+        Scrape before = new Scrape();
+        double deadBefore = before.deadLettered(DLQ);
+        double stagedBefore = before.executions("jwt-secret", STAGE_SECRET, FORWARD, "succeeded");
         String key = "malformed-" + System.nanoTime();
         ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.STEP_COMMANDS, key,
                 "{not json".getBytes(StandardCharsets.UTF_8));
@@ -90,9 +84,9 @@ class StepFailuresTest {
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true))).isInstanceOf(StepSucceeded.class);
         // Counted once each, after the broker took the copy or the reply (which may be just after we saw it).
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String after = scrape();
-            assertThat(value(after, "rotor_dead_lettered_records_total", DLQ_TOPIC)).isEqualTo(deadBefore + 1);
-            assertThat(value(after, "rotor_step_executions_total", STAGED)).isEqualTo(stagedBefore + 1);
+            Scrape after = new Scrape();
+            assertThat(after.deadLettered(DLQ)).isEqualTo(deadBefore + 1);
+            assertThat(after.executions("jwt-secret", STAGE_SECRET, FORWARD, "succeeded")).isEqualTo(stagedBefore + 1);
         });
     }
 
@@ -143,7 +137,7 @@ class StepFailuresTest {
 
     @Test
     void anUnsupportedStoreIsRefusedWithoutRetry() throws Exception {
-        double failedBefore = valueOrZero(scrape(), "rotor_step_executions_total", STAGE_FAILED);
+        double failedBefore = new Scrape().executions("jwt-secret", STAGE_SECRET, FORWARD, "failed");
         StepCommands s = new StepCommands(results, Files.writeString(dir.resolve(".env"), "JWT_SECRET=x\n"), "vault");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> {
@@ -152,7 +146,7 @@ class StepFailuresTest {
                             "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)");
                 });
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                value(scrape(), "rotor_step_executions_total", STAGE_FAILED)).isEqualTo(failedBefore + 1));
+                new Scrape().executions("jwt-secret", STAGE_SECRET, FORWARD, "failed")).isEqualTo(failedBefore + 1));
     }
 
     @Test
@@ -173,9 +167,5 @@ class StepFailuresTest {
                 .isInstanceOfSatisfying(StepFailed.class, f -> assertThat(f.error()).contains(missing.toString()));
         RestAssured.given().header("Authorization", TestAuth.bearer("service"))
                 .get("/api/store/" + s.storePath + "/versions").then().statusCode(404);
-    }
-
-    private static String scrape() {
-        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -289,6 +289,9 @@ class ChannelsTest {
                 .willReturn(okJson("{\"ok\":false,\"error\":\"invalid_auth\"}")));
         wiremock.stubFor(post(urlPathEqualTo(secrets.teamsPath())).withRequestBody(containing(id)).atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
+        String dlqTopic = "topic=\"" + Topics.dlq("notifier") + "\"";
+        double deadBefore = dev.rotor.local.PrometheusSamples.valueOrZero(metrics(),
+                "rotor_dead_lettered_records_total", dlqTopic);
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
         try (var dlq = KafkaClients.consumer(Topics.dlq("notifier"))) {
             send(new RotationRolledBack(rotation, "pager-secret", Trigger.MANUAL, "drill", Step.UPDATE_SECRET,
@@ -300,6 +303,9 @@ class ChannelsTest {
         }
         assertThat(KafkaEnvelope.header(dead.get(0).headers(), CloudEvents.DLQ_REASON)).isEqualTo(
                 "urgent rotation-rolled-back of rotation " + id + " not delivered to channel(s) pd, teams, slack-bot");
+        // Counted once its copy was acknowledged, which may be just after the consumer read it.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(dev.rotor.local.PrometheusSamples.value(metrics(),
+                "rotor_dead_lettered_records_total", dlqTopic)).isEqualTo(deadBefore + 1));
         List<MimeMessage> mails = awaitMails(id, 2);
         assertThat(mails).extracting(MimeMessage::getSubject)
                 .containsOnly("[Rotor] URGENT: Rotation rolled back for pager-secret (MANUAL)");
@@ -318,7 +324,9 @@ class ChannelsTest {
                     .append(new String(header.value(), StandardCharsets.UTF_8));
         }
         String mailText = part(mails.get(0), "text/plain") + part(mails.get(0), "text/html");
+        String metrics = metrics();
         for (String secret : secrets.all()) {
+            assertThat(metrics).as("/q/metrics").doesNotContain(secret);
             assertThat(mailText).as("the e-mail").doesNotContain(secret);
             assertThat(logText).as("the notifier's log").doesNotContain(secret);
             assertThat(deliveryLog).as("the delivery log").doesNotContain(secret);
@@ -394,5 +402,9 @@ class ChannelsTest {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + request.getUrl(), e);
         }
+    }
+
+    private static String metrics() {
+        return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.orchestrator.messaging;
 
+import dev.rotor.messaging.CountingDeadLetterQueue;
 import dev.rotor.orchestrator.persistence.DatabaseFailure;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -15,10 +16,10 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * The failure strategy {@value #NAME}: a record whose handling failed for good goes to the dead-letter topic, as with
- * {@code dead-letter-queue}; a record that failed on transient database trouble, after its handler's own retries, is
- * not dead-lettered but fails the channel, as with {@code fail}. Its offset is then never committed, the channel's
- * health turns DOWN, and the restarted service reads the record again. An emergency request must not be parked in a
- * DLQ because the database was away for a minute.
+ * {@code rotor-dead-letter-queue} (so it is counted); a record that failed on transient database trouble, after its
+ * handler's own retries, is not dead-lettered but fails the channel, as with {@code fail}. Its offset is then never
+ * committed, the channel's health turns DOWN, and the restarted service reads the record again. An emergency request
+ * must not be parked in a DLQ because the database was away for a minute.
  */
 @ApplicationScoped
 @Identifier(RedeliverTransientFailures.NAME)
@@ -26,7 +27,7 @@ public class RedeliverTransientFailures implements KafkaFailureHandler.Factory {
     static final String NAME = "rotor-redeliver-transient";
 
     @Inject
-    @Identifier(KafkaFailureHandler.Strategy.DEAD_LETTER_QUEUE)
+    @Identifier(CountingDeadLetterQueue.NAME)
     KafkaFailureHandler.Factory deadLetter;
     @Inject
     @Identifier(KafkaFailureHandler.Strategy.FAIL)

@@ -3,6 +3,7 @@ package dev.rotor.orchestrator.it;
 import static dev.rotor.contracts.messages.Direction.FORWARD;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
+import static dev.rotor.local.PrometheusSamples.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.local.KafkaResource;
@@ -14,8 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,24 +63,5 @@ class MetricsTest {
 
     private static String scrape() {
         return RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /**
-     * The value of the first sample of {@code name} whose labels contain every one of {@code labels}. With tracing on
-     * (as in these tests), a sample may end with an OpenMetrics exemplar ({@code # {trace_id=...} 1.0 ...}).
-     */
-    private static double value(String metrics, String name, String... labels) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)(?: # .*)?$").matcher(metrics);
-        while (m.find()) {
-            String found = m.group(1);
-            boolean all = true;
-            for (String l : labels) {
-                all &= found.contains(l);
-            }
-            if (all) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        throw new AssertionError("no " + name + " with " + String.join(",", labels));
     }
 }

@@ -1,6 +1,8 @@
 package dev.rotor.orchestrator.it;
 
 import static dev.rotor.orchestrator.it.Api.given;
+import static dev.rotor.local.PrometheusSamples.value;
+import static dev.rotor.local.PrometheusSamples.valueOrZero;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.contracts.messages.CloudEvents;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.ORCHESTRATOR))
 class RotationRequestsTest {
+    private static final String DLQ_TOPIC = "topic=\"" + Topics.dlq("orchestrator") + "\"";
     @Inject
     AgroalDataSource dataSource;
     private static final String BRIDGE = "/rotor/test-chat-ops";
@@ -88,6 +91,7 @@ class RotationRequestsTest {
         byte[] forgedPayload = new String(altered.value(), StandardCharsets.UTF_8)
                 .replace("\"orch-request\"", "\"orch-forged\"").getBytes(StandardCharsets.UTF_8);
 
+        double deadBefore = deadLettered();
         try (KafkaProbe dlq = KafkaProbe.on(Topics.dlq("orchestrator"))) {
             KafkaProbe.send(KafkaEnvelope.record(Topics.ROTATION_REQUESTS, unsigned, BRIDGE));
             // The orchestrator's own command key is not a bridge key.
@@ -99,6 +103,8 @@ class RotationRequestsTest {
             assertThat(reason(dlq, wrongKey)).startsWith("unknown key: ");
             assertThat(reason(dlq, tampered)).startsWith("bad signature: ");
         }
+        // Counted through rotor-redeliver-transient, which dead-letters them like rotor-dead-letter-queue.
+        assertDeadLettered(deadBefore + 3);
         // Each was refused when it was consumed, so none can start a rotation later.
         assertThat(rotationsOf("orch-forged")).isEmpty();
     }
@@ -114,6 +120,7 @@ class RotationRequestsTest {
 
     @Test
     void aMalformedReplyGoesToTheDeadLetterTopic() {
+        double deadBefore = deadLettered();
         String key = UUID.randomUUID().toString();
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEvents.TYPE, "dev.rotor.no-such-thing.v1".getBytes(StandardCharsets.UTF_8));
@@ -123,6 +130,21 @@ class RotationRequestsTest {
             var dead = dlq.await(key, rs -> !rs.isEmpty()).get(0);
             assertThat(KafkaProbe.header(dead, "dead-letter-reason")).contains("unknown message type");
         }
+        assertDeadLettered(deadBefore + 1);
+    }
+
+    private static double deadLettered() {
+        return valueOrZero(metrics(), "rotor_dead_lettered_records_total", DLQ_TOPIC);
+    }
+
+    /** Counted once the dead-letter copy was acknowledged, which may be just after the probe read it. */
+    private static void assertDeadLettered(double expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                value(metrics(), "rotor_dead_lettered_records_total", DLQ_TOPIC)).isEqualTo(expected));
+    }
+
+    private static String metrics() {
+        return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     @Test

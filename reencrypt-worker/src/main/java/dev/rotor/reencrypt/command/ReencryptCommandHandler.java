@@ -18,6 +18,7 @@ import dev.rotor.reencrypt.engine.RunControl;
 import dev.rotor.reencrypt.jobs.WorkerBeans;
 import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
+import dev.rotor.reencrypt.metrics.ReencryptMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -43,6 +44,9 @@ public class ReencryptCommandHandler {
 
     @Inject
     WorkerBeans beans;
+
+    @Inject
+    ReencryptMetrics metrics;
 
     public StepResult run(StepRequested command, RunControl control) {
         StepSpec spec = command.spec();
@@ -80,6 +84,7 @@ public class ReencryptCommandHandler {
             long keysLoaded = System.nanoTime();
             ReencryptReport report = engine.run(beans.datasource(re.datasource()), compensate ? job.reversed() : job,
                     control);
+            metrics.completed(spec.secretId(), command.direction(), report);
             LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),
                     command.attempt(), report.summary());
             // Where the time went, for whoever compares a rotation with its database's floor.

@@ -5,10 +5,12 @@ import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.signing.UntrustedMessageException;
+import dev.rotor.messaging.StepMetrics;
 import dev.rotor.reencrypt.engine.Progress;
 import dev.rotor.reencrypt.engine.RunControl;
 import dev.rotor.reencrypt.jobs.JobKey;
 import dev.rotor.reencrypt.jobs.JobRegistry;
+import dev.rotor.reencrypt.metrics.ReencryptMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -53,6 +55,12 @@ public class StepCommandConsumer {
     @Inject
     Tracer tracer;
 
+    @Inject
+    StepMetrics steps;
+
+    @Inject
+    ReencryptMetrics metrics;
+
     @Incoming("step-commands")
     public CompletionStage<Void> consume(Message<byte[]> record) {
         StepRequested command;
@@ -89,7 +97,7 @@ public class StepCommandConsumer {
                     .thenCompose(sent -> record.ack());
         }
         admission.job().result()
-                .thenCompose(r -> publisher.publish(r, trace))
+                .thenCompose(r -> publisher.publish(r, trace).thenRun(() -> steps.executed(command, r)))
                 .thenCompose(sent -> record.ack())
                 .exceptionally(failure -> {
                     // Left unacknowledged: a restart redelivers the command and the re-run replies.
@@ -104,6 +112,7 @@ public class StepCommandConsumer {
         return new RunControl() {
             @Override
             public void onProgress(Progress p) {
+                metrics.progressed(command.spec().secretId(), command.direction(), p);
                 publisher.publish(command.progress(p.done(), p.total(), p.rowsPerSecond(), p.etaSeconds()), trace);
             }
 

@@ -1,5 +1,7 @@
 package dev.rotor.reencrypt.command;
 
+import static dev.rotor.local.PrometheusSamples.value;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -181,7 +183,30 @@ class ReencryptStepTest {
                     ORCHESTRATOR));
             until(results, rotation, r -> r instanceof StepCompensated);
             assertThat(FernetTable.decrypted(c, "django_tokens", fernetV1)).isEqualTo(plaintexts);
+
+            // Only this test rotates django-field-key: its series hold exactly this job's rows, each way.
+            String metrics = scrape();
+            assertThat(value(metrics, "rotor_reencrypt_rows_total", "secret=\"django-field-key\"",
+                    "direction=\"FORWARD\"", "mode=\"ONLINE\"")).isEqualTo(1500.0);
+            assertThat(value(metrics, "rotor_reencrypt_rows_total", "secret=\"django-field-key\"",
+                    "direction=\"COMPENSATE\"", "mode=\"ONLINE\"")).isEqualTo(1500.0);
+            assertThat(value(metrics, "rotor_reencrypt_rows_per_second", "secret=\"django-field-key\"",
+                    "direction=\"COMPENSATE\"")).isPositive();
+            // One step each way; counted once the broker acknowledged the reply, which may be just after we saw it.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String now = scrape();
+                assertThat(value(now, "rotor_step_executions_total", "secret=\"django-field-key\"",
+                        "step=\"REENCRYPT\"", "direction=\"FORWARD\"", "outcome=\"succeeded\"")).isEqualTo(1.0);
+                assertThat(value(now, "rotor_step_executions_total", "secret=\"django-field-key\"",
+                        "step=\"REENCRYPT\"", "direction=\"COMPENSATE\"", "outcome=\"compensated\""))
+                        .isEqualTo(1.0);
+            });
+            assertThat(metrics).doesNotContain(TestKeys.FERNET_V1, TestKeys.FERNET_V2);
         }
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static StepRequested fernetCommand(UUID rotation, Direction direction) {

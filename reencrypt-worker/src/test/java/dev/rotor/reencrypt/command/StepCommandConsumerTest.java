@@ -1,5 +1,7 @@
 package dev.rotor.reencrypt.command;
 
+import static dev.rotor.local.PrometheusSamples.value;
+import static dev.rotor.local.PrometheusSamples.valueOrZero;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,6 +107,8 @@ class StepCommandConsumerTest {
     @Test
     void malformedRecordGoesToTheDlqAndConsumptionContinues() throws Exception {
         UUID rotation = UUID.randomUUID();
+        String dlqTopic = "topic=\"" + Topics.dlq("reencrypt-worker") + "\"";
+        double deadBefore = valueOrZero(scrape(), "rotor_dead_lettered_records_total", dlqTopic);
         try (var dlq = KafkaClients.consumer(Topics.dlq("reencrypt-worker"));
                 var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             // Signed by the orchestrator's key, so it is the JSON that is refused.
@@ -126,7 +130,14 @@ class StepCommandConsumerTest {
             assertThat(KafkaEnvelope.header(dead.get(0).headers(), CloudEvents.DLQ_REASON))
                     .contains("not JSON");
             assertThat(repliesFor(results, rotation, 1)).singleElement().isInstanceOf(StepFailed.class);
+            // Exactly one more record counted on the worker's dead-letter topic: the malformed one.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    value(scrape(), "rotor_dead_lettered_records_total", dlqTopic)).isEqualTo(deadBefore + 1));
         }
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static List<StepResult> repliesFor(

@@ -4,6 +4,7 @@ import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.signing.UntrustedMessageException;
+import dev.rotor.messaging.StepMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -43,6 +44,7 @@ public class StepCommandConsumer {
     private final StepResultPublisher publisher;
     private final CommandTrust trust;
     private final Tracer tracer;
+    private final StepMetrics steps;
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(
             WORKERS, new java.util.concurrent.ThreadFactory() {
                 private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -61,11 +63,12 @@ public class StepCommandConsumer {
     private java.util.concurrent.CompletableFuture<Void> gate;
 
     public StepCommandConsumer(StepDispatcher dispatcher, StepResultPublisher publisher, CommandTrust trust,
-            Tracer tracer) {
+            Tracer tracer, StepMetrics steps) {
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.trust = trust;
         this.tracer = tracer;
+        this.steps = steps;
     }
 
     @Incoming("step-commands")
@@ -149,7 +152,8 @@ public class StepCommandConsumer {
                 .startSpan();
         Context trace = Context.root().with(span);
         Uni<Void> work = Uni.createFrom().item(() -> dispatcher.handle(command))
-                .chain(reply -> reply.map(r -> publisher.publish(r, trace)).orElseGet(() -> Uni.createFrom().voidItem()))
+                .chain(reply -> reply.map(r -> publisher.publish(r, trace).invoke(() -> steps.executed(command, r)))
+                        .orElseGet(() -> Uni.createFrom().voidItem()))
                 .onTermination().invoke((ok, failure, cancelled) -> {
                     if (failure != null) {
                         span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());

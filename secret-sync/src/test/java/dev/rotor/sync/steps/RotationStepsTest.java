@@ -64,6 +64,7 @@ class RotationStepsTest {
     void dualKeyStagesUpdatesThenRetires() throws Exception {
         Path env = envFile();
         StepCommands s = new StepCommands(kafka, env, "local");
+        Scrape before = new Scrape();
 
         StepResult staged = s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true));
         assertThat(staged).isInstanceOfSatisfying(StepSucceeded.class, r -> {
@@ -91,6 +92,15 @@ class RotationStepsTest {
         for (StepResult r : java.util.List.of(staged, updated, retired)) {
             assertThat(StepCommands.json(r)).doesNotContain(v2, "adopted-original");
         }
+        // A version staged, promoted and retired: one success each (counted once the reply was acknowledged).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape after = new Scrape();
+            for (var step : java.util.List.of(STAGE_SECRET, UPDATE_SECRET, RETIRE_PREVIOUS)) {
+                assertThat(after.executions("jwt-secret", step, FORWARD, "succeeded")).as(step.name())
+                        .isEqualTo(before.executions("jwt-secret", step, FORWARD, "succeeded") + 1);
+            }
+            assertThat(after.text).doesNotContain(v2, "adopted-original");
+        });
     }
 
     @Test

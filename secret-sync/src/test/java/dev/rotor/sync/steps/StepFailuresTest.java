@@ -26,10 +26,12 @@ import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepFailuresTest {
+    private static final String DLQ = Topics.dlq("secret-sync");
     static KafkaTestClient results;
     static KafkaTestClient dlq;
 
@@ -64,6 +67,9 @@ class StepFailuresTest {
 
     @Test
     void aMalformedRecordGoesToTheDlqAndTheNextCommandIsStillHandled() throws Exception {
+        Scrape before = new Scrape();
+        double deadBefore = before.deadLettered(DLQ);
+        double stagedBefore = before.executions("jwt-secret", STAGE_SECRET, FORWARD, "succeeded");
         String key = "malformed-" + System.nanoTime();
         ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.STEP_COMMANDS, key,
                 "{not json".getBytes(StandardCharsets.UTF_8));
@@ -76,6 +82,12 @@ class StepFailuresTest {
         var dead = dlq.awaitRecord(r -> key.equals(r.key()));
         assertThat(KafkaEnvelope.header(dead.headers(), CloudEvents.DLQ_REASON)).contains("is not JSON");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true))).isInstanceOf(StepSucceeded.class);
+        // Counted once each, after the broker took the copy or the reply (which may be just after we saw it).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape after = new Scrape();
+            assertThat(after.deadLettered(DLQ)).isEqualTo(deadBefore + 1);
+            assertThat(after.executions("jwt-secret", STAGE_SECRET, FORWARD, "succeeded")).isEqualTo(stagedBefore + 1);
+        });
     }
 
     @Test
@@ -125,6 +137,7 @@ class StepFailuresTest {
 
     @Test
     void anUnsupportedStoreIsRefusedWithoutRetry() throws Exception {
+        double failedBefore = new Scrape().executions("jwt-secret", STAGE_SECRET, FORWARD, "failed");
         StepCommands s = new StepCommands(results, Files.writeString(dir.resolve(".env"), "JWT_SECRET=x\n"), "vault");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> {
@@ -132,6 +145,8 @@ class StepFailuresTest {
                     assertThat(f.error()).isEqualTo(
                             "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)");
                 });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                new Scrape().executions("jwt-secret", STAGE_SECRET, FORWARD, "failed")).isEqualTo(failedBefore + 1));
     }
 
     @Test

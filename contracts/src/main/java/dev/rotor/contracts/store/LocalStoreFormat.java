@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -113,15 +115,35 @@ public final class LocalStoreFormat {
     /** One material, without decoding the rest of a format 1 store; empty when the store has no such alias. */
     public static Optional<byte[]> readMaterial(byte[] file, char[] password, String alias)
             throws IOException, GeneralSecurityException {
+        return Optional.ofNullable(readMaterials(file, password, List.of(alias)).get(alias));
+    }
+
+    /**
+     * Several materials from one opening of the store (each opening derives three keys from the password, which is
+     * most of a read's cost); an alias the store does not hold is absent from the map. The caller wipes the arrays.
+     */
+    public static Map<String, byte[]> readMaterials(byte[] file, char[] password, Collection<String> aliases)
+            throws IOException, GeneralSecurityException {
         KeyStore ks = load(file, password);
+        Map<String, byte[]> out = new LinkedHashMap<>();
         byte[] image = entry(ks, IMAGE_ENTRY, password);
         if (image == null) {
-            return Optional.ofNullable(entry(ks, alias, password));
+            for (String alias : aliases) {
+                byte[] raw = entry(ks, alias, password);
+                if (raw != null) {
+                    out.put(alias, raw);
+                }
+            }
+            return out;
         }
         Contents contents = decode(image);
         Arrays.fill(image, (byte) 0);
-        byte[] found = contents.materials().get(alias);
-        Optional<byte[]> out = Optional.ofNullable(found == null ? null : found.clone());
+        for (String alias : aliases) {
+            byte[] found = contents.materials().get(alias);
+            if (found != null) {
+                out.put(alias, found.clone());
+            }
+        }
         contents.wipe();
         return out;
     }

@@ -20,6 +20,8 @@ import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
 import dev.rotor.reencrypt.metrics.ReencryptMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -70,15 +72,20 @@ public class ReencryptCommandHandler {
         MasterKey to = null;
         try {
             ReencryptJob job = job(spec, re, null, null); // validates the catalog part before touching the store
-            from = keys.load(spec.store(), spec.fromVersion(), codec(re));
-            try {
-                to = keys.load(spec.store(), spec.toVersion(), codec(re));
-            } catch (KeyUnavailableException e) {
-                if (compensate && e.missing()) {
+            // Both versions from one read of the store (the local store derives three keys per opening).
+            Map<Integer, MasterKey> loaded = keys.loadAll(spec.store(),
+                    List.of(spec.fromVersion(), spec.toVersion()), codec(re));
+            from = loaded.get(spec.fromVersion());
+            to = loaded.get(spec.toVersion());
+            if (from == null) {
+                throw KeyUnavailableException.noSuchVersion(spec.store(), spec.fromVersion());
+            }
+            if (to == null) {
+                if (compensate) {
                     return command.compensated("nothing to undo: key version " + spec.toVersion()
                             + " does not exist, so no row can be under it");
                 }
-                throw e;
+                throw KeyUnavailableException.noSuchVersion(spec.store(), spec.toVersion());
             }
             job = job(spec, re, from, to);
             long keysLoaded = System.nanoTime();

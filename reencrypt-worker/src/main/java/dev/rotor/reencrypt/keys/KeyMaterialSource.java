@@ -4,6 +4,9 @@ import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.ColumnCodec;
 import dev.rotor.contracts.cipher.MasterKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads master key versions from the store secret-sync owns. Read-only: this worker never changes the store.
@@ -18,6 +21,27 @@ public interface KeyMaterialSource {
      * @throws KeyUnavailableException when the store or the version cannot be read, or its value is not a key
      */
     MasterKey load(StoreRef store, int version, ColumnCodec codec);
+
+    /**
+     * The master keys stored as {@code versions}, read together where the store allows (the local store is opened
+     * once); a version the store does not hold is absent from the map, any other failure throws.
+     *
+     * @throws KeyUnavailableException when the store cannot be read, or a value is not a key
+     */
+    default Map<Integer, MasterKey> loadAll(StoreRef store, List<Integer> versions, ColumnCodec codec) {
+        Map<Integer, MasterKey> out = new LinkedHashMap<>();
+        for (int version : versions) {
+            try {
+                out.put(version, load(store, version, codec));
+            } catch (KeyUnavailableException e) {
+                if (!e.missing()) {
+                    out.values().forEach(MasterKey::destroy);
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
 
     /** A hex master key, as {@code lockbox} and {@code rotor-v1} write it. */
     default MasterKey load(StoreRef store, int version) {

@@ -1,5 +1,7 @@
 package dev.rotor.reencrypt.keys;
 
+import dev.rotor.contracts.catalog.StoreRef;
+
 /** A key version that could not be read. The message names the secret path and version, never material. */
 public class KeyUnavailableException extends RuntimeException {
     private final boolean missing;
@@ -12,6 +14,13 @@ public class KeyUnavailableException extends RuntimeException {
     public KeyUnavailableException(String message, boolean missing, Throwable cause) {
         super(message, cause);
         this.missing = missing;
+    }
+
+    /** A version the store answered for but does not hold; {@link #missing()} is true. */
+    public static KeyUnavailableException noSuchVersion(StoreRef store, int version) {
+        String where = "local".equals(store.type()) ? "the local keystore" : "the " + store.type() + " store";
+        return new KeyUnavailableException("version " + version + " of secret " + store.path() + " has no material in "
+                + where + " (never staged, or retired)", true);
     }
 
     /** True when the store answered but holds no such version: nothing can be encrypted under it. */

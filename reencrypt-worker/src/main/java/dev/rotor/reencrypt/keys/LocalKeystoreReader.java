@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,16 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
 
     @Override
     public MasterKey load(StoreRef store, int version, ColumnCodec codec) {
+        MasterKey key = loadAll(store, List.of(version), codec).get(version);
+        if (key == null) {
+            throw KeyUnavailableException.noSuchVersion(store, version);
+        }
+        return key;
+    }
+
+    /** Opens the store once for all {@code versions}: each opening derives three keys from the password. */
+    @Override
+    public Map<Integer, MasterKey> loadAll(StoreRef store, List<Integer> versions, ColumnCodec codec) {
         String type = store == null || store.type() == null ? "" : store.type();
         if (!type.equals("local")) {
             throw new KeyUnavailableException("store type '" + type + "' is not readable by reencrypt-worker yet "
@@ -40,29 +53,42 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
         if (!Files.exists(file)) {
             throw new KeyUnavailableException("no local keystore at " + file, true);
         }
+        Map<Integer, String> aliases = new LinkedHashMap<>();
+        versions.forEach(v -> aliases.put(v, LocalStoreFormat.versionAlias(store.path(), v)));
+        Map<Integer, MasterKey> keys = new LinkedHashMap<>();
+        Map<String, byte[]> raw = Map.of();
         char[] pw = password();
         try {
-            byte[] raw = LocalStoreFormat.readMaterial(Files.readAllBytes(file), pw,
-                    LocalStoreFormat.versionAlias(store.path(), version)).orElseThrow(() ->
-                    new KeyUnavailableException("version " + version + " of secret " + store.path()
-                            + " has no material in the local keystore (never staged, or retired)", true));
-            try {
-                return codec.readMasterKey(version, new String(raw, StandardCharsets.UTF_8).trim());
-            } catch (IllegalArgumentException e) {
-                // readMasterKey names lengths and positions only.
-                throw new KeyUnavailableException("version " + version + " of secret " + store.path()
-                        + " is not a " + codec.name() + " key: " + e.getMessage(), false);
-            } finally {
-                Arrays.fill(raw, (byte) 0);
+            raw = LocalStoreFormat.readMaterials(Files.readAllBytes(file), pw, aliases.values());
+            for (Map.Entry<Integer, String> alias : aliases.entrySet()) {
+                byte[] material = raw.get(alias.getValue());
+                if (material != null) {
+                    keys.put(alias.getKey(), key(store, alias.getKey(), material, codec));
+                }
             }
+            return keys;
         } catch (IOException e) {
             throw new KeyUnavailableException("cannot open the local keystore " + file + " (check "
                     + "ROTOR_KEYSTORE_PASSWORD): " + e.getClass().getSimpleName(), false, e);
         } catch (GeneralSecurityException e) {
-            throw new KeyUnavailableException("cannot read version " + version + " of secret " + store.path()
+            throw new KeyUnavailableException("cannot read versions " + versions + " of secret " + store.path()
                     + " from the local keystore: " + e.getClass().getSimpleName(), false, e);
+        } catch (RuntimeException e) {
+            keys.values().forEach(MasterKey::destroy);
+            throw e;
         } finally {
+            raw.values().forEach(b -> Arrays.fill(b, (byte) 0));
             Arrays.fill(pw, '\0');
+        }
+    }
+
+    private static MasterKey key(StoreRef store, int version, byte[] material, ColumnCodec codec) {
+        try {
+            return codec.readMasterKey(version, new String(material, StandardCharsets.UTF_8).trim());
+        } catch (IllegalArgumentException e) {
+            // readMasterKey names lengths and positions only.
+            throw new KeyUnavailableException("version " + version + " of secret " + store.path()
+                    + " is not a " + codec.name() + " key: " + e.getMessage(), false);
         }
     }
 

@@ -123,6 +123,31 @@ class ReencryptStepTest {
     }
 
     @Test
+    void aVersionTheStoreDoesNotHoldFailsForwardByNameAndLeavesNothingToUndoBackward() throws Exception {
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            LockboxTable.create(c, "credentials_missing", 500, V1);
+            String before = LockboxTable.checksum(c, "credentials_missing");
+            UUID rotation = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    command(rotation, Direction.FORWARD, "atomic", 9, 2, "credentials_missing"), ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation, r -> r instanceof StepFailed);
+            StepFailed failed = (StepFailed) replies.get(replies.size() - 1);
+            assertThat(failed.retryable()).isFalse();
+            assertThat(failed.error()).isEqualTo("version 9 of secret " + TestKeys.PATH
+                    + " has no material in the local keystore (never staged, or retired)");
+
+            // Undoing a step whose target version never existed: no row can be under it.
+            UUID back = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    command(back, Direction.COMPENSATE, "atomic", 1, 9, "credentials_missing"), ORCHESTRATOR));
+            List<StepResult> undone = until(results, back, r -> r instanceof StepCompensated);
+            assertThat(((StepCompensated) undone.get(undone.size() - 1)).detail())
+                    .isEqualTo("nothing to undo: key version 9 does not exist, so no row can be under it");
+            assertThat(LockboxTable.checksum(c, "credentials_missing")).isEqualTo(before);
+        }
+    }
+
+    @Test
     void anUnsignedForgedOrTamperedReencryptIsDeadLetteredAndLeavesTheRowsAsTheyWere() throws Exception {
         try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS);
                 var dlq = KafkaClients.consumer(Topics.dlq("reencrypt-worker"))) {

@@ -7,6 +7,7 @@ import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.MasterKey;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,20 @@ class LocalKeystoreReaderTest {
         assertThat(one.version()).isEqualTo(1);
         assertThat(one.sameSecretAs(MasterKey.fromHex(1, V1))).isTrue();
         assertThat(two.sameSecretAs(MasterKey.fromHex(2, V2))).isTrue();
+    }
+
+    @Test
+    void loadAllReadsSeveralVersionsAtOnceAndLeavesOutTheOnesTheStoreDoesNotHold() throws Exception {
+        TestKeystore.write(home, "pw", STORE.path(), Map.of(1, V1, 2, V2));
+        var reader = new LocalKeystoreReader(home, Optional.of("pw"));
+        Map<Integer, MasterKey> keys = reader.loadAll(STORE, List.of(2, 3, 1), Codecs.lockbox());
+        assertThat(keys).containsOnlyKeys(1, 2);
+        assertThat(keys.get(1).sameSecretAs(MasterKey.fromHex(1, V1))).isTrue();
+        assertThat(keys.get(2).sameSecretAs(MasterKey.fromHex(2, V2))).isTrue();
+        assertThat(keys.get(2).version()).isEqualTo(2);
+        assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("wrong"))
+                .loadAll(STORE, List.of(1, 2), Codecs.lockbox())).isInstanceOfSatisfying(
+                        KeyUnavailableException.class, e -> assertThat(e.missing()).isFalse());
     }
 
     @Test

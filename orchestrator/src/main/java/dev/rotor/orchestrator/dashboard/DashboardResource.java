@@ -24,7 +24,9 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -41,17 +43,21 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The dashboard at {@code /}: secrets, rotations (filtered by state and secret) and a rotation's saga timeline,
- * server-rendered with Qute; htmx (a WebJar) refreshes the rotations table and polls the timeline while it runs.
+ * server-rendered with Qute; htmx (a WebJar) refreshes the rotations table, and a rotation's timeline streams in as
+ * server-sent events while it runs.
  * Its buttons call the same services as the API ({@link RotationService}, {@link SagaDriver}, {@link Approvals})
  * under the same roles, and each button is only drawn for a caller who holds its role; the role checks below refuse
  * the action anyway (403 problem+json, audited like the API's). Sign-in: {@link LoginResource}; the session cookie
@@ -132,12 +138,51 @@ public class DashboardResource {
         return timelines.view(parseId(id)).map(view -> Templates.rotation(Who.of(caller), view));
     }
 
-    /** The timeline fragment that the rotation page polls every second while the rotation is active. */
+    /** The timeline fragment alone, as the stream below sends it. */
     @GET
     @Path("rotations/{id}/timeline")
     @RolesAllowed(Roles.VIEWER)
     public Uni<TemplateInstance> timeline(@PathParam("id") String id) {
         return timelines.view(parseId(id)).map(view -> Templates.rotation$timeline(Who.of(caller), view));
+    }
+
+    /**
+     * The rotation page's live timeline, as server-sent events: every second while the rotation is active, a
+     * {@code timeline} event with the fragment; once it has ended, one {@code ended} event with the page's final
+     * {@code #live} block (no stream in it, so the page stops listening) and the end of the stream. A stream lasts at
+     * most {@link #STREAM_FOR}; the browser then reconnects, and the session cookie is checked again.
+     */
+    @GET
+    @Path("rotations/{id}/timeline/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed(Roles.VIEWER)
+    public Multi<OutboundSseEvent> timelineStream(@PathParam("id") String id, @Context Sse sse) {
+        UUID rotationId = parseId(id);
+        Who who = Who.of(caller);
+        // Hibernate Reactive runs on the request's Vert.x context; the ticks come from another thread.
+        io.vertx.core.Context context = Vertx.currentContext();
+        OutboundSseEvent last = sse.newEventBuilder().name("end").data("").build();
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofSeconds(1))
+                .select().first(STREAM_FOR)
+                .onItem().transformToUniAndConcatenate(tick -> Uni.createFrom().voidItem()
+                        .emitOn(run -> context.runOnContext(ignored -> run.run()))
+                        .chain(() -> timelines.view(rotationId)))
+                .onItem().transformToIterable(view -> {
+                    String fragment = oneLine(Templates.rotation$timeline(who, view).render());
+                    if (view.active()) {
+                        return List.of(sse.newEventBuilder().name("timeline").data(fragment).build());
+                    }
+                    return List.of(sse.newEventBuilder().name("ended")
+                            .data("<div id=\"live\"><div id=\"slot\">" + fragment + "</div></div>").build(), last);
+                })
+                .select().first(event -> event != last);
+    }
+
+    static final Duration STREAM_FOR = Duration.ofMinutes(5);
+
+    /** An event's data on one line: HTML does not need the line breaks, and SSE would split the data on them. */
+    private static String oneLine(String html) {
+        return html.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The rotation report as Markdown (as {@code GET /api/rotations/{id}/report} gives it), shown as plain text. */

@@ -13,6 +13,7 @@ import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.auth.LocalAuth;
 import dev.rotor.local.auth.TestAuth;
+import dev.rotor.orchestrator.dashboard.DashboardSession;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -85,7 +86,7 @@ class DashboardTest {
     }
 
     @Test
-    void aRotationStartedFromThePageShowsProgressAndReachesCompletedOnTheTimeline() {
+    void aRotationStartedFromThePageShowsProgressAndReachesCompletedOnTheTimeline() throws Exception {
         signIn(TestAuth.issuer().mint("alice", List.of("responder"), Duration.ofMinutes(10)));
         WebElement row = find("tr[data-secret='dash-online']");
         assertThat(row.findElement(By.cssSelector("td:nth-child(2)")).getText())
@@ -101,7 +102,7 @@ class DashboardTest {
         Flow.reply(flow.await(id, UPDATE_SECRET, FORWARD, 1).succeeded(1, 2, "v2 current"));
         StepRequested reencrypt = flow.await(id, REENCRYPT, FORWARD, 1);
         Flow.reply(reencrypt.progress(3_000, 10_000, 1_500.0, 5L));
-        // The page polls its timeline: no reload from here on.
+        // The timeline streams in (server-sent events): no reload from here on.
         browser.waiting(20).until(d -> d.findElement(By.id("rate")).getText().equals("1,500 rows/s"));
         assertThat(text("#eta")).isEqualTo("5.0 s");
         assertThat(text("#progress")).contains("REENCRYPT: 3000 of 10000 rows (30 %)");
@@ -120,6 +121,19 @@ class DashboardTest {
         assertThat(text(".facts")).contains("alice", "quarterly, from the dashboard", "v1 → v2");
         assertThat(browser.driver.findElements(By.id("abort"))).as("no abort once it ended").isEmpty();
         browser.screenshot("03-timeline-completed");
+        // The "ended" event replaced the live block with one that has no stream: the page stopped listening.
+        assertThat(find("#live").getAttribute("sse-connect")).isNull();
+        // The stream of an ended rotation: one "ended" event with the final block, then the end of the stream.
+        String session = browser.driver.manage().getCookieNamed(DashboardSession.COOKIE).getValue();
+        HttpResponse<String> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/rotations/" + id + "/timeline/stream"))
+                        .header("Cookie", DashboardSession.COOKIE + "=" + session).timeout(Duration.ofSeconds(20))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(stream.body()).startsWith("event:ended\ndata:<div id=\"live\"><div id=\"slot\">")
+                .contains("COMPLETED").doesNotContain("event:timeline").doesNotContain("sse-connect");
         find("#report").click();
         browser.waiting(10).until(d -> d.findElement(By.tagName("body")).getText().startsWith("# Rotation "));
         assertThat(text("body")).startsWith("# Rotation " + id).contains("| REENCRYPT | FORWARD | SUCCEEDED | 1 |");
@@ -311,7 +325,7 @@ class DashboardTest {
         return UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
     }
 
-    /** Clicks an element of the polled timeline, finding it again if a refresh replaced it meanwhile. */
+    /** Clicks an element of the live timeline, finding it again if an update replaced it meanwhile. */
     private void click(String css) {
         browser.waiting(10).until(d -> {
             d.findElement(By.cssSelector(css)).click();
@@ -323,8 +337,17 @@ class DashboardTest {
         return browser.driver.findElement(By.cssSelector(css));
     }
 
+    /** The element's text, found again if the live timeline swapped it out between the find and the read. */
     private String text(String css) {
-        return find(css).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return find(css).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException swapped) {
+                if (attempt == 5) {
+                    throw swapped;
+                }
+            }
+        }
     }
 
     private String origin() {

@@ -134,6 +134,12 @@ class DashboardTest {
                 type -> assertThat(type).startsWith("text/event-stream"));
         assertThat(stream.body()).startsWith("event:ended\ndata:<div id=\"live\"><div id=\"slot\">")
                 .contains("COMPLETED").doesNotContain("event:timeline").doesNotContain("sse-connect");
+        // Without the session cookie the stream sends nothing: like every dashboard page, it needs a viewer.
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                base.resolve("/rotations/" + id + "/timeline/stream")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isNotEqualTo(200);
+        assertThat(anonymous.body()).doesNotContain("event:").doesNotContain("COMPLETED");
         find("#report").click();
         browser.waiting(10).until(d -> d.findElement(By.tagName("body")).getText().startsWith("# Rotation "));
         assertThat(text("body")).startsWith("# Rotation " + id).contains("| REENCRYPT | FORWARD | SUCCEEDED | 1 |");

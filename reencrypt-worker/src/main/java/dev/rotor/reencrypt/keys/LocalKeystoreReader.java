@@ -32,15 +32,6 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
         this.password = password.filter(p -> !p.isEmpty());
     }
 
-    @Override
-    public MasterKey load(StoreRef store, int version, ColumnCodec codec) {
-        MasterKey key = loadAll(store, List.of(version), codec).get(version);
-        if (key == null) {
-            throw KeyUnavailableException.noSuchVersion(store, version);
-        }
-        return key;
-    }
-
     /** Opens the store once for all {@code versions}: each opening derives three keys from the password. */
     @Override
     public Map<Integer, MasterKey> loadAll(StoreRef store, List<Integer> versions, ColumnCodec codec) {

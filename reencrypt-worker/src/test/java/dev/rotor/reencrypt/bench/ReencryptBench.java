@@ -14,7 +14,6 @@ import dev.rotor.reencrypt.engine.ReencryptReport;
 import dev.rotor.reencrypt.engine.RunControl;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -63,7 +62,7 @@ public final class ReencryptBench {
             // from the same state (rewritten once, vacuumed).
             t = System.nanoTime();
             CopyFloor.run(c, TABLE, chunk);
-            vacuum(c);
+            CopyFloor.vacuum(c, TABLE);
             System.out.printf("warm-up rewrite (untimed) in %.1f s%n", secs(t));
 
             double b = Double.NaN;
@@ -74,7 +73,7 @@ public final class ReencryptBench {
                 b = floorRows / secs(t);
                 report("(b) copy floor, no crypto", floorRows, secs(t), b);
                 System.out.println("    " + cpu.since());
-                vacuum(c);
+                CopyFloor.vacuum(c, TABLE);
             }
 
             EngineSettings settings = EngineSettings.defaults().withChunkSize(engineChunk);
@@ -86,14 +85,14 @@ public final class ReencryptBench {
                     : rotor(engine, db, Mode.ATOMIC, keys[0], keys[1], "(c) Rotor atomic");
             long heapC = HeapPeak.peakBytes();
             long liveC = HeapPeak.liveBytes();
-            vacuum(c);
+            CopyFloor.vacuum(c, TABLE);
             HeapPeak.reset();
             double dRate = !phases.contains("d") ? Double.NaN
                     : rotor(engine, db, Mode.ONLINE, phases.contains("c") ? keys[1] : keys[0], keys[2],
                             "(d) Rotor online");
             long heapD = HeapPeak.peakBytes();
             long liveD = HeapPeak.liveBytes();
-            vacuum(c);
+            CopyFloor.vacuum(c, TABLE);
 
             if (!phases.contains("a")) {
                 System.out.printf("%nc/b = %.2f   d/b = %.2f%n", b / cRate, b / dRate);
@@ -152,14 +151,6 @@ public final class ReencryptBench {
         System.out.printf("%-40s %,10d rows %8.1f s %,10.0f rows/s%n", label, rows, seconds, rate);
     }
 
-    private static void vacuum(Connection c) throws Exception {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(true);
-        try (Statement st = c.createStatement()) {
-            st.execute("VACUUM ANALYZE " + TABLE); // untimed: each phase starts from the same table state
-        }
-        c.setAutoCommit(auto);
-    }
 
     private static MasterKey key(int version) {
         byte[] raw = new byte[32];

@@ -74,4 +74,14 @@ public final class CopyFloor {
         c.commit();
         return rows;
     }
+
+    /** {@code VACUUM ANALYZE table}, outside any transaction (untimed: each timed phase starts from the same state). */
+    public static void vacuum(Connection c, String table) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement st = c.createStatement()) {
+            st.execute("VACUUM ANALYZE " + table);
+        }
+        c.setAutoCommit(auto);
+    }
 }

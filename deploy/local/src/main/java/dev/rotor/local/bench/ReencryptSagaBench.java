@@ -105,7 +105,7 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             // Untimed: a fresh table's first rewrite pays for growing its file; the floor and the rotation then both
             // meet a table that was rewritten once and vacuumed, as a table in use is.
             CopyFloor.run(c, TABLE, 10_000);
-            vacuum(c);
+            CopyFloor.vacuum(c, TABLE);
             System.out.printf("table: %s %,d rows, %s, rewritten once and vacuumed (not freshly seeded); %s%n",
                     TABLE, count(c), size(c), server(c));
             t = System.nanoTime();
@@ -113,7 +113,7 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             floor = secs(t);
             System.out.printf("copy floor (COPY out, COPY in, UPDATE ... FROM; no crypto): %,d rows in %.1f s,"
                     + " %,.0f rows/s%n", floorRows, floor, floorRows / floor);
-            vacuum(c);
+            CopyFloor.vacuum(c, TABLE);
         }
 
         long t0 = System.nanoTime();
@@ -215,14 +215,6 @@ public final class ReencryptSagaBench implements Callable<Integer> {
         }
     }
 
-    private static void vacuum(Connection c) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(true);
-        try (Statement s = c.createStatement()) {
-            s.execute("VACUUM ANALYZE " + TABLE);
-        }
-        c.setAutoCommit(auto);
-    }
 
     private static double secs(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;

@@ -315,6 +315,9 @@ final class CatalogValidator {
         if (r.mode() != null && !MODES.contains(r.mode())) {
             add(at, "mode", "one of " + sorted(MODES));
         }
+        if (r.backupCheck() != null) {
+            backupCheck(at + ".backup-check", r.backupCheck());
+        }
         List<ColumnSpec> columns = r.columns() == null ? List.of() : r.columns();
         for (int c = 0; c < columns.size(); c++) {
             ColumnSpec col = columns.get(c);
@@ -324,6 +327,30 @@ final class CatalogValidator {
                 if (field[1] == null || !SQL_NAME.matcher(field[1]).matches()) {
                     add(where, field[0], "required, a plain SQL identifier (letters, digits, '_', optional schema.)");
                 }
+            }
+        }
+    }
+
+    private void backupCheck(String at, BackupCheckSpec b) {
+        boolean sql = b.sql() != null;
+        boolean command = b.command() != null;
+        if (sql == command) {
+            add(at, "sql", "a backup check needs sql (a query whose first column is true) or command (an argv), not"
+                    + (sql ? " both" : " neither"));
+        }
+        if (sql && b.sql().isBlank()) {
+            add(at, "sql", "must not be blank");
+        }
+        if (command && (b.command().isEmpty() || b.command().stream().anyMatch(a -> a == null || a.isBlank()))) {
+            add(at, "command", "an argv of non-empty strings, program first (run without a shell)");
+        }
+        if (b.timeout() != null) {
+            try {
+                if (b.timeoutDuration().compareTo(BackupCheckSpec.MAX_TIMEOUT) > 0 || b.timeoutDuration().isZero()) {
+                    add(at, "timeout", "between 1s and 5m, was " + b.timeout());
+                }
+            } catch (IllegalArgumentException ex) {
+                add(at, "timeout", ex.getMessage());
             }
         }
     }

@@ -2,6 +2,8 @@ package dev.rotor.contracts.messages;
 
 /** The saga steps of design §4. Which service acts on a step is fixed here, so workers never need a plan. */
 public enum Step {
+    /** First, when the entry's {@code reencrypt.backup-check} is set: the check must pass before anything changes. */
+    CHECK_BACKUP(Participant.REENCRYPT_WORKER),
     STAGE_SECRET(Participant.SECRET_SYNC),
     DRAIN_TRAFFIC(Participant.ORCHESTRATOR),
     REENCRYPT(Participant.REENCRYPT_WORKER),

@@ -38,6 +38,8 @@ public class ProblemMappers {
             case DRY_RUN_NOT_SUPPORTED -> Problem.of(422, "dry-run-not-supported", "Dry run not supported",
                     e.getMessage(), path);
             case FROZEN -> Problem.of(409, "change-freeze", "Change freeze", e.getMessage(), path);
+            case NOTHING_TO_OVERRIDE -> Problem.of(422, "nothing-to-override", "Nothing to override",
+                    e.getMessage(), path);
         };
     }
 

@@ -14,13 +14,14 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RotationRequestParser {
-    private static final Set<String> FIELDS = Set.of("secretId", "trigger", "reason", "dryRun");
+    private static final Set<String> FIELDS = Set.of("secretId", "trigger", "reason", "dryRun",
+            "backupCheckOverride");
 
     @Inject
     ObjectMapper json;
 
     /** A valid request. */
-    public record Parsed(String secretId, Trigger trigger, String reason, boolean dryRun) {
+    public record Parsed(String secretId, Trigger trigger, String reason, boolean dryRun, String backupCheckOverride) {
     }
 
     public Parsed parse(String body) {
@@ -31,7 +32,7 @@ public class RotationRequestParser {
             throw ProblemException.badRequest("field 'secretId' is required and must be a non-empty string");
         }
         return new Parsed(secretId.asText(), trigger(node.get("trigger")), reason(node.get("reason")),
-                dryRun(node.get("dryRun")));
+                dryRun(node.get("dryRun")), override(node.get("backupCheckOverride")));
     }
 
     /** The optional body of approve and deny: nothing, or {@code {"reason": "..."}}; returns the reason or null. */
@@ -78,6 +79,18 @@ public class RotationRequestParser {
         }
         if (!node.isTextual() || node.asText().length() > 500) {
             throw ProblemException.badRequest("field 'reason' must be a string of at most 500 characters");
+        }
+        return node.asText();
+    }
+
+    /** Why the backup check is skipped: the audit log keeps it, so it must say something. */
+    private static String override(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > 500) {
+            throw ProblemException.badRequest("field 'backupCheckOverride' must be a non-empty reason of at most 500"
+                    + " characters (it is recorded in the audit log)");
         }
         return node.asText();
     }

@@ -59,7 +59,10 @@ public class RotationResource {
     @Inject
     SecurityIdentity caller;
 
-    /** {@code {"secretId", "trigger": MANUAL|EMERGENCY, "reason", "dryRun"}} → 202 {@code {"id","state"}}. */
+    /**
+     * {@code {"secretId", "trigger": MANUAL|EMERGENCY, "reason", "dryRun", "backupCheckOverride"}} → 202
+     * {@code {"id","state"}}. An EMERGENCY, and skipping the entry's backup check, need the responder role.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.OPERATOR)
@@ -68,8 +71,12 @@ public class RotationResource {
         if (request.trigger() == Trigger.EMERGENCY) {
             RoleRequiredException.require(caller, Roles.RESPONDER, "an EMERGENCY rotation");
         }
+        if (request.backupCheckOverride() != null) {
+            RoleRequiredException.require(caller, Roles.RESPONDER, "skipping a backup check (backupCheckOverride)");
+        }
         return rotations.accept(new RotationAsk(request.secretId(), request.trigger(), request.reason(),
-                        request.dryRun(), Actor.rest(caller, ClientAddress.of(http))))
+                        request.dryRun(), Actor.rest(caller, ClientAddress.of(http)), null,
+                        request.backupCheckOverride()))
                 .map(row -> Response.accepted(new RotationViews.Created(row.id, row.state))
                         .location(uri.getBaseUriBuilder().path("api/rotations").path(row.id.toString()).build())
                         .build());

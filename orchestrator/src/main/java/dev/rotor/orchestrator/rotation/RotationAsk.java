@@ -10,13 +10,20 @@ import dev.rotor.orchestrator.audit.Actor;
  *
  * @param by who asked, as the audit log records it: the token's subject and roles for REST, the bridge's subject for
  *           Kafka requests ({@code slack:U…}), {@value Actor#SCHEDULE_SUBJECT} for the schedule
+ * @param backupCheckOverride why the entry's {@code reencrypt.backup-check} is skipped for this rotation (recorded in
+ *           the audit log), or null to run it
  */
-public record RotationAsk(String secretId, Trigger trigger, String reason, boolean dryRun, Actor by, Origin origin) {
+public record RotationAsk(String secretId, Trigger trigger, String reason, boolean dryRun, Actor by, Origin origin,
+        String backupCheckOverride) {
     public RotationAsk {
         requireNonNull(secretId, "secretId");
         requireNonNull(trigger, "trigger");
         requireNonNull(by, "by");
         origin = origin == null ? Origin.NONE : origin;
+    }
+
+    public RotationAsk(String secretId, Trigger trigger, String reason, boolean dryRun, Actor by, Origin origin) {
+        this(secretId, trigger, reason, dryRun, by, origin, null);
     }
 
     public RotationAsk(String secretId, Trigger trigger, String reason, boolean dryRun, Actor by) {

@@ -4,7 +4,9 @@ package dev.rotor.orchestrator.rotation;
 public class RotationRefused extends RuntimeException {
     /** Why a request was refused. */
     public enum Reason {
-        UNKNOWN_SECRET, ALREADY_ACTIVE, STRATEGY_NOT_IMPLEMENTED, DRY_RUN_NOT_SUPPORTED, FROZEN
+        UNKNOWN_SECRET, ALREADY_ACTIVE, STRATEGY_NOT_IMPLEMENTED, DRY_RUN_NOT_SUPPORTED, FROZEN,
+        /** backupCheckOverride for an entry that has no backup check. */
+        NOTHING_TO_OVERRIDE
     }
 
     private final Reason reason;

@@ -79,9 +79,15 @@ public class RotationService {
         SecretEntry entry = catalog.find(secretId).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.UNKNOWN_SECRET, "no secret '" + secretId + "' in the catalog"));
         Strategy strategy = trigger == Trigger.EMERGENCY ? entry.emergencyStrategy() : entry.strategy();
-        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty()).orElseThrow(() -> new RotationRefused(
-                RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
-                "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
+        boolean hasCheck = entry.reencrypt() != null && entry.reencrypt().backupCheck() != null;
+        if (ask.backupCheckOverride() != null && !hasCheck) {
+            throw new RotationRefused(RotationRefused.Reason.NOTHING_TO_OVERRIDE, "backupCheckOverride: secret '"
+                    + secretId + "' has no reencrypt.backup-check to override");
+        }
+        boolean check = hasCheck && ask.backupCheckOverride() == null;
+        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty(), check)
+                .orElseThrow(() -> new RotationRefused(RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
+                        "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
         Plan plan = dryRun ? full.rehearsal().orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.DRY_RUN_NOT_SUPPORTED, "dryRun applies to re-encrypting strategies only;"
                 + " strategy " + strategy.catalogName() + " of secret '" + secretId + "' does not re-encrypt")) : full;
@@ -236,6 +242,9 @@ public class RotationService {
         detail.put("state", saga.state.name());
         if (breakGlass) {
             detail.put("breakGlass", true);
+        }
+        if (ask.backupCheckOverride() != null) {
+            detail.put("backupCheckOverridden", ask.backupCheckOverride());
         }
         if (overriddenFreeze != null) {
             detail.put("freezeOverridden", overriddenFreeze);

@@ -41,6 +41,8 @@ final class Milestones {
                     reply.fromVersion() != null ? reply.fromVersion() : s.fromVersion, now, s.parentId);
             // No milestone of its own: rotation-completed follows, and the step's detail names the reloaders.
             case RELOAD_CONSUMERS -> null;
+            // Nothing changed yet; the timeline and the audit log show the check's detail.
+            case CHECK_BACKUP -> null;
         };
         return Optional.ofNullable(event);
     }

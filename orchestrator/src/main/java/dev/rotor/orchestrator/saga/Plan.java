@@ -42,7 +42,24 @@ public record Plan(String name, List<PlanStep> steps, boolean dryRun) {
         if (stage.isEmpty() || reencrypt.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Plan(name, List.of(stage.get(), reencrypt.get().withoutCompensation()), true));
+        List<PlanStep> steps = new ArrayList<>();
+        step(Step.CHECK_BACKUP).ifPresent(steps::add);
+        steps.add(stage.get());
+        steps.add(reencrypt.get().withoutCompensation());
+        return Optional.of(new Plan(name, steps, true));
+    }
+
+    /**
+     * This plan with {@code check} first, for an entry with {@code reencrypt.backup-check}: nothing is staged, drained
+     * or written until the check passed. A plan that does not re-encrypt, or already checks, is returned unchanged.
+     */
+    public Plan withBackupCheck(PlanStep check) {
+        if (step(Step.REENCRYPT).isEmpty() || step(check.step()).isPresent()) {
+            return this;
+        }
+        List<PlanStep> with = new ArrayList<>(steps);
+        with.add(0, check);
+        return new Plan(name, with, dryRun);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.rotor.orchestrator.saga;
 
 import static dev.rotor.contracts.messages.Step.APPLY_CREDENTIAL;
+import static dev.rotor.contracts.messages.Step.CHECK_BACKUP;
 import static dev.rotor.contracts.messages.Step.DRAIN_TRAFFIC;
 import static dev.rotor.contracts.messages.Step.REENCRYPT;
 import static dev.rotor.contracts.messages.Step.RELOAD_CONSUMERS;
@@ -23,6 +24,10 @@ import java.util.Optional;
  * {@link PlanStep}). Attempts count per direction: a compensation gets as many as the step.
  */
 public final class Plans {
+    // One query or command, bounded by the check's own timeout (at most 5 min, CatalogValidator). Nothing to undo.
+    // Two attempts: a lost command is retried; a check that answered "no" fails at once (the worker says so).
+    private static final PlanStep CHECK = PlanStep.of(CHECK_BACKUP)
+            .timeout(ofMinutes(6)).attempts(2).backoff(ofSeconds(5)).withoutCompensation();
     // Generating a value and one store write: quick, so a lost attempt is noticed soon and retried soon.
     private static final PlanStep STAGE = PlanStep.of(STAGE_SECRET)
             .timeout(ofSeconds(30)).attempts(3).backoff(ofSeconds(1));
@@ -124,5 +129,14 @@ public final class Plans {
      */
     public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun, boolean reloads) {
         return forRotation(strategy, dryRun).map(p -> reloads ? p.withReload(RELOAD) : p);
+    }
+
+    /**
+     * As {@link #forRotation(Strategy, boolean, boolean)}, with CHECK_BACKUP first when the entry has a
+     * {@code reencrypt.backup-check} that was not overridden and the plan re-encrypts (a dry run too: it rehearses
+     * the check).
+     */
+    public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun, boolean reloads, boolean backupCheck) {
+        return forRotation(strategy, dryRun, reloads).map(p -> backupCheck ? p.withBackupCheck(CHECK) : p);
     }
 }

@@ -26,9 +26,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Reads {@code rotor.step-commands}. A REENCRYPT command starts a job on a job thread and this method returns at
- * once, so the channel goes on (other rotations, duplicates) while the job runs. The record is acknowledged only once
- * the job's final reply is on {@code rotor.step-results}, so a crash before that redelivers the command, and the
+ * Reads {@code rotor.step-commands}. A REENCRYPT or CHECK_BACKUP ({@link BackupCheckHandler}) command starts a job on
+ * a job thread and this method returns at once, so the channel goes on (other rotations, duplicates) while the job
+ * runs. The record is acknowledged only once the job's final reply is on {@code rotor.step-results}, so a crash before that redelivers the command, and the
  * re-run finishes what is left (see {@link ReencryptCommandHandler}). De-duplication: on (rotationId, step, attempt,
  * direction) in {@link JobRegistry}; a duplicate of a running job is acknowledged without a second job, a duplicate
  * of a finished one gets the same reply again, and a signed command replayed inside the replay window is such a
@@ -42,6 +42,9 @@ public class StepCommandConsumer {
 
     @Inject
     ReencryptCommandHandler handler;
+
+    @Inject
+    BackupCheckHandler backupCheck;
 
     @Inject
     StepResultPublisher publisher;
@@ -73,24 +76,24 @@ public class StepCommandConsumer {
                     Topics.dlq("reencrypt-worker"), e.getMessage());
             return record.nack(e);
         }
-        if (command.step() != Step.REENCRYPT) {
+        if (command.step() != Step.REENCRYPT && command.step() != Step.CHECK_BACKUP) {
             return record.ack();
         }
         // The job's span continues the connector's receive span (itself below the orchestrator's send span).
-        Span span = tracer.spanBuilder("handle REENCRYPT " + command.direction())
+        Span span = tracer.spanBuilder("handle " + command.step() + " " + command.direction())
                 .setParent(TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext)
                         .orElse(Context.root()))
                 .setAttribute("rotor.rotation.id", command.rotationId().toString())
                 .setAttribute("rotor.step.attempt", command.attempt())
                 .startSpan();
         Context trace = Context.root().with(span);
-        JobRegistry.Admission admission = jobs.admit(JobKey.of(command), cancel -> handler.run(command,
-                control(command, cancel, trace)));
+        JobRegistry.Admission admission = jobs.admit(JobKey.of(command), cancel -> command.step() == Step.CHECK_BACKUP
+                ? backupCheck.run(command) : handler.run(command, control(command, cancel, trace)));
         admission.job().result().whenComplete((result, failure) -> span.end());
         if (!admission.started()) {
             if (!admission.job().result().isDone()) {
-                LOG.infof("duplicate %s REENCRYPT of rotation %s attempt %d: its job is already running",
-                        command.direction(), command.rotationId(), command.attempt());
+                LOG.infof("duplicate %s %s of rotation %s attempt %d: its job is already running",
+                        command.direction(), command.step(), command.rotationId(), command.attempt());
                 return record.ack();
             }
             return admission.job().result().thenCompose(r -> publisher.publish(r, trace))
@@ -101,8 +104,8 @@ public class StepCommandConsumer {
                 .thenCompose(sent -> record.ack())
                 .exceptionally(failure -> {
                     // Left unacknowledged: a restart redelivers the command and the re-run replies.
-                    LOG.errorf("could not publish the reply to %s REENCRYPT of rotation %s: %s",
-                            command.direction(), command.rotationId(), failure.getMessage());
+                    LOG.errorf("could not publish the reply to %s %s of rotation %s: %s",
+                            command.direction(), command.step(), command.rotationId(), failure.getMessage());
                     return null;
                 });
         return CompletableFuture.completedFuture(null);

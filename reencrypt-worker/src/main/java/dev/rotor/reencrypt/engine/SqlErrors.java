@@ -3,7 +3,7 @@ package dev.rotor.reencrypt.engine;
 import java.sql.SQLException;
 
 /** Database errors as job failures: connection, lock and resource trouble is transient, the rest is not. */
-final class SqlErrors {
+public final class SqlErrors {
     private SqlErrors() {
     }
 
@@ -13,7 +13,7 @@ final class SqlErrors {
                 retryable(state), e);
     }
 
-    static boolean retryable(String state) {
+    public static boolean retryable(String state) {
         if (state == null) {
             return true;
         }

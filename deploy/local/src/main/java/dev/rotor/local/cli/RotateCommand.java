@@ -42,6 +42,11 @@ public final class RotateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "re-encrypting plans only: the full decrypt and encrypt pass, no writes")
     boolean dryRun;
 
+    @Option(names = "--override-backup-check", paramLabel = "REASON",
+            description = "skip the entry's reencrypt.backup-check; the reason is recorded in the audit log"
+                    + " (needs the responder role)")
+    String backupCheckOverride;
+
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the orchestrator")
     URI orchestrator;
 
@@ -67,6 +72,9 @@ public final class RotateCommand implements Callable<Integer> {
         body.put("trigger", emergency ? "EMERGENCY" : "MANUAL");
         if (reason != null) {
             body.put("reason", reason);
+        }
+        if (backupCheckOverride != null) {
+            body.put("backupCheckOverride", backupCheckOverride);
         }
         if (dryRun) {
             body.put("dryRun", true);

@@ -236,7 +236,7 @@ class ReencryptStepTest {
 
     private static StepRequested fernetCommand(UUID rotation, Direction direction) {
         ReencryptSpec re = new ReencryptSpec("tooljet", "fernet", "online",
-                List.of(new ColumnSpec("django_tokens", "id", FernetTable.COLUMN, null, null)));
+                List.of(new ColumnSpec("django_tokens", "id", FernetTable.COLUMN, null, null)), null);
         StepSpec spec = new StepSpec("django-field-key", null, Strategy.ONLINE_REENCRYPT, null,
                 new StoreRef("local", TestKeys.FERNET_PATH, null), List.of(), null, re, 1, 2, false, false);
         return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());
@@ -270,7 +270,7 @@ class ReencryptStepTest {
     private static StepRequested command(UUID rotation, Direction direction, String mode, int from, int to,
             String table) {
         ReencryptSpec re = new ReencryptSpec("tooljet", "lockbox", mode,
-                List.of(new ColumnSpec(table, "id", "value_ciphertext", table, "value")));
+                List.of(new ColumnSpec(table, "id", "value_ciphertext", table, "value")), null);
         StepSpec spec = new StepSpec("lockbox-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
                 new StoreRef("local", TestKeys.PATH, null), List.of(), null, re, from, to, false, false);
         return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());

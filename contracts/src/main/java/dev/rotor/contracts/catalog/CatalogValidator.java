@@ -1,5 +1,6 @@
 package dev.rotor.contracts.catalog;
 
+import dev.rotor.contracts.cipher.ActiveRecordCodec;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.FernetCodec;
 import java.util.ArrayList;
@@ -317,6 +318,13 @@ final class CatalogValidator {
         }
         if (r.backupCheck() != null) {
             backupCheck(at + ".backup-check", r.backupCheck());
+        }
+        if (r.hashDigest() != null) {
+            if (!ActiveRecordCodec.NAME.equals(r.codec()) && !ActiveRecordCodec.DETERMINISTIC_NAME.equals(r.codec())) {
+                add(at, "hash-digest", "only for codec activerecord or activerecord-deterministic");
+            } else if (!r.hashDigest().equals("sha256") && !r.hashDigest().equals("sha1")) {
+                add(at, "hash-digest", "one of sha1, sha256 (the app's hash_digest_class)");
+            }
         }
         List<ColumnSpec> columns = r.columns() == null ? List.of() : r.columns();
         for (int c = 0; c < columns.size(); c++) {

@@ -3,12 +3,16 @@ package dev.rotor.contracts.cipher;
 /** One stored-ciphertext format. Implementations are stateless and thread-safe. */
 public interface ColumnCodec {
 
-    /** The name used in the catalog: {@code lockbox}, {@code rotor-v1} or {@code fernet}. */
+    /**
+     * The name used in the catalog: {@code lockbox}, {@code rotor-v1}, {@code fernet}, {@code activerecord} or {@code
+     * activerecord-deterministic}.
+     */
     String name();
 
     /**
      * Reads a master key as the secret's value writes it: 64 hex digits for {@code lockbox} and {@code rotor-v1}, a
-     * Fernet key (URL-safe base64 of 32 bytes) for {@code fernet}.
+     * Fernet key (URL-safe base64 of 32 bytes) for {@code fernet}; for the {@code activerecord} codecs, the Rails key,
+     * from which the AES key is derived with the app's salt ({@link ActiveRecordCodec#withDerivation}).
      *
      * @throws IllegalArgumentException naming lengths or positions only, never the value
      */
@@ -33,7 +37,8 @@ public interface ColumnCodec {
     /**
      * Encrypts {@code plaintext}, just decrypted from {@code previous}, as its replacement. The same as
      * {@link #encrypt} except for formats that carry metadata worth keeping: {@code fernet} keeps the token's time, as
-     * {@code MultiFernet.rotate} does, so an app's TTL sees a re-encrypted row as old as it was.
+     * {@code MultiFernet.rotate} does, so an app's TTL sees a re-encrypted row as old as it was; {@code activerecord}
+     * keeps a message's compression, encoding and key reference.
      *
      * @param previous the stored value {@code plaintext} came from, already authenticated by {@link #decrypt}
      */

@@ -3,8 +3,9 @@ package dev.rotor.contracts.cipher;
 import javax.crypto.SecretKey;
 
 /**
- * The key for one column, derived by one codec from one master key version: an AES-256 key for the GCM codecs; for
- * {@code fernet}, the AES-128 encryption key and the HMAC-SHA256 signing key. Get it from a {@link DerivedKeyCache}.
+ * The key for one column, derived by one codec from one master key version: an AES-256 key for the GCM codecs (for the
+ * {@code activerecord} codecs, with the same bytes as the deterministic IV's HMAC key); for {@code fernet}, the AES-128
+ * encryption key and the HMAC-SHA256 signing key. Get it from a {@link DerivedKeyCache}.
  * Its {@code toString} names the labels and the version, never the key.
  */
 public final class ColumnKey {
@@ -51,7 +52,7 @@ public final class ColumnKey {
         return secretKey;
     }
 
-    /** The signing key of codecs that authenticate with a MAC ({@code fernet}); null for the AEAD codecs. */
+    /** Fernet's signing key, or the HMAC key of Active Record's deterministic IV; null for the other codecs. */
     SecretKey macKey() {
         return macKey;
     }

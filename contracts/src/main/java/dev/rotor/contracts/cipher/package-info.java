@@ -12,6 +12,10 @@
  *   <li>{@code fernet}: Python {@code cryptography}'s Fernet token, {@code base64url(0x80 ‖ timestamp[8] ‖ iv[16] ‖
  *       AES-128-CBC-PKCS7 ciphertext ‖ HMAC-SHA256[32])}. The secret's value is the Fernet key itself (base64url of
  *       32 bytes: 16 signing, 16 encryption); no derivation, no row binding, no TTL check.</li>
+ *   <li>{@code activerecord}, {@code activerecord-deterministic}: Rails' Active Record encryption, the JSON message
+ *       {@code {"p":…,"h":{"iv":…,"at":…}}} of AES-256-GCM. The secret's value is the Rails key ({@code primary_key}
+ *       or {@code deterministic_key}); the AES key is its PBKDF2 (2^16 iterations, HMAC-SHA256 or HMAC-SHA1) with the
+ *       app's {@code key_derivation_salt}, the same for every column; no row binding.</li>
  * </ul>
  *
  * <p>Derive column keys through a {@link dev.rotor.contracts.cipher.DerivedKeyCache}, once per (key version, labels),

@@ -125,7 +125,8 @@ class CatalogLoaderTest {
                 """;
         assertThatThrownBy(() -> CatalogLoader.parse(yaml, "c.yaml"))
                 .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "secrets[jwt-secret].reencrypt.codec: one of fernet, lockbox, rotor-v1",
+                        "secrets[jwt-secret].reencrypt.codec: one of activerecord, activerecord-deterministic, fernet, "
+                                + "lockbox, rotor-v1",
                         "secrets[jwt-secret].reencrypt.columns[0].table: required, a plain SQL identifier (letters, "
                                 + "digits, '_', optional schema.)",
                         "secrets[jwt-secret].drain.url: an http drain needs an http(s) url"));
@@ -160,6 +161,41 @@ class CatalogLoaderTest {
                 .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
                         "secrets[jwt-secret].generator.bytes: a fernet key is always 32 bytes (44 characters); leave "
                                 + "bytes and length out"));
+    }
+
+    private static String railsEntry(String codec, String hashDigest) {
+        return VALID_ENTRY.replace("strategy: dual-key", "strategy: online-reencrypt")
+                .replace("kind: signing-key", "kind: encryption-key")
+                .replace("{ type: base64, bytes: 64 }", "{ type: alnum, length: 32 }") + """
+                    reencrypt:
+                      datasource: rails
+                      codec: %s
+                """.formatted(codec) + (hashDigest == null ? "" : "      hash-digest: " + hashDigest + "\n") + """
+                      columns:
+                        - { table: authors, id: id, column: email }
+                """;
+    }
+
+    @Test
+    void acceptsTheActiveRecordCodecsWithTheirHashDigest() {
+        SecretEntry e = CatalogLoader.parse(railsEntry("activerecord-deterministic", "sha1"), "c.yaml")
+                .find("jwt-secret").orElseThrow();
+        assertThat(e.reencrypt().codec()).isEqualTo("activerecord-deterministic");
+        assertThat(e.reencrypt().hashDigest()).isEqualTo("sha1");
+        assertThat(CatalogLoader.parse(railsEntry("activerecord", null), "c.yaml").find("jwt-secret").orElseThrow()
+                .reencrypt().hashDigest()).isNull();
+    }
+
+    @Test
+    void refusesAHashDigestRailsDoesNotUseOrOnAnotherCodec() {
+        assertThatThrownBy(() -> CatalogLoader.parse(railsEntry("activerecord", "md5"), "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "secrets[jwt-secret].reencrypt.hash-digest: one of sha1, sha256 (the app's "
+                                + "hash_digest_class)"));
+        assertThatThrownBy(() -> CatalogLoader.parse(railsEntry("lockbox", "sha256"), "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "secrets[jwt-secret].reencrypt.hash-digest: only for codec activerecord or "
+                                + "activerecord-deterministic"));
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The known-answer vectors: {@code cipher/generate-vectors.mjs} computes lockbox and rotor-v1 with Node's crypto,
- * {@code cipher/generate-fernet-vectors.py} the Fernet tokens with Python's {@code cryptography}.
+ * {@code cipher/generate-fernet-vectors.py} the Fernet tokens with Python's {@code cryptography}; Active Record
+ * messages published by Rails, and more made by Python following Rails' code.
  */
 final class Vectors {
     record Lockbox(String name, String masterKeyHex, String table, String column, String plaintext, String nonceHex,
@@ -36,6 +37,29 @@ final class Vectors {
         }
     }
 
+    /** Made by Python following Rails' code ({@code cipher/generate-activerecord-vectors.py}); not by Rails. */
+    record ActiveRecord(String name, String railsKey, String keyDerivationSalt, String hashDigest,
+            boolean deterministic, String derivedKeyHex, String ivHex, String encoding, boolean keyReference,
+            String plaintextHex, String stored, String producedBy) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Published by Rails ({@code cipher/activerecord-rails-vectors.json} names the file and commit). */
+    record Rails(String name, String codec, String primaryKey, String deterministicKey, String keyDerivationSalt,
+            String hashDigest, String plaintext, String stored) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private record RailsFile(@com.fasterxml.jackson.annotation.JsonProperty("_comment") List<String> comment,
+            List<Rails> vectors) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Vectors() {
@@ -51,6 +75,14 @@ final class Vectors {
 
     static List<Fernet> fernet() {
         return List.of(read("/cipher/fernet-vectors.json", Fernet[].class));
+    }
+
+    static List<ActiveRecord> activeRecord() {
+        return List.of(read("/cipher/activerecord-vectors.json", ActiveRecord[].class));
+    }
+
+    static List<Rails> rails() {
+        return read("/cipher/activerecord-rails-vectors.json", RailsFile.class).vectors();
     }
 
     static byte[] hex(String hex) {

@@ -1,6 +1,7 @@
 package dev.rotor.reencrypt.command;
 
 import dev.rotor.contracts.catalog.ReencryptSpec;
+import dev.rotor.contracts.cipher.ActiveRecordCodec;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.ColumnCodec;
 import dev.rotor.contracts.cipher.MasterKey;
@@ -71,10 +72,11 @@ public class ReencryptCommandHandler {
         MasterKey from = null;
         MasterKey to = null;
         try {
-            ReencryptJob job = job(spec, re, null, null); // validates the catalog part before touching the store
+            ColumnCodec codec = codec(re);
+            ReencryptJob job = job(spec, re, codec, null, null); // validates the catalog part before the store
             // Both versions from one read of the store (the local store derives three keys per opening).
             Map<Integer, MasterKey> loaded = keys.loadAll(spec.store(),
-                    List.of(spec.fromVersion(), spec.toVersion()), codec(re));
+                    List.of(spec.fromVersion(), spec.toVersion()), codec);
             from = loaded.get(spec.fromVersion());
             to = loaded.get(spec.toVersion());
             if (from == null) {
@@ -87,7 +89,7 @@ public class ReencryptCommandHandler {
                 }
                 throw KeyUnavailableException.noSuchVersion(spec.store(), spec.toVersion());
             }
-            job = job(spec, re, from, to);
+            job = job(spec, re, codec, from, to);
             long keysLoaded = System.nanoTime();
             ReencryptReport report = engine.run(beans.datasource(re.datasource()), compensate ? job.reversed() : job,
                     control);
@@ -118,10 +120,10 @@ public class ReencryptCommandHandler {
         }
     }
 
-    private static ReencryptJob job(StepSpec spec, ReencryptSpec re, MasterKey from, MasterKey to) {
+    private static ReencryptJob job(StepSpec spec, ReencryptSpec re, ColumnCodec codec, MasterKey from,
+            MasterKey to) {
         var columns = (re.columns() == null ? java.util.List.<dev.rotor.contracts.catalog.ColumnSpec>of()
                 : re.columns()).stream().map(ColumnTarget::of).toList();
-        var codec = codec(re);
         Mode mode = Mode.parse(re.mode());
         if (from == null) {
             if (columns.isEmpty()) {
@@ -132,8 +134,14 @@ public class ReencryptCommandHandler {
         return new ReencryptJob(codec, columns, mode, spec.dryRun(), from, to);
     }
 
-    private static ColumnCodec codec(ReencryptSpec re) {
-        return Codecs.byName(re.codec() == null ? "lockbox" : re.codec());
+    /** The catalog's codec; an {@code activerecord} one with its app's salt (datasource config) and digest. */
+    private ColumnCodec codec(ReencryptSpec re) {
+        ColumnCodec codec = Codecs.byName(re.codec() == null ? "lockbox" : re.codec());
+        if (codec instanceof ActiveRecordCodec rails) {
+            return rails.withDerivation(beans.keyDerivationSalt(re.datasource()),
+                    ActiveRecordCodec.HashDigest.parse(re.hashDigest()));
+        }
+        return codec;
     }
 
     private static void destroy(MasterKey key) {

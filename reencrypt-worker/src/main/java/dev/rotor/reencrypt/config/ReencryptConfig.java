@@ -12,7 +12,7 @@ public interface ReencryptConfig {
 
     /**
      * Target databases, by the name a catalog entry's {@code reencrypt.datasource} uses. Env:
-     * {@code ROTOR_REENCRYPT_DATASOURCES_<NAME>_URL|USERNAME|PASSWORD}.
+     * {@code ROTOR_REENCRYPT_DATASOURCES_<NAME>_URL|USERNAME|PASSWORD|KEY_DERIVATION_SALT}.
      */
     Map<String, Datasource> datasources();
 
@@ -59,5 +59,11 @@ public interface ReencryptConfig {
         Optional<String> username();
 
         Optional<String> password();
+
+        /**
+         * The app's {@code active_record_encryption.key_derivation_salt}, for the {@code activerecord} codecs: a Rails
+         * credential, so it is kept with the database's password rather than in the catalog.
+         */
+        Optional<String> keyDerivationSalt();
     }
 }

@@ -67,6 +67,19 @@ public class WorkerBeans {
         return Database.postgres(ds.url(), ds.username().orElse(null), ds.password().orElse(null));
     }
 
+    /** The key derivation salt of the app behind a datasource, for the {@code activerecord} codecs. */
+    public String keyDerivationSalt(String name) {
+        ReencryptConfig.Datasource ds = name == null ? null : config.datasources().get(name);
+        String env = "ROTOR_REENCRYPT_DATASOURCES_" + String.valueOf(name).toUpperCase(java.util.Locale.ROOT)
+                + "_KEY_DERIVATION_SALT";
+        if (ds == null || ds.keyDerivationSalt().isEmpty() || ds.keyDerivationSalt().get().isEmpty()) {
+            throw new ReencryptException("datasource '" + name + "' has no key derivation salt, which the activerecord"
+                    + " codecs need (set rotor.reencrypt.datasources." + name + ".key-derivation-salt, env " + env
+                    + ", to the app's active_record_encryption.key_derivation_salt)", false);
+        }
+        return ds.keyDerivationSalt().get();
+    }
+
     @PreDestroy
     void stop() {
         if (jobThreads != null) {

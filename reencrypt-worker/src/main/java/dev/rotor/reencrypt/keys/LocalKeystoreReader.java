@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Reads versions from secret-sync's local store, {@code <home>/keystore/rotor.bcfks} in the shared
  * {@link LocalStoreFormat}, where a version's material is its UTF-8 value (for a Lockbox master key: 64 hex digits; for
- * a Fernet key: URL-safe base64 of 32 bytes).
+ * a Fernet key: URL-safe base64 of 32 bytes; for a Rails key: the key itself, from which the codec derives the AES
+ * key).
  * The password is {@code ROTOR_KEYSTORE_PASSWORD}, else the {@code keystore.password} file secret-sync generated
  * beside it. The file is read afresh on every call, since secret-sync replaces it atomically when it stages a version.
  */

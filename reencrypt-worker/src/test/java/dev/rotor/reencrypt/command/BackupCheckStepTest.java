@@ -172,7 +172,7 @@ class BackupCheckStepTest {
 
     private static StepRequested command(BackupCheckSpec check, Direction direction) {
         ReencryptSpec re = new ReencryptSpec("tooljet", "lockbox", "atomic",
-                List.of(new ColumnSpec("credentials", "id", "value_ciphertext", "credentials", "value")), check);
+                List.of(new ColumnSpec("credentials", "id", "value_ciphertext", "credentials", "value")), null, check);
         StepSpec spec = new StepSpec("lockbox-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
                 new StoreRef("local", TestKeys.PATH, null), List.of(), null, re, null, null, false, false);
         return new StepRequested(UUID.randomUUID(), Step.CHECK_BACKUP, 1, direction, spec, Instant.now());

@@ -9,6 +9,7 @@ import dev.rotor.contracts.catalog.ColumnSpec;
 import dev.rotor.contracts.catalog.ReencryptSpec;
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.catalog.Strategy;
+import dev.rotor.contracts.cipher.ActiveRecordCodec;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.MasterKey;
 import dev.rotor.contracts.messages.CloudEvents;
@@ -32,6 +33,7 @@ import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.SigningKeysResource;
 import dev.rotor.reencrypt.bench.LockboxTable;
 import dev.rotor.reencrypt.command.WorkerTestResource.TestKeys;
+import dev.rotor.reencrypt.engine.ActiveRecordTable;
 import dev.rotor.reencrypt.engine.FernetTable;
 import dev.rotor.reencrypt.engine.TestDb;
 import java.nio.charset.StandardCharsets;
@@ -230,15 +232,105 @@ class ReencryptStepTest {
         }
     }
 
+    @Test
+    void aRailsDeterministicColumnMovesToTheNewKeyAndCompensationRestoresTheBytesRailsWrote() throws Exception {
+        ActiveRecordCodec codec = Codecs.activeRecord(true).withDerivation(TestKeys.RAILS_SALT,
+                ActiveRecordCodec.HashDigest.SHA1);
+        MasterKey v1 = codec.readMasterKey(1, TestKeys.RAILS_DETERMINISTIC_V1);
+        MasterKey v2 = codec.readMasterKey(2, TestKeys.RAILS_DETERMINISTIC_V2);
+        String table = "encrypted_books";
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            // Row 1 is the value Rails' own test suite pins for "Dune"; the others are written as Rails writes them.
+            Map<Long, String> plaintexts = ActiveRecordTable.create(c, table, 1_200, codec, v1, TestKeys.RAILS_DUNE,
+                    "Dune");
+            Map<Long, String> before = ActiveRecordTable.stored(c, table);
+            UUID rotation = UUID.randomUUID();
+
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, railsCommand(rotation, Direction.FORWARD, "rails",
+                    "activerecord-deterministic", "sha1", table, "online"), ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation,
+                    r -> r instanceof StepSucceeded || r instanceof StepFailed);
+
+            assertThat(replies.get(replies.size() - 1)).isInstanceOfSatisfying(StepSucceeded.class,
+                    done -> assertThat(done.detail()).startsWith("1200 rows re-encrypted in 1 column"));
+            assertThat(ActiveRecordTable.decrypted(c, table, codec, v2)).isEqualTo(plaintexts);
+            // The app finds the row by the value it computes for "Dune" under the new key.
+            assertThat(ActiveRecordTable.stored(c, table).get(1L)).isEqualTo(codec.encrypt(
+                    ActiveRecordTable.key(codec, v2, table), null, "Dune".getBytes(StandardCharsets.UTF_8)));
+
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, railsCommand(rotation, Direction.COMPENSATE,
+                    "rails", "activerecord-deterministic", "sha1", table, "online"), ORCHESTRATOR));
+            until(results, rotation, r -> r instanceof StepCompensated);
+            // Deterministic and shape-keeping: every value is back byte for byte, Rails' own included.
+            assertThat(ActiveRecordTable.stored(c, table)).isEqualTo(before);
+            assertThat(ActiveRecordTable.stored(c, table).get(1L)).isEqualTo(TestKeys.RAILS_DUNE);
+        }
+    }
+
+    @Test
+    void aRailsColumnUnderThePrimaryKeyIsReencryptedAndADatasourceWithoutTheSaltFailsTheStepByName()
+            throws Exception {
+        ActiveRecordCodec codec = Codecs.activeRecord(false).withDerivation(TestKeys.RAILS_SALT,
+                ActiveRecordCodec.HashDigest.SHA256);
+        MasterKey v1 = codec.readMasterKey(1, TestKeys.RAILS_PRIMARY_V1);
+        MasterKey v2 = codec.readMasterKey(2, TestKeys.RAILS_PRIMARY_V2);
+        String table = "rails_authors";
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            String first = codec.encrypt(ActiveRecordTable.key(codec, v1, table), null,
+                    "tolkien@email.com".getBytes(StandardCharsets.UTF_8));
+            Map<Long, String> plaintexts = ActiveRecordTable.create(c, table, 900, codec, v1, first,
+                    "tolkien@email.com");
+
+            UUID refused = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, railsCommand(refused, Direction.FORWARD, "tooljet",
+                    "activerecord", null, table, "atomic"), ORCHESTRATOR));
+            List<StepResult> failure = until(results, refused, r -> r instanceof StepFailed);
+            assertThat(failure.get(failure.size() - 1)).isInstanceOfSatisfying(StepFailed.class, f -> {
+                assertThat(f.retryable()).isFalse();
+                assertThat(f.error()).startsWith("datasource 'tooljet' has no key derivation salt")
+                        .contains("ROTOR_REENCRYPT_DATASOURCES_TOOLJET_KEY_DERIVATION_SALT");
+            });
+            assertThat(ActiveRecordTable.decrypted(c, table, codec, v1)).isEqualTo(plaintexts);
+
+            UUID rotation = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, railsCommand(rotation, Direction.FORWARD, "rails",
+                    "activerecord", null, table, "atomic"), ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation,
+                    r -> r instanceof StepSucceeded || r instanceof StepFailed);
+            assertThat(replies.get(replies.size() - 1)).isInstanceOfSatisfying(StepSucceeded.class,
+                    done -> assertThat(done.detail()).startsWith("900 rows re-encrypted in 1 column"));
+            assertThat(ActiveRecordTable.decrypted(c, table, codec, v2)).isEqualTo(plaintexts);
+
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, railsCommand(rotation, Direction.COMPENSATE,
+                    "rails", "activerecord", null, table, "atomic"), ORCHESTRATOR));
+            until(results, rotation, r -> r instanceof StepCompensated);
+            assertThat(ActiveRecordTable.decrypted(c, table, codec, v1)).isEqualTo(plaintexts);
+            assertThat(scrape()).doesNotContain(TestKeys.RAILS_PRIMARY_V1, TestKeys.RAILS_PRIMARY_V2,
+                    TestKeys.RAILS_SALT);
+        }
+    }
+
     private static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static StepRequested fernetCommand(UUID rotation, Direction direction) {
         ReencryptSpec re = new ReencryptSpec("tooljet", "fernet", "online",
-                List.of(new ColumnSpec("django_tokens", "id", FernetTable.COLUMN, null, null)));
+                List.of(new ColumnSpec("django_tokens", "id", FernetTable.COLUMN, null, null)), null);
         StepSpec spec = new StepSpec("django-field-key", null, Strategy.ONLINE_REENCRYPT, null,
                 new StoreRef("local", TestKeys.FERNET_PATH, null), List.of(), null, re, 1, 2, false, false);
+        return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());
+    }
+
+    private static StepRequested railsCommand(UUID rotation, Direction direction, String datasource, String codec,
+            String hashDigest, String table, String mode) {
+        boolean deterministic = codec.equals(ActiveRecordCodec.DETERMINISTIC_NAME);
+        ReencryptSpec re = new ReencryptSpec(datasource, codec, mode,
+                List.of(new ColumnSpec(table, "id", ActiveRecordTable.COLUMN, null, null)), hashDigest);
+        StepSpec spec = new StepSpec(deterministic ? "rails-deterministic-key" : "rails-primary-key", null,
+                Strategy.ONLINE_REENCRYPT, null, new StoreRef("local", deterministic
+                        ? TestKeys.RAILS_DETERMINISTIC_PATH : TestKeys.RAILS_PRIMARY_PATH, null), List.of(), null,
+                re, 1, 2, false, false);
         return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());
     }
 
@@ -270,7 +362,7 @@ class ReencryptStepTest {
     private static StepRequested command(UUID rotation, Direction direction, String mode, int from, int to,
             String table) {
         ReencryptSpec re = new ReencryptSpec("tooljet", "lockbox", mode,
-                List.of(new ColumnSpec(table, "id", "value_ciphertext", table, "value")));
+                List.of(new ColumnSpec(table, "id", "value_ciphertext", table, "value")), null);
         StepSpec spec = new StepSpec("lockbox-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
                 new StoreRef("local", TestKeys.PATH, null), List.of(), null, re, from, to, false, false);
         return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());

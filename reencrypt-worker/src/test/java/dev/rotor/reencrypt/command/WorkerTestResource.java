@@ -21,16 +21,24 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
             Path home = Files.createTempDirectory("rotor-reencrypt-home");
             TestKeystore.write(home, TestKeys.PASSWORD, Map.of(
                     TestKeys.PATH, Map.of(1, TestKeys.V1, 2, TestKeys.V2, 3, TestKeys.NOT_V1),
-                    TestKeys.FERNET_PATH, Map.of(1, TestKeys.FERNET_V1, 2, TestKeys.FERNET_V2)));
+                    TestKeys.FERNET_PATH, Map.of(1, TestKeys.FERNET_V1, 2, TestKeys.FERNET_V2),
+                    TestKeys.RAILS_DETERMINISTIC_PATH, Map.of(1, TestKeys.RAILS_DETERMINISTIC_V1, 2,
+                            TestKeys.RAILS_DETERMINISTIC_V2),
+                    TestKeys.RAILS_PRIMARY_PATH, Map.of(1, TestKeys.RAILS_PRIMARY_V1, 2, TestKeys.RAILS_PRIMARY_V2)));
             PgServer pg = PostgresResource.server();
-            return Map.of(
-                    "rotor.reencrypt.home", home.toString(),
-                    "rotor.reencrypt.keystore-password", TestKeys.PASSWORD,
-                    "rotor.reencrypt.datasources.tooljet.url", PostgresResource.jdbcUrl(TestDb.DATABASE),
-                    "rotor.reencrypt.datasources.tooljet.username", pg.user(),
-                    "rotor.reencrypt.datasources.tooljet.password", pg.password(),
-                    "rotor.reencrypt.progress-interval", "50ms",
-                    "rotor.reencrypt.chunk-size", "1000");
+            return Map.ofEntries(
+                    Map.entry("rotor.reencrypt.home", home.toString()),
+                    Map.entry("rotor.reencrypt.keystore-password", TestKeys.PASSWORD),
+                    Map.entry("rotor.reencrypt.datasources.tooljet.url", PostgresResource.jdbcUrl(TestDb.DATABASE)),
+                    Map.entry("rotor.reencrypt.datasources.tooljet.username", pg.user()),
+                    Map.entry("rotor.reencrypt.datasources.tooljet.password", pg.password()),
+                    // The Rails app: the same database, and its key derivation salt.
+                    Map.entry("rotor.reencrypt.datasources.rails.url", PostgresResource.jdbcUrl(TestDb.DATABASE)),
+                    Map.entry("rotor.reencrypt.datasources.rails.username", pg.user()),
+                    Map.entry("rotor.reencrypt.datasources.rails.password", pg.password()),
+                    Map.entry("rotor.reencrypt.datasources.rails.key-derivation-salt", TestKeys.RAILS_SALT),
+                    Map.entry("rotor.reencrypt.progress-interval", "50ms"),
+                    Map.entry("rotor.reencrypt.chunk-size", "1000"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -52,6 +60,20 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
         public static final String FERNET_PATH = "django/fernet-key";
         public static final String FERNET_V1 = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
         public static final String FERNET_V2 = "Yl3GvX3r8xXh0H6b8XGm1ePj7m2rJ2m6aXQx0b1k9sQ=";
+        /**
+         * A Rails app's keys (the secret's value is the Rails key itself). Version 1 and the salt are those of Rails'
+         * own test suite (activerecord/test/support/encryption_config.rb), so that Rails' published value decrypts.
+         */
+        public static final String RAILS_SALT = "testing key derivation salt";
+        public static final String RAILS_DETERMINISTIC_PATH = "rails/deterministic-key";
+        public static final String RAILS_DETERMINISTIC_V1 = "test deterministic key";
+        public static final String RAILS_DETERMINISTIC_V2 = "uhtk2DYS80OweAPnMLtrV2FhYIXaceAy";
+        public static final String RAILS_PRIMARY_PATH = "rails/primary-key";
+        public static final String RAILS_PRIMARY_V1 = "test master key";
+        public static final String RAILS_PRIMARY_V2 = "YehXdfzxVKpoLvKseJMJIEGs2JxerkB8";
+        /** Rails' published deterministic value of "Dune" under version 1, with SHA-1 (encryptable_record_test.rb). */
+        public static final String RAILS_DUNE =
+                "{\"p\":\"DIohhw==\",\"h\":{\"iv\":\"wEPaDcJP3VNIxaiz\",\"at\":\"X7+2xvvcu1k1if6Dy28Esw==\"}}";
 
         private TestKeys() {
         }

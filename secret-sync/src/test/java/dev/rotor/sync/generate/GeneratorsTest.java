@@ -37,6 +37,19 @@ class GeneratorsTest {
     }
 
     @Test
+    void alnumOf32IsARailsKeyAsDbEncryptionInitPrintsIt() {
+        // bin/rails db:encryption:init prints SecureRandom.alphanumeric(32) for each Active Record encryption key.
+        GeneratorSpec spec = new GeneratorSpec("alnum", null, 32, null);
+        String v = Generators.generate(spec);
+        assertThat(v).matches("[A-Za-z0-9]{32}");
+        var rails = dev.rotor.contracts.cipher.Codecs.activeRecord(false).withDerivation("a salt",
+                dev.rotor.contracts.cipher.ActiveRecordCodec.HashDigest.SHA256);
+        assertThat(rails.readMasterKey(1, v).sameSecretAs(rails.readMasterKey(1, Generators.generate(spec))))
+                .isFalse();
+        EntropyPolicy.check(spec);
+    }
+
+    @Test
     void alnumUsesOnlyLettersAndDigits() {
         String v = Generators.generate(new GeneratorSpec("alnum", null, 40, null));
         assertThat(v).hasSize(40).matches("[A-Za-z0-9]{40}");

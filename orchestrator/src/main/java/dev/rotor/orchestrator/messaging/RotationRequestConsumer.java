@@ -11,6 +11,8 @@ import dev.rotor.orchestrator.rotation.RotationRequests;
 import dev.rotor.orchestrator.signing.Signing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import dev.rotor.orchestrator.tracing.Traces;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +40,26 @@ public class RotationRequestConsumer {
     RotationRequests requests;
     @Inject
     Signing signing;
+    @Inject
+    Traces traces;
+
+    private static final io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator W3C_HEADERS =
+            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance();
+    private static final io.opentelemetry.context.propagation.TextMapGetter<org.apache.kafka.common.header.Headers>
+            KAFKA_HEADERS = new io.opentelemetry.context.propagation.TextMapGetter<>() {
+                @Override
+                public Iterable<String> keys(org.apache.kafka.common.header.Headers headers) {
+                    java.util.List<String> keys = new java.util.ArrayList<>();
+                    headers.forEach(h -> keys.add(h.key()));
+                    return keys;
+                }
+
+                @Override
+                public String get(org.apache.kafka.common.header.Headers headers, String key) {
+                    org.apache.kafka.common.header.Header h = headers == null ? null : headers.lastHeader(key);
+                    return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            };
 
     @Incoming("rotation-requests")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
@@ -53,7 +75,10 @@ public class RotationRequestConsumer {
             LOG.warnf("%s on %s is not a rotation request; skipped", message.type(), record.topic());
             return Uni.createFrom().voidItem();
         }
-        return requests.submit(request)
+        // The request's own span: below the record's W3C trace context when the bridge sent one, else a new trace.
+        TraceContext parent = TraceContext.of(W3C_HEADERS.extract(io.opentelemetry.context.Context.root(),
+                record.headers(), KAFKA_HEADERS));
+        return traces.inSpan("request " + request.secretId(), parent, () -> requests.submit(request))
                 .onFailure(DatabaseFailure::isTransient).invoke(f -> LOG.warnf(
                         "rotation request %s for %s met transient database trouble (%s); retrying",
                         request.requestId(), request.secretId(), f.getClass().getSimpleName()))

@@ -14,6 +14,8 @@ import dev.rotor.orchestrator.rotation.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.rotor.orchestrator.tracing.TraceContext;
+import dev.rotor.orchestrator.tracing.Traces;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
@@ -38,15 +40,21 @@ public class ScheduledRuns {
     OutboxRelay relay;
     @Inject
     CatalogHolder catalog;
+    @Inject
+    Traces traces;
 
     /** A deferred fire time that is due. */
     public record Deferral(String secretId, Instant fireTime, Instant dueAt) {
     }
 
+    /**
+     * Runs one fire time, in a {@code schedule <secret>} span that is the root of the rotation's trace (see
+     * {@link Traces#inSpan}); a fire time another instance claimed first makes an empty span.
+     */
     public Uni<Void> run(String secretId, Instant fireTime, Trigger trigger) {
-        return Transactions.inTransaction(() -> claim(secretId, fireTime)
-                .chain(claimed -> claimed ? start(secretId, fireTime, trigger, Instant.now())
-                        : Uni.createFrom().voidItem()))
+        return traces.inSpan("schedule " + secretId, TraceContext.NONE, () -> Transactions.inTransaction(
+                        () -> claim(secretId, fireTime).chain(claimed -> claimed
+                                ? start(secretId, fireTime, trigger, Instant.now()) : Uni.createFrom().voidItem())))
                 .invoke(relay::trigger);
     }
 
@@ -56,14 +64,15 @@ public class ScheduledRuns {
      * claims that {@code schedule_run} row like a cron fire, and whichever of the two claims it runs it, once.
      */
     public Uni<Void> runDeferred(Deferral d) {
-        return Transactions.inTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+        return traces.inSpan("schedule " + d.secretId(), TraceContext.NONE, () -> Transactions.inTransaction(
+                () -> Panache.getSession().chain(s -> s.createNativeQuery(
                         "update schedule_deferral set done_at = ?1 where secret_id = ?2 and fire_time = ?3"
                                 + " and done_at is null")
                 .setParameter(1, Instant.now()).setParameter(2, d.secretId()).setParameter(3, d.fireTime())
                 .executeUpdate())
                 .chain(rows -> rows == 1 ? claim(d.secretId(), d.fireTime()) : Uni.createFrom().item(false))
                 .chain(claimed -> claimed ? start(d.secretId(), d.fireTime(), Trigger.SCHEDULED, Instant.now())
-                        : Uni.createFrom().voidItem()))
+                        : Uni.createFrom().voidItem())))
                 .invoke(relay::trigger);
     }
 

@@ -14,6 +14,10 @@ import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.auth.TestAuth;
 import dev.rotor.local.KafkaResource;
 import dev.rotor.local.PostgresResource;
+import dev.rotor.local.SigningKeysResource;
+import dev.rotor.contracts.messages.RotationRequestSubmitted;
+import dev.rotor.contracts.messages.Trigger;
+import java.time.Instant;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,7 +49,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+@QuarkusTestResource(value = SigningKeysResource.class,
+        initArgs = @ResourceArg(name = "role", value = SigningKeysResource.ORCHESTRATOR))
 class TracingTest {
+    @jakarta.inject.Inject
+    dev.rotor.orchestrator.schedule.ScheduledRuns runs;
     private Flow flow;
 
     @BeforeEach
@@ -120,6 +128,60 @@ class TracingTest {
         assertThat(RecordedSpans.finished()).allSatisfy(s -> assertThat(s.getAttributes().asMap().values())
                 .noneMatch(v -> String.valueOf(v).contains(token))
                 .noneMatch(v -> String.valueOf(v).contains(header(stage, "ce_rotorsig"))));
+    }
+
+    @Test
+    void aScheduledRotationIsOneTraceWhoseRootIsItsScheduleSpan() {
+        // What the schedule's ticker does at a fire time (the entry has no cron of its own, so nothing else starts it).
+        runs.run("orch-schedule-traced", Instant.now(), Trigger.SCHEDULED).await().atMost(Duration.ofSeconds(30));
+        UUID id = UUID.fromString(rotationsOf("orch-schedule-traced").get(0));
+
+        ConsumerRecord<String, byte[]> stage = command(id, STAGE_SECRET);
+        String[] created = header(stage, CloudEvents.TRACE_PARENT).split("-");
+        SpanData schedule = await(s -> s.getSpanId().equals(created[2]));
+        assertThat(schedule.getName()).isEqualTo("schedule orch-schedule-traced");
+        assertThat(schedule.getParentSpanContext().isValid()).as("the root of the rotation's trace").isFalse();
+        assertThat(schedule.getTraceId()).isEqualTo(created[1]);
+        assertThat(publishSpanOf(stage).getParentSpanId()).isEqualTo(schedule.getSpanId());
+        // Its milestone rotation-requested was written in the same span.
+        ConsumerRecord<String, byte[]> requested = flow.events.await(id.toString(), rs -> !rs.isEmpty()).get(0);
+        assertThat(header(requested, CloudEvents.TYPE)).isEqualTo("dev.rotor.rotation-requested.v1");
+        assertThat(ids(header(requested, CloudEvents.TRACE_PARENT))).isEqualTo(ids(schedule.getTraceId(),
+                schedule.getSpanId()));
+        Api.abort(id).then().statusCode(202);
+        Flow.reply(((StepRequested) KafkaProbe.read(stage)).succeeded(1, 2, "staged"));
+    }
+
+    @Test
+    void aRotationRequestedOnTheRequestTopicContinuesTheTraceOfItsRecord() {
+        String trace = HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
+                .putLong(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)).array());
+        String bridgeSpan = spanId();
+        RotationRequestSubmitted request = new RotationRequestSubmitted(UUID.randomUUID(), "orch-request-traced",
+                Trigger.MANUAL, "asked in chat", "alice", "slack", Instant.now());
+        KafkaProbe.ensureTopics();
+        ProducerRecord<String, byte[]> signed = SigningKeysResource.bridgeSigner().record(Topics.ROTATION_REQUESTS,
+                request, "/rotor/test-chat-ops");
+        signed.headers().add(CloudEvents.W3C_TRACE_PARENT, traceparent(trace, bridgeSpan)
+                .getBytes(StandardCharsets.UTF_8));
+        KafkaProbe.send(signed);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !rotationsOf("orch-request-traced").isEmpty());
+        UUID id = UUID.fromString(rotationsOf("orch-request-traced").get(0));
+        SpanData span = await(s -> s.getName().equals("request orch-request-traced"));
+        assertThat(span.getTraceId()).isEqualTo(trace);
+        assertThat(span.getParentSpanId()).isEqualTo(bridgeSpan);
+        ConsumerRecord<String, byte[]> stage = command(id, STAGE_SECRET);
+        assertThat(ids(header(stage, CloudEvents.TRACE_PARENT))).isEqualTo(ids(trace, span.getSpanId()));
+        assertThat(publishSpanOf(stage).getTraceId()).isEqualTo(trace);
+        Api.abort(id).then().statusCode(202);
+        Flow.reply(((StepRequested) KafkaProbe.read(stage)).succeeded(1, 2, "staged"));
+    }
+
+    private static List<String> rotationsOf(String secretId) {
+        return Api.given("viewer").get("/api/rotations?limit=500").then().statusCode(200).extract()
+                .path("findAll { it.secretId == '" + secretId + "' }.id");
     }
 
     @Test

@@ -86,6 +86,12 @@ final class CatalogValidator {
         }
         if (e.reencrypt() != null) {
             reencrypt(at + ".reencrypt", e.reencrypt());
+            if (e.store() != null && e.store().type() != null && STORES.contains(e.store().type())
+                    && !ReencryptSpec.READABLE_STORES.contains(e.store().type())) {
+                add(at, "store.type", "reencrypt-worker cannot read keys from a " + e.store().type()
+                        + " store; a secret with a reencrypt section needs one of "
+                        + sorted(ReencryptSpec.READABLE_STORES));
+            }
             if (FernetCodec.NAME.equals(e.reencrypt().codec()) && e.generator() != null
                     && e.generator().type() != null && !e.generator().type().equals("fernet")) {
                 // A hex or standard-base64 value is not a Fernet key: the app and the worker would refuse it.

@@ -1,6 +1,7 @@
 package dev.rotor.contracts.catalog;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The data encrypted under the secret.
@@ -10,4 +11,10 @@ import java.util.List;
  * @param mode {@code atomic} or {@code online}
  */
 public record ReencryptSpec(String datasource, String codec, String mode, List<ColumnSpec> columns) {
+
+    /**
+     * The store types reencrypt-worker reads key versions from. The catalog refuses a {@code reencrypt} section on a
+     * secret in any other store, so a rotation never reaches a REENCRYPT step its worker cannot perform.
+     */
+    public static final Set<String> READABLE_STORES = Set.of("local", "vault");
 }

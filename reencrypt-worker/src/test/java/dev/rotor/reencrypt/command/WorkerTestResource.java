@@ -3,6 +3,7 @@ package dev.rotor.reencrypt.command;
 import dev.rotor.local.PgServer;
 import dev.rotor.local.PostgresResource;
 import dev.rotor.reencrypt.engine.TestDb;
+import dev.rotor.reencrypt.keys.FakeVaultKv;
 import dev.rotor.reencrypt.keys.TestKeystore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
@@ -11,9 +12,10 @@ import java.util.Map;
 
 /**
  * The worker's surroundings: a real PostgreSQL as datasource {@code tooljet}, and a secret-sync-style local keystore
- * in a fresh ROTOR home holding {@link TestKeys}.
+ * in a fresh ROTOR home holding {@link TestKeys}, and a KV v2 Vault (WireMock) holding {@link TestKeys#VAULT_PATH}.
  */
 public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
+    private FakeVaultKv vault;
 
     @Override
     public Map<String, String> start() {
@@ -23,14 +25,19 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
                     TestKeys.PATH, Map.of(1, TestKeys.V1, 2, TestKeys.V2, 3, TestKeys.NOT_V1),
                     TestKeys.FERNET_PATH, Map.of(1, TestKeys.FERNET_V1, 2, TestKeys.FERNET_V2)));
             PgServer pg = PostgresResource.server();
-            return Map.of(
-                    "rotor.reencrypt.home", home.toString(),
-                    "rotor.reencrypt.keystore-password", TestKeys.PASSWORD,
-                    "rotor.reencrypt.datasources.tooljet.url", PostgresResource.jdbcUrl(TestDb.DATABASE),
-                    "rotor.reencrypt.datasources.tooljet.username", pg.user(),
-                    "rotor.reencrypt.datasources.tooljet.password", pg.password(),
-                    "rotor.reencrypt.progress-interval", "50ms",
-                    "rotor.reencrypt.chunk-size", "1000");
+            vault = new FakeVaultKv().put("secret", TestKeys.VAULT_PATH, 1, Map.of("value", TestKeys.VAULT_V1))
+                    .put("secret", TestKeys.VAULT_PATH, 2, Map.of("value", TestKeys.VAULT_V2))
+                    .deleted("secret", TestKeys.VAULT_PATH, 3);
+            return Map.ofEntries(
+                    Map.entry("rotor.reencrypt.vault.address", vault.address()),
+                    Map.entry("rotor.reencrypt.vault.token", FakeVaultKv.TOKEN),
+                    Map.entry("rotor.reencrypt.home", home.toString()),
+                    Map.entry("rotor.reencrypt.keystore-password", TestKeys.PASSWORD),
+                    Map.entry("rotor.reencrypt.datasources.tooljet.url", PostgresResource.jdbcUrl(TestDb.DATABASE)),
+                    Map.entry("rotor.reencrypt.datasources.tooljet.username", pg.user()),
+                    Map.entry("rotor.reencrypt.datasources.tooljet.password", pg.password()),
+                    Map.entry("rotor.reencrypt.progress-interval", "50ms"),
+                    Map.entry("rotor.reencrypt.chunk-size", "1000"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -38,6 +45,9 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (vault != null) {
+            vault.close();
+        }
     }
 
     /** Fixed test keys, known to both the keystore and the test. */
@@ -52,6 +62,11 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
         public static final String FERNET_PATH = "django/fernet-key";
         public static final String FERNET_V1 = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
         public static final String FERNET_V2 = "Yl3GvX3r8xXh0H6b8XGm1ePj7m2rJ2m6aXQx0b1k9sQ=";
+
+        /** A secret in the vault store (mount {@code secret}, field {@code value}); version 3 was destroyed. */
+        public static final String VAULT_PATH = "billing/lockbox-master-key";
+        public static final String VAULT_V1 = "4444444444444444444444444444444444444444444444444444444444444444";
+        public static final String VAULT_V2 = "5555555555555555555555555555555555555555555555555555555555555555";
 
         private TestKeys() {
         }

@@ -331,6 +331,10 @@ final class CatalogValidator {
                     add(where, field[0], "required, a plain SQL identifier (letters, digits, '_', optional schema.)");
                 }
             }
+            if (col.jsonPath() != null && !ColumnSpec.JSON_PATH.matcher(col.jsonPath()).matches()) {
+                add(where, "json-path", "'" + col.jsonPath() + "' is not a supported path: $ followed by .name and"
+                        + " [index] steps, e.g. $.credentials.token (names: letters, digits, '_', '-')");
+            }
         }
     }
 

@@ -87,6 +87,12 @@ final class CatalogValidator {
         }
         if (e.reencrypt() != null) {
             reencrypt(at + ".reencrypt", e.reencrypt());
+            if (e.store() != null && e.store().type() != null && STORES.contains(e.store().type())
+                    && !ReencryptSpec.READABLE_STORES.contains(e.store().type())) {
+                add(at, "store.type", "reencrypt-worker cannot read keys from a " + e.store().type()
+                        + " store; a secret with a reencrypt section needs one of "
+                        + sorted(ReencryptSpec.READABLE_STORES));
+            }
             if (FernetCodec.NAME.equals(e.reencrypt().codec()) && e.generator() != null
                     && e.generator().type() != null && !e.generator().type().equals("fernet")) {
                 // A hex or standard-base64 value is not a Fernet key: the app and the worker would refuse it.
@@ -335,6 +341,10 @@ final class CatalogValidator {
                 if (field[1] == null || !SQL_NAME.matcher(field[1]).matches()) {
                     add(where, field[0], "required, a plain SQL identifier (letters, digits, '_', optional schema.)");
                 }
+            }
+            if (col.jsonPath() != null && !ColumnSpec.JSON_PATH.matcher(col.jsonPath()).matches()) {
+                add(where, "json-path", "'" + col.jsonPath() + "' is not a supported path: $ followed by .name and"
+                        + " [index] steps, e.g. $.credentials.token (names: letters, digits, '_', '-')");
             }
         }
     }

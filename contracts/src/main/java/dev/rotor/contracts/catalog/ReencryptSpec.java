@@ -2,6 +2,7 @@ package dev.rotor.contracts.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The data encrypted under the secret.
@@ -24,4 +25,10 @@ public record ReencryptSpec(String datasource, String codec, String mode, List<C
     public ReencryptSpec(String datasource, String codec, String mode, List<ColumnSpec> columns, String hashDigest) {
         this(datasource, codec, mode, columns, hashDigest, null);
     }
+
+    /**
+     * The store types reencrypt-worker reads key versions from. The catalog refuses a {@code reencrypt} section on a
+     * secret in any other store, so a rotation never reaches a REENCRYPT step its worker cannot perform.
+     */
+    public static final Set<String> READABLE_STORES = Set.of("local", "vault");
 }

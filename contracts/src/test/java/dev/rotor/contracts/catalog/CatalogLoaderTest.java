@@ -132,6 +132,32 @@ class CatalogLoaderTest {
                         "secrets[jwt-secret].drain.url: an http drain needs an http(s) url"));
     }
 
+    private static String jsonEntry(String path) {
+        return VALID_ENTRY.replace("strategy: dual-key", "strategy: online-reencrypt")
+                .replace("kind: signing-key", "kind: encryption-key") + """
+                    reencrypt:
+                      datasource: app
+                      columns:
+                        - { table: integrations, id: id, column: settings, label-column: token, json-path: "%s" }
+                """.formatted(path);
+    }
+
+    @Test
+    void readsAJsonPathAsItsStepsAndRefusesOneOutsideTheGrammar() {
+        ColumnSpec col = CatalogLoader.parse(jsonEntry("$.credentials.api-keys[2].token"), "c.yaml")
+                .find("jwt-secret").orElseThrow().reencrypt().columns().get(0);
+        assertThat(col.jsonPath()).isEqualTo("$.credentials.api-keys[2].token");
+        assertThat(col.jsonPathSteps()).containsExactly("credentials", "api-keys", "2", "token");
+        assertThat(new ColumnSpec("t", "id", "c", null, null).jsonPathSteps()).isEmpty();
+        for (String bad : new String[] {"credentials.token", "$.a..b", "$['a']", "$.a.*", "$.a,b", "$"}) {
+            assertThatThrownBy(() -> CatalogLoader.parse(jsonEntry(bad), "c.yaml"))
+                    .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                            "secrets[jwt-secret].reencrypt.columns[0].json-path: '" + bad + "' is not a supported "
+                                    + "path: $ followed by .name and [index] steps, e.g. $.credentials.token (names: "
+                                    + "letters, digits, '_', '-')"));
+        }
+    }
+
     private static String fernetEntry(String generator) {
         return VALID_ENTRY.replace("strategy: dual-key", "strategy: online-reencrypt")
                 .replace("kind: signing-key", "kind: encryption-key")

@@ -88,6 +88,25 @@ class MessageContractTest {
         assertThat(decoded.rotationId()).isEqualTo(sample.rotationId());
     }
 
+    /** A column's {@code json-path} travels in the REENCRYPT command; a column without one writes no such key. */
+    @Test
+    void aReencryptCommandCarriesAColumnsJsonPathOnlyWhenItHasOne() throws IOException {
+        var columns = java.util.List.of(
+                new dev.rotor.contracts.catalog.ColumnSpec("integrations", "id", "settings", null, "token",
+                        "$.credentials.token"),
+                new dev.rotor.contracts.catalog.ColumnSpec("credentials", "id", "value_ciphertext", null, null));
+        StepSpec spec = new StepSpec("app-key", null, dev.rotor.contracts.catalog.Strategy.OFFLINE_REENCRYPT, null,
+                new dev.rotor.contracts.catalog.StoreRef("vault", "app/key", null), java.util.List.of(), null,
+                new dev.rotor.contracts.catalog.ReencryptSpec("app", "lockbox", "atomic", columns), 1, 2, false, false);
+        StepRequested command = new StepRequested(Samples.ROTATION, Step.REENCRYPT, 1, Direction.FORWARD, spec,
+                java.time.Instant.parse("2026-11-22T02:00:00Z"));
+        JsonNode wire = JSON.readTree(MessageCodec.encode(command));
+        JsonNode written = wire.path("spec").path("reencrypt").path("columns");
+        assertThat(written.get(0).path("json-path").asText()).isEqualTo("$.credentials.token");
+        assertThat(written.get(1).has("json-path")).isFalse();
+        assertThat(MessageCodec.decode(command.type(), JSON.writeValueAsBytes(wire))).isEqualTo(command);
+    }
+
     @Test
     void refusesMalformedRecordsNamingTheProblemWithoutQuotingThePayload() {
         String type = "dev.rotor.step-failed.v1";

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 final class FakeVaultKv implements AutoCloseable {
     static final String TOKEN = "system-test-root-token";
+    /** A read-only policy's token: {@code GET <mount>/data/...} only, everything else 403 (reencrypt-worker's). */
+    static final String READER_TOKEN = "system-test-reader-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KV =
             Pattern.compile("/v1/([^/]+)/(data|metadata|destroy|delete|undelete)/([^?]+)(\\?version=(\\d+))?");
@@ -47,8 +49,8 @@ final class FakeVaultKv implements AutoCloseable {
         }
     }
 
-    /** One recorded request: method, URL, and for data writes the cas sent (null when none). */
-    record Req(String method, String url, Integer cas, JsonNode body) {
+    /** One recorded request: method, URL, for data writes the cas sent (null when none), and whether the reader sent it. */
+    record Req(String method, String url, Integer cas, JsonNode body, boolean reader) {
         boolean isDataWrite() {
             return method.equals("POST") && url.contains("/data/");
         }
@@ -149,8 +151,11 @@ final class FakeVaultKv implements AutoCloseable {
             JsonNode body = r.getBodyAsString().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.getBodyAsString());
             boolean get = r.getMethod().getName().equals("GET");
             JsonNode cas = body.path("options").path("cas");
-            requests.add(new Req(r.getMethod().getName(), r.getUrl(), cas.isMissingNode() ? null : cas.asInt(), body));
-            if (!TOKEN.equals(r.getHeader("X-Vault-Token"))) {
+            String token = r.getHeader("X-Vault-Token");
+            boolean reader = READER_TOKEN.equals(token);
+            requests.add(new Req(r.getMethod().getName(), r.getUrl(), cas.isMissingNode() ? null : cas.asInt(), body,
+                    reader));
+            if (!TOKEN.equals(token) && !(reader && get && r.getUrl().matches("/v1/[^/]+/data/.*"))) {
                 return json(403, "{\"errors\":[\"permission denied\"]}");
             }
             Matcher m = KV.matcher(r.getUrl());

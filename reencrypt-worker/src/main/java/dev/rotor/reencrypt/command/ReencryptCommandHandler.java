@@ -106,7 +106,7 @@ public class ReencryptCommandHandler {
         } catch (ReencryptException e) {
             return command.failed(e.retryable(), e.getMessage());
         } catch (KeyUnavailableException e) {
-            return command.failed(false, e.getMessage());
+            return command.failed(e.retryable(), e.getMessage());
         } catch (IllegalArgumentException e) {
             // Catalog problems: identifiers, codec and mode names (their messages hold no material).
             return command.failed(false, e.getMessage());

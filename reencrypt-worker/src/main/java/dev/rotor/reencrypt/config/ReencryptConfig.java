@@ -51,6 +51,13 @@ public interface ReencryptConfig {
     /** The local keystore's password (env {@code ROTOR_KEYSTORE_PASSWORD}); else secret-sync's password file. */
     Optional<String> keystorePassword();
 
+    /**
+     * The Vault server of the {@code vault} store, read-only ({@code rotor.reencrypt.vault.*}, env
+     * {@code ROTOR_REENCRYPT_VAULT_*}). The names and defaults mirror secret-sync's {@code rotor.sync.vault.*}; mount
+     * and field must be the ones secret-sync writes with.
+     */
+    Vault vault();
+
     /** One target database. */
     interface Datasource {
         /** {@code jdbc:postgresql://host:port/db}. */
@@ -65,5 +72,66 @@ public interface ReencryptConfig {
          * credential, so it is kept with the database's password rather than in the catalog.
          */
         Optional<String> keyDerivationSalt();
+    }
+
+    /** How the worker reaches Vault; without an address a {@code vault} store's REENCRYPT fails naming this. */
+    interface Vault {
+        /** {@code https://vault.example:8200}. Env: {@code ROTOR_REENCRYPT_VAULT_ADDRESS}. */
+        Optional<String> address();
+
+        /** {@code token}, {@code approle} or {@code kubernetes}. */
+        @WithDefault("token")
+        String auth();
+
+        /** The token for {@code auth=token}; never logged. Env: {@code ROTOR_REENCRYPT_VAULT_TOKEN}. */
+        Optional<String> token();
+
+        /** AppRole login ({@code rotor.reencrypt.vault.approle.role-id|secret-id|mount}). */
+        AppRole approle();
+
+        /** Kubernetes login ({@code rotor.reencrypt.vault.kubernetes.role|jwt-path|mount}). */
+        Kubernetes kubernetes();
+
+        /** A PEM file with the CA that signed Vault's certificate; the JVM trust store when absent. */
+        Optional<String> caCert();
+
+        /** The Vault Enterprise / HCP namespace. */
+        Optional<String> namespace();
+
+        /** The KV v2 mount of the {@code vault} store (secret-sync's {@code rotor.sync.vault.mount}). */
+        @WithDefault("secret")
+        String mount();
+
+        /** The field that holds a version's value (secret-sync's {@code rotor.sync.vault.field}). */
+        @WithDefault("value")
+        String field();
+
+        @WithDefault("PT5S")
+        Duration openTimeout();
+
+        @WithDefault("PT10S")
+        Duration readTimeout();
+
+        /** AppRole credentials. */
+        interface AppRole {
+            Optional<String> roleId();
+
+            /** Never logged. */
+            Optional<String> secretId();
+
+            @WithDefault("approle")
+            String mount();
+        }
+
+        /** The pod's service-account JWT is read from {@code jwt-path} at each login. */
+        interface Kubernetes {
+            Optional<String> role();
+
+            @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+            String jwtPath();
+
+            @WithDefault("kubernetes")
+            String mount();
+        }
     }
 }

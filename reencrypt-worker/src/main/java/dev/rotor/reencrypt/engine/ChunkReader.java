@@ -18,8 +18,9 @@ final class ChunkReader implements AutoCloseable {
 
     ChunkReader(Connection c, ColumnTarget col, int chunkSize) throws SQLException {
         this.chunkSize = chunkSize;
-        String select = "SELECT t." + col.id() + ", t." + col.id() + "::text, t." + col.column() + " FROM "
-                + col.table() + " AS t WHERE t." + col.column() + " IS NOT NULL";
+        // A row with no ciphertext (NULL, or a document without the json-path) has nothing to re-encrypt.
+        String select = "SELECT t." + col.id() + ", t." + col.id() + "::text, " + col.value("t") + " FROM "
+                + col.table() + " AS t WHERE " + col.value("t") + " IS NOT NULL";
         String order = " ORDER BY t." + col.id();
         first = c.prepareStatement(select + order + " LIMIT ?");
         after = c.prepareStatement(select + " AND t." + col.id() + " > ?" + order + " LIMIT ?");

@@ -44,15 +44,15 @@ final class ChunkWriter implements AutoCloseable {
         // CREATE … AS … WITH NO DATA gives the temp id column the target's own type without naming it in SQL.
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE IF NOT EXISTS " + tempTable + " ON COMMIT DELETE ROWS AS SELECT 0 AS rotor_n, t."
-                    + col.id() + " AS rotor_id, " + (cas ? "t." + col.column() + " AS rotor_old, " : "") + "t."
-                    + col.column() + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");
+                    + col.id() + " AS rotor_id, " + (cas ? col.value("t") + " AS rotor_old, " : "")
+                    + col.value("t") + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");
         }
         copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (cas ? "rotor_old, " : "") + "rotor_new) FROM STDIN";
-        update = c.prepareStatement("UPDATE " + col.table() + " AS t SET " + col.column() + " = c.rotor_new FROM "
-                + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
-                + (cas ? " AND t." + col.column() + " = c.rotor_old" : "")
+        update = c.prepareStatement("UPDATE " + col.table() + " AS t SET " + col.column() + " = "
+                + col.assigned("t", "c.rotor_new") + " FROM " + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
+                + (cas ? " AND " + col.value("t") + " = c.rotor_old" : "")
                 + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?"
-                + " RETURNING c.rotor_n" + (cas ? "" : ", t." + col.column()));
+                + " RETURNING c.rotor_n" + (cas ? "" : ", " + col.value("t")));
     }
 
     /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */

@@ -126,8 +126,8 @@ public final class ReencryptEngine {
     }
 
     private static long count(Connection c, ColumnTarget col) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + col.table() + " WHERE "
-                + col.column() + " IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + col.table() + " AS t WHERE "
+                + col.value("t") + " IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

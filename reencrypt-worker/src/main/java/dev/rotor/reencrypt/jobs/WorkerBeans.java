@@ -8,6 +8,9 @@ import dev.rotor.reencrypt.engine.ReencryptException;
 import dev.rotor.reencrypt.engine.UndecryptablePolicy;
 import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.LocalKeystoreReader;
+import dev.rotor.reencrypt.keys.StoreKeySources;
+import dev.rotor.reencrypt.keys.VaultKeyReader;
+import dev.rotor.reencrypt.keys.VaultKeySettings;
 import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +18,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +43,16 @@ public class WorkerBeans {
     @Singleton
     @DefaultBean
     KeyMaterialSource keys() {
-        return new LocalKeystoreReader(Path.of(config.home()), config.keystorePassword());
+        return new StoreKeySources(new LocalKeystoreReader(Path.of(config.home()), config.keystorePassword()),
+                new VaultKeyReader(vault(config.vault())));
+    }
+
+    private static Optional<VaultKeySettings> vault(ReencryptConfig.Vault v) {
+        return v.address().filter(a -> !a.isBlank()).map(address -> new VaultKeySettings(address, v.auth(),
+                v.token().orElse(null), v.approle().roleId().orElse(null), v.approle().secretId().orElse(null),
+                v.approle().mount(), v.kubernetes().role().orElse(null), v.kubernetes().jwtPath(),
+                v.kubernetes().mount(), v.caCert().orElse(null), v.namespace().orElse(null), v.mount(), v.field(),
+                v.openTimeout(), v.readTimeout()));
     }
 
     @Produces

@@ -38,8 +38,7 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
     public Map<Integer, MasterKey> loadAll(StoreRef store, List<Integer> versions, ColumnCodec codec) {
         String type = store == null || store.type() == null ? "" : store.type();
         if (!type.equals("local")) {
-            throw new KeyUnavailableException("store type '" + type + "' is not readable by reencrypt-worker yet "
-                    + "(only local)", false);
+            throw new KeyUnavailableException("store type '" + type + "' is not the local keystore", false);
         }
         Path file = dir.resolve(LocalStoreFormat.FILE);
         if (!Files.exists(file)) {

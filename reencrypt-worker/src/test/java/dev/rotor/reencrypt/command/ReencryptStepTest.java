@@ -150,6 +150,46 @@ class ReencryptStepTest {
     }
 
     @Test
+    void keysInTheVaultStoreReencryptTheRowsAndAVersionVaultLacksFailsByName() throws Exception {
+        MasterKey vaultV1 = MasterKey.fromHex(1, TestKeys.VAULT_V1);
+        MasterKey vaultV2 = MasterKey.fromHex(2, TestKeys.VAULT_V2);
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            LockboxTable.create(c, "billing_secrets", 2_500, vaultV1);
+            UUID rotation = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    vaultCommand(rotation, Direction.FORWARD, 1, 2), ORCHESTRATOR));
+            List<StepResult> replies = until(results, rotation,
+                    r -> r instanceof StepSucceeded || r instanceof StepFailed);
+            assertThat(replies.get(replies.size() - 1)).isInstanceOfSatisfying(StepSucceeded.class,
+                    done -> assertThat(done.detail()).startsWith("2500 rows re-encrypted in 1 column"));
+            assertThat(LockboxTable.mismatches(c, "billing_secrets", vaultV2, id -> 0)).isZero();
+
+            // Version 3 was destroyed in Vault: the step fails by secret and version, and touches nothing.
+            String before = LockboxTable.checksum(c, "billing_secrets");
+            UUID next = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    vaultCommand(next, Direction.FORWARD, 2, 3), ORCHESTRATOR));
+            List<StepResult> failed = until(results, next, r -> r instanceof StepFailed);
+            assertThat(failed.get(failed.size() - 1)).isInstanceOfSatisfying(StepFailed.class, f -> {
+                assertThat(f.retryable()).isFalse();
+                assertThat(f.error()).isEqualTo("version 3 of secret " + TestKeys.VAULT_PATH
+                        + " has no material in the vault store (never staged, or retired)");
+            });
+            assertThat(LockboxTable.checksum(c, "billing_secrets")).isEqualTo(before);
+            assertThat(scrape()).doesNotContain(TestKeys.VAULT_V1, TestKeys.VAULT_V2,
+                    dev.rotor.reencrypt.keys.FakeVaultKv.TOKEN);
+        }
+    }
+
+    private static StepRequested vaultCommand(UUID rotation, Direction direction, int from, int to) {
+        ReencryptSpec re = new ReencryptSpec("tooljet", "lockbox", "atomic",
+                List.of(new ColumnSpec("billing_secrets", "id", "value_ciphertext", "billing_secrets", "value")));
+        StepSpec spec = new StepSpec("billing-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
+                new StoreRef("vault", TestKeys.VAULT_PATH, null), List.of(), null, re, from, to, false, false);
+        return new StepRequested(rotation, Step.REENCRYPT, 1, direction, spec, Instant.now());
+    }
+
+    @Test
     void anUnsignedForgedOrTamperedReencryptIsDeadLetteredAndLeavesTheRowsAsTheyWere() throws Exception {
         try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS);
                 var dlq = KafkaClients.consumer(Topics.dlq("reencrypt-worker"))) {

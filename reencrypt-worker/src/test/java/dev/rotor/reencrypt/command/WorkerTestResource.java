@@ -3,6 +3,7 @@ package dev.rotor.reencrypt.command;
 import dev.rotor.local.PgServer;
 import dev.rotor.local.PostgresResource;
 import dev.rotor.reencrypt.engine.TestDb;
+import dev.rotor.reencrypt.keys.FakeVaultKv;
 import dev.rotor.reencrypt.keys.TestKeystore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
@@ -11,9 +12,10 @@ import java.util.Map;
 
 /**
  * The worker's surroundings: a real PostgreSQL as datasource {@code tooljet}, and a secret-sync-style local keystore
- * in a fresh ROTOR home holding {@link TestKeys}.
+ * in a fresh ROTOR home holding {@link TestKeys}, and a KV v2 Vault (WireMock) holding {@link TestKeys#VAULT_PATH}.
  */
 public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
+    private FakeVaultKv vault;
 
     @Override
     public Map<String, String> start() {
@@ -26,7 +28,12 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
                             TestKeys.RAILS_DETERMINISTIC_V2),
                     TestKeys.RAILS_PRIMARY_PATH, Map.of(1, TestKeys.RAILS_PRIMARY_V1, 2, TestKeys.RAILS_PRIMARY_V2)));
             PgServer pg = PostgresResource.server();
+            vault = new FakeVaultKv().put("secret", TestKeys.VAULT_PATH, 1, Map.of("value", TestKeys.VAULT_V1))
+                    .put("secret", TestKeys.VAULT_PATH, 2, Map.of("value", TestKeys.VAULT_V2))
+                    .deleted("secret", TestKeys.VAULT_PATH, 3);
             return Map.ofEntries(
+                    Map.entry("rotor.reencrypt.vault.address", vault.address()),
+                    Map.entry("rotor.reencrypt.vault.token", FakeVaultKv.TOKEN),
                     Map.entry("rotor.reencrypt.home", home.toString()),
                     Map.entry("rotor.reencrypt.keystore-password", TestKeys.PASSWORD),
                     Map.entry("rotor.reencrypt.datasources.tooljet.url", PostgresResource.jdbcUrl(TestDb.DATABASE)),
@@ -46,6 +53,9 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (vault != null) {
+            vault.close();
+        }
     }
 
     /** Fixed test keys, known to both the keystore and the test. */
@@ -74,6 +84,11 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
         /** Rails' published deterministic value of "Dune" under version 1, with SHA-1 (encryptable_record_test.rb). */
         public static final String RAILS_DUNE =
                 "{\"p\":\"DIohhw==\",\"h\":{\"iv\":\"wEPaDcJP3VNIxaiz\",\"at\":\"X7+2xvvcu1k1if6Dy28Esw==\"}}";
+
+        /** A secret in the vault store (mount {@code secret}, field {@code value}); version 3 was destroyed. */
+        public static final String VAULT_PATH = "billing/lockbox-master-key";
+        public static final String VAULT_V1 = "4444444444444444444444444444444444444444444444444444444444444444";
+        public static final String VAULT_V2 = "5555555555555555555555555555555555555555555555555555555555555555";
 
         private TestKeys() {
         }

@@ -1,9 +1,11 @@
 package dev.rotor.orchestrator.rotation;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
+import dev.rotor.contracts.catalog.RolloutSpec;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.FreezeOverridden;
+import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.audit.AuditKinds;
 import dev.rotor.orchestrator.audit.AuditRecord;
@@ -79,7 +81,9 @@ public class RotationService {
         SecretEntry entry = catalog.find(secretId).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.UNKNOWN_SECRET, "no secret '" + secretId + "' in the catalog"));
         Strategy strategy = trigger == Trigger.EMERGENCY ? entry.emergencyStrategy() : entry.strategy();
-        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty()).orElseThrow(() -> new RotationRefused(
+        // A rollout goes in waves for planned rotations; an emergency reaches every target at once.
+        RolloutSpec rollout = trigger == Trigger.EMERGENCY ? null : entry.rollout();
+        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty(), rollout).orElseThrow(() -> new RotationRefused(
                 RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
                 "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
         Plan plan = dryRun ? full.rehearsal().orElseThrow(() -> new RotationRefused(
@@ -176,7 +180,8 @@ public class RotationService {
         row.id = id;
         FrozenPlan frozen = new FrozenPlan(plan, SagaStore.baseSpec(entry, strategy, dryRun),
                 entry.graceDuration(), entry.drain(), approval.orElse(null), dryRun ? List.of() : entry.reload(),
-                dryRun ? null : entry.retireWhen());
+                dryRun ? null : entry.retireWhen(),
+                plan.step(Step.WAVE_GATE).isPresent() ? entry.rollout() : null);
         row.frozenPlan = FrozenPlans.write(frozen);
         row.waitsFor = waitsFor;
         Saga saga = new Saga(row.id, ask.trigger(), ask.reason(), frozen);

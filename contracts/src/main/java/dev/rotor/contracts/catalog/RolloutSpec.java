@@ -75,9 +75,15 @@ public record RolloutSpec(List<String> waves, Gate gate) {
             return f.startsWith("/") ? f : "/" + f;
         }
 
-        /** What messages call the gate: its source and query, or its url redacted. */
+        /** What messages call the gate: its source and query, or its url redacted ({@code {wave}} kept as such). */
         public String describe() {
-            return RetireWhenSpec.PROMETHEUS.equals(source) ? "prometheus " + query : "GET " + SafeUrl.redact(url);
+            if (RetireWhenSpec.PROMETHEUS.equals(source)) {
+                return "prometheus " + query;
+            }
+            String plain = url == null ? null : url.replace("{wave}", "rotor-wave").replace("{version}", "rotor-version");
+            String shown = SafeUrl.redact(plain);
+            return "GET " + (shown == null ? null : shown.replace("rotor-wave", "{wave}")
+                    .replace("rotor-version", "{version}"));
         }
 
         @Override

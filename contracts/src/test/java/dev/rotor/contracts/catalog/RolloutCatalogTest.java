@@ -56,6 +56,11 @@ class RolloutCatalogTest {
                     rollout: { waves: [ 34%, 100% ], gate: { source: http, url: "http://app/errors", max: 0.5%, for: 2m, timeout: 5m } }
                 """).rollout().gate();
         assertThat(http.fieldPointer()).isEqualTo("/value");
+        assertThat(http.describe()).isEqualTo("GET http://app/errors");
+        RolloutSpec.Gate secret = new RolloutSpec.Gate("http", null, "https://u:hunter2@app/errors/{wave}?token=abc",
+                null, "1%", null, null);
+        assertThat(secret.describe()).isEqualTo("GET https://***@app/errors/{wave}?token=***");
+        assertThat(secret.toString()).doesNotContain("hunter2").doesNotContain("abc");
         assertThat(http.timeoutDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(parse("").rollout()).isNull();
     }

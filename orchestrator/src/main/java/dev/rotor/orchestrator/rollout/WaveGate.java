@@ -1,6 +1,7 @@
 package dev.rotor.orchestrator.rollout;
 
 import dev.rotor.contracts.catalog.RolloutSpec;
+import dev.rotor.contracts.redact.SafeUrl;
 import dev.rotor.orchestrator.config.OrchestratorConfig;
 import dev.rotor.orchestrator.reload.Outcome;
 import dev.rotor.orchestrator.retire.UsageProbe;
@@ -46,14 +47,19 @@ public class WaveGate {
         return await(saga, probe, config.rollout().gateCheckInterval(), Clock.systemUTC());
     }
 
+    private static String holdForText(RolloutSpec.Gate gate) {
+        return gate.holdFor() == null ? RolloutSpec.Gate.DEFAULT_FOR : gate.holdFor();
+    }
+
     static Outcome await(Saga saga, UsageProbe probe, Duration every, Clock clock) {
         RolloutSpec.Gate gate = saga.rollout.gate();
         int wave = saga.wave();
-        String name = "wave " + wave + " of " + saga.rollout.waves().size() + ": gate " + gate.describe();
         String v = String.valueOf(saga.toVersion);
         String w = String.valueOf(wave);
         String query = gate.query() == null ? null : gate.query().replace("{wave}", w).replace("{version}", v);
         String url = gate.url() == null ? null : gate.url().replace("{wave}", w).replace("{version}", v);
+        String name = "wave " + wave + " of " + saga.rollout.waves().size() + ": gate "
+                + (query != null ? "prometheus " + query : "GET " + SafeUrl.redact(url));
         double max = gate.maxFraction();
         Instant deadline = clock.instant().plus(gate.timeoutDuration());
         Duration holdFor = gate.holdForDuration();
@@ -69,13 +75,13 @@ public class WaveGate {
             }
             passingSince = sample.share() == null ? null : passingSince == null ? now : passingSince;
             if (passingSince != null && !now.isBefore(passingSince.plus(holdFor))) {
-                return Outcome.ok(name + " held at or below " + gate.max() + " for " + (gate.holdFor() == null ? RolloutSpec.Gate.DEFAULT_FOR : gate.holdFor())
-                        + " (last: "
+                return Outcome.ok(name + " held at or below " + gate.max() + " for " + holdForText(gate) + " (last: "
                         + last + ")");
             }
             if (!now.isBefore(deadline)) {
-                return Outcome.refused(name + " did not hold for " + holdFor + " within its timeout "
-                        + gate.timeoutDuration() + " (last: " + last + ")");
+                return Outcome.refused(name + " did not hold for " + holdForText(gate) + " within its timeout "
+                        + (gate.timeout() == null ? holdForText(gate) + " + 10m" : gate.timeout()) + " (last: "
+                        + last + ")");
             }
             Instant next = now.plus(every);
             if (passingSince != null && passingSince.plus(holdFor).isBefore(next)) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * target; 100 %: the other two), each wave reloaded through its own hook, then held by a gate read from a WireMock of
  * Prometheus's query API, whose answer depends on the wave ({@code {wave}} in the query). One entry's gate passes both
  * waves and the rotation completes; the other's passes the first wave and fails the second, so both waves are rolled
- * back: every target holds exactly what it held before, and the consumers reload the old version.
+ * back: every target holds exactly what it held before, and the consumers reload the old version. A third is killed
+ * with the orchestrator during its first wave's gate, its entry removed from the catalog meanwhile: the restarted
+ * orchestrator resumes its frozen waves and completes it.
  */
 class RolloutSystemTest {
     private static final String INITIAL = "initial-cohort-secret-0123456789abcdef";
@@ -38,6 +40,8 @@ class RolloutSystemTest {
     static WireMockServer prometheus;
     static HttpServer hooks;
     static final List<String> reloads = new CopyOnWriteArrayList<>();
+    static final Map<String, String> entries = new java.util.LinkedHashMap<>();
+    static Path catalogFile;
     static RotorSystem system;
     static Api api;
 
@@ -49,6 +53,8 @@ class RolloutSystemTest {
         answer("pass-2", "0.015");
         answer("fail-1", "0");
         answer("fail-2", "0.4");
+        answer("restart-1", "0");
+        answer("restart-2", "0");
         hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hooks.createContext("/reload/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -59,12 +65,11 @@ class RolloutSystemTest {
         });
         hooks.start();
         String base = "http://127.0.0.1:" + hooks.getAddress().getPort();
-        StringBuilder catalog = new StringBuilder("secrets:\n");
-        for (String id : List.of("pass", "fail")) {
+        for (String id : List.of("pass", "fail", "restart")) {
             for (String t : List.of("a", "b", "c")) {
                 Files.writeString(home.resolve(id + "-" + t + ".env"), original());
             }
-            catalog.append("""
+            entries.put(id, """
                       - id: cohort-%1$s
                         kind: signing-key
                         strategy: dual-key
@@ -81,9 +86,9 @@ class RolloutSystemTest {
                         rollout:
                           waves: [ 33%%, 100%% ]
                           gate: { source: prometheus, query: 'errors:ratio{cohort="%1$s-{wave}"}', max: 2%%, for: %4$s, timeout: 60s }
-                    """.formatted(id, home, base, id.equals("pass") ? "3s" : "1s"));
+                    """.formatted(id, home, base, id.equals("fail") ? "1s" : id.equals("pass") ? "3s" : "4s"));
         }
-        Path catalogFile = Files.writeString(home.resolve("catalog.yaml"), catalog.toString());
+        catalogFile = Files.writeString(home.resolve("catalog.yaml"), "secrets:\n" + String.join("", entries.values()));
         system = new RotorSystem(home, catalogFile, Map.of(
                 "ROTOR_ORCHESTRATOR_RETIRE_GATE_PROMETHEUS_URL", prometheus.baseUrl(),
                 "ROTOR_ORCHESTRATOR_ROLLOUT_GATE_CHECK_INTERVAL", "200ms"));
@@ -116,6 +121,21 @@ class RolloutSystemTest {
         return null;
     }
 
+    /** Polls until the first wave's gate runs, and returns the rotation then. */
+    private static JsonNode awaitFirstGate(String id) throws Exception {
+        JsonNode during = api.rotation(id);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            during = api.rotation(id);
+            JsonNode gate = step(during, "WAVE_GATE", "FORWARD");
+            if (gate != null && gate.get("status").asText().equals("RUNNING")) {
+                return during;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the first gate did not start: " + during);
+    }
+
     @AfterAll
     static void stopSystem() throws Exception {
         if (system != null) {
@@ -133,16 +153,7 @@ class RolloutSystemTest {
     void twoWavesEachHeldByTheGateThenCompleted() throws Exception {
         String id = api.rotate("cohort-pass", "MANUAL", "cohort rollout");
         // While the first wave's gate holds (for 3s) the rotation shows wave 1: only the first target has the value.
-        JsonNode during = api.rotation(id);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            during = api.rotation(id);
-            JsonNode gate = step(during, "WAVE_GATE", "FORWARD");
-            if (gate != null && gate.get("status").asText().equals("RUNNING")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode during = awaitFirstGate(id);
         assertThat(during.get("rollout").get("wave").asInt()).as(during.toString()).isEqualTo(1);
         assertThat(during.get("rollout").get("reached").asInt()).isEqualTo(1);
         assertThat(env("pass-a")).isNotEqualTo(original());
@@ -199,5 +210,33 @@ class RolloutSystemTest {
             }
         }
         assertThat(current).as("the adopted version is current again").isEqualTo("1");
+    }
+
+    @Test
+    void aRestartDuringAGateResumesTheFrozenWaves() throws Exception {
+        String id = api.rotate("cohort-restart", "MANUAL", "cohort rollout across a restart");
+        JsonNode during = awaitFirstGate(id);
+        assertThat(during.get("rollout").get("wave").asInt()).isEqualTo(1);
+        // The entry leaves the catalog, and the orchestrator dies in the gate's wait (for 4s) and starts again.
+        entries.remove("restart");
+        Files.writeString(catalogFile, "secrets:\n" + String.join("", entries.values()));
+        system.service("orchestrator").kill9();
+        assertThat(env("restart-b")).isEqualTo(original());
+        system.service("orchestrator").start();
+        system.service("orchestrator").awaitReady(Duration.ofSeconds(120));
+
+        JsonNode rotation = api.awaitTerminal(id, Duration.ofSeconds(120));
+        assertThat(rotation.get("state").asText()).as(rotation.toString()).isEqualTo("COMPLETED");
+        assertThat(rotation.get("rollout").get("wave").asInt()).isEqualTo(2);
+        String value = EnvFile.read(home.resolve("restart-a.env")).get("APP_KEY");
+        assertThat(value).isNotEqualTo(INITIAL);
+        String rolledOut = "# cohort app\nAPP_NAME=demo\nAPP_KEY=" + value + "\nAPP_KEY_PREVIOUS=" + INITIAL + "\n";
+        for (String t : List.of("a", "b", "c")) {
+            assertThat(env("restart-" + t)).isEqualTo(rolledOut);
+        }
+        // The interrupted gate ran again as the same attempt; each wave reloaded its own consumers once.
+        assertThat(step(rotation, "WAVE_GATE", "FORWARD").get("attempts").asInt()).isEqualTo(2);
+        assertThat(reloads.stream().filter(r -> r.startsWith("/reload/restart"))).containsExactly(
+                "/reload/restart-a FORWARD 2", "/reload/restart-bc FORWARD 2");
     }
 }

@@ -210,6 +210,8 @@ class RolloutSystemTest {
             }
         }
         assertThat(current).as("the adopted version is current again").isEqualTo("1");
+        assertThat(system.allLogs()).doesNotContain(INITIAL);
+        assertThat(rotation.toString()).doesNotContain(INITIAL);
     }
 
     @Test

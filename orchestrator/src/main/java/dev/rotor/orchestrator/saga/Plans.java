@@ -142,7 +142,7 @@ public final class Plans {
      * fault: one attempt. Nothing to undo: the waves' UPDATE_SECRET and RELOAD_CONSUMERS are.
      */
     static PlanStep gate(RolloutSpec rollout) {
-        return PlanStep.of(WAVE_GATE).reportingProgress().withoutCompensation()
+        return PlanStep.of(WAVE_GATE).waitingLong().withoutCompensation()
                 .timeout(rollout.gate().timeoutDuration().plusMinutes(1)).attempts(1).backoff(ofSeconds(5));
     }
 }

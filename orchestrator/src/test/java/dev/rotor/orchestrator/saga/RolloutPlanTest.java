@@ -76,6 +76,7 @@ class RolloutPlanTest {
         assertThat(gate.step()).isEqualTo(WAVE_GATE);
         assertThat(gate.local()).isTrue();
         assertThat(gate.compensable()).isFalse();
+        assertThat(gate.longRunning()).as("bounded by the long step timeout when configured").isTrue();
         assertThat(gate.retry().timeout()).isEqualTo(Duration.ofMinutes(12)); // for 1m + 10m, plus a minute
         assertThat(Plans.forRotation(Strategy.DUAL_KEY, false, false, null)).contains(Plans.DUAL_KEY);
     }

@@ -113,6 +113,7 @@ final class CatalogValidator {
         if (e.retireWhen() != null) {
             problems.addAll(RetireWhenSpecs.check(at, e));
         }
+        problems.addAll(RolloutSpecs.check(at, e));
         if (e.strategy() != null && e.strategy().appliesCredential()
                 && (e.credential() == null || e.credential().datasource() == null)) {
             add(at, "credential", "the " + e.strategy().catalogName() + " strategy needs credential.datasource");

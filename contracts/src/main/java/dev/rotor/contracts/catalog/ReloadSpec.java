@@ -19,9 +19,11 @@ import java.util.TreeMap;
  * a reloader learns only references and version numbers.
  *
  * @param timeout how long this reloader, its health check included, may take (catalog duration); default per type
+ * @param wave in an entry with {@code rollout}, the one wave (1, 2, …) whose targets this reloader serves: it runs in
+ *     that wave, and when a rollback undoes it; null = in every wave
  */
 public record ReloadSpec(String type, String url, String namespace, String kind, String name, String selector,
-        List<String> argv, Map<String, String> env, String timeout, HealthSpec health) {
+        List<String> argv, Map<String, String> env, String timeout, HealthSpec health, Integer wave) {
     public static final String HTTP = "http";
     public static final String KUBERNETES = "kubernetes";
     public static final String COMMAND = "command";
@@ -62,6 +64,6 @@ public record ReloadSpec(String type, String url, String namespace, String kind,
     @Override
     public String toString() {
         return "ReloadSpec[" + describe() + ", env=" + env.keySet() + ", timeout=" + timeout + ", health=" + health
-                + "]";
+                + ", wave=" + wave + "]";
     }
 }

@@ -15,13 +15,15 @@ import java.util.List;
  *                   nothing
  * @param retireWhen the usage gate of RETIRE_PREVIOUS: retire once the previous version is no longer used; null =
  *                   retire when the grace ends
+ * @param rollout a rolling cohort rollout over the targets, in waves each held by a gate; null = every target at once
  */
 public record SecretEntry(String id, SecretKind kind, Strategy strategy, EmergencySpec emergency,
         GeneratorSpec generator, StoreRef store, List<TargetSpec> targets, CredentialSpec credential,
         ReencryptSpec reencrypt, DrainSpec drain, ScheduleSpec schedule, String grace, List<String> related,
         @JsonProperty("notify") List<String> channels, ApprovalSpec approval, List<WindowSpec> windows,
         @JsonProperty("max-age") String maxAge, List<ReloadSpec> reload, String cascade,
-        @JsonProperty("user-notice") UserNoticeSpec userNotice, @JsonProperty("retire-when") RetireWhenSpec retireWhen) {
+        @JsonProperty("user-notice") UserNoticeSpec userNotice, @JsonProperty("retire-when") RetireWhenSpec retireWhen,
+        RolloutSpec rollout) {
     public static final String CASCADE_EMERGENCY = "emergency";
     public static final String CASCADE_ALWAYS = "always";
     /** Grace when the entry gives none: the design's 48 h for keeping the previous version. */

@@ -12,7 +12,12 @@ public enum Step {
     RESTORE_TRAFFIC(Participant.ORCHESTRATOR),
     RETIRE_PREVIOUS(Participant.SECRET_SYNC),
     /** After UPDATE_SECRET when the entry has {@code reload:}: the consumers pick up the value (and again on undo). */
-    RELOAD_CONSUMERS(Participant.ORCHESTRATOR);
+    RELOAD_CONSUMERS(Participant.ORCHESTRATOR),
+    /**
+     * After each wave of a {@code rollout:} (UPDATE_SECRET of the wave's targets, then RELOAD_CONSUMERS): the gate must
+     * hold before the next wave starts; nothing to undo.
+     */
+    WAVE_GATE(Participant.ORCHESTRATOR);
 
     private final Participant participant;
 

@@ -127,7 +127,7 @@ class ReloadCatalogTest {
                 """));
         assertThat(problem).contains("argv and env do not apply to type http").doesNotContain("s3cr3t-value");
         ReloadSpec spec = new ReloadSpec("command", null, null, null, null, null, List.of("/bin/true"),
-                Map.of("TOKEN", "s3cr3t-value"), null, null);
+                Map.of("TOKEN", "s3cr3t-value"), null, null, null);
         assertThat(spec.toString()).contains("TOKEN").doesNotContain("s3cr3t-value");
     }
 }

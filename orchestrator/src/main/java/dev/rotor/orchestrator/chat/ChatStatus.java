@@ -6,6 +6,7 @@ import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.chat.Replies.Reply;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
+import dev.rotor.orchestrator.rollout.RolloutStatus;
 import dev.rotor.orchestrator.saga.RotationState;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -88,10 +89,15 @@ public class ChatStatus {
                 });
     }
 
-    /** {@code `id` `secret` STATE (strategy, TRIGGER, requested by who at when)}, and the error if any. */
+    /**
+     * {@code `id` `secret` STATE (strategy, TRIGGER, requested by who at when)}, the wave of a rollout, and the error if
+     * any.
+     */
     static String line(RotationEntity r) {
+        RolloutStatus rollout = RolloutStatus.of(r);
         return "`" + r.id + "` `" + escape(r.secretId) + "` *" + r.state + "* (" + r.strategy + ", " + r.trigger
                 + ", requested by " + escape(String.valueOf(r.requestedBy)) + " at " + r.requestedAt + ")"
+                + (rollout == null ? "" : "\nrollout: " + rollout.summary())
                 + (r.error == null ? "" : "\nerror: " + escape(Replies.cut(r.error, 500)));
     }
 

@@ -131,6 +131,15 @@ public interface OrchestratorConfig {
         Duration probeTimeout();
     }
 
+    /** The gates of rolling cohort rollouts (catalog {@code rollout}); they probe as {@link #retireGate()} does. */
+    Rollout rollout();
+
+    interface Rollout {
+        /** How often a wave's gate is probed while it waits for its {@code for} to pass. */
+        @WithDefault("30s")
+        Duration gateCheckInterval();
+    }
+
     /** The value of the {@code ce_source} header on everything the orchestrator publishes. */
     @WithDefault("/rotor/orchestrator")
     String source();

@@ -5,6 +5,7 @@ import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.orchestrator.audit.AuditEntryEntity;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationProgressEntity;
+import dev.rotor.orchestrator.rollout.RolloutStatus;
 import dev.rotor.orchestrator.report.RotationReport;
 import dev.rotor.orchestrator.report.RotationReports;
 import dev.rotor.orchestrator.rest.ProblemException;
@@ -72,7 +73,7 @@ public class RotationTimeline {
 
     /** Everything the rotation page shows. */
     public record View(RotationReport report, boolean active, boolean awaitingApproval, List<StepRow> steps,
-            Progress progress, List<Event> events) {
+            Progress progress, List<Event> events, RolloutStatus rollout) {
     }
 
     public Uni<List<ListRow>> list(Filter filter) {
@@ -100,12 +101,15 @@ public class RotationTimeline {
                 return Uni.createFrom().failure(ProblemException.notFound("no rotation with id " + id));
             }
             return Panache.withSession(() -> RotationProgressEntity.<RotationProgressEntity>findById(id)
-                    .chain(progress -> AuditEntryEntity.<AuditEntryEntity>list("rotationId = ?1 order by seq", id)
-                            .map(audit -> build(report, progress, audit))));
+                    .chain(progress -> RotationEntity.<RotationEntity>findById(id).chain(row -> AuditEntryEntity
+                            .<AuditEntryEntity>list("rotationId = ?1 order by seq", id)
+                            .map(audit -> build(report, progress, audit, row == null ? null
+                                    : RolloutStatus.of(row))))));
         });
     }
 
-    private static View build(RotationReport r, RotationProgressEntity p, List<AuditEntryEntity> audit) {
+    private static View build(RotationReport r, RotationProgressEntity p, List<AuditEntryEntity> audit,
+            RolloutStatus rollout) {
         RotationState state = RotationState.valueOf(r.state());
         List<StepRow> steps = new ArrayList<>(r.timeline().stream().map(s -> new StepRow(s.step(),
                 "COMPENSATE".equals(s.direction()), s.status(), s.attempts(), s.startedAt(), s.finishedAt(),
@@ -121,7 +125,8 @@ public class RotationTimeline {
                 p.etaSeconds == null ? null : Durations.human(Duration.ofSeconds(p.etaSeconds)), p.updatedAt);
         List<Event> events = audit.stream().map(a -> new Event(a.seq == null ? 0 : a.seq, a.occurredAt, a.kind,
                 a.subject, summary(a.detail))).toList();
-        return new View(r, state.active(), state == RotationState.AWAITING_APPROVAL, steps, progress, events);
+        return new View(r, state.active(), state == RotationState.AWAITING_APPROVAL, steps, progress, events,
+                rollout);
     }
 
     /** The detail's step, direction, attempt, states and error, in that order; the raw JSON if it is not an object. */

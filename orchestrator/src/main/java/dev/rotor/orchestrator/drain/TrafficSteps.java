@@ -17,6 +17,7 @@ import dev.rotor.orchestrator.reload.CommandRunner;
 import dev.rotor.orchestrator.reload.ConsumerReloader;
 import dev.rotor.orchestrator.reload.Outcome;
 import dev.rotor.orchestrator.reload.ReloadTarget;
+import dev.rotor.orchestrator.rollout.WaveGate;
 import dev.rotor.orchestrator.saga.Saga;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,7 +30,7 @@ import org.jboss.logging.Logger;
  * serving again (leaving is harmless when the app never entered). Drain {@code none}, or no drain, succeeds at once.
  * A {@code kubernetes} drain scales to 0 and back ({@link ReplicaScaler}), a {@code command} drain runs its
  * {@code argv} to enter and its {@code restore-argv} to leave. Every drain is idempotent, which is what lets a crash
- * repeat it. RELOAD_CONSUMERS, both ways, is {@link ConsumerReloader}'s.
+ * repeat it. RELOAD_CONSUMERS, both ways, is {@link ConsumerReloader}'s; a rollout's WAVE_GATE is {@link WaveGate}'s.
  */
 @ApplicationScoped
 public class TrafficSteps {
@@ -41,6 +42,8 @@ public class TrafficSteps {
     ConsumerReloader reloader;
     @Inject
     KubernetesClients kubernetes;
+    @Inject
+    WaveGate gate;
 
     private final CommandRunner commands = new CommandRunner();
 
@@ -55,6 +58,10 @@ public class TrafficSteps {
     public StepResult perform(Saga saga, Task task) {
         if (task.step() == Step.RELOAD_CONSUMERS) {
             return answer(saga, task, reloader.reload(saga, task.direction(), task.attempt()));
+        }
+        if (task.step() == Step.WAVE_GATE) {
+            return task.direction() == FORWARD ? answer(saga, task, gate.await(saga))
+                    : ok(saga, task, "a gate has nothing to undo");
         }
         boolean enter = task.step() == Step.DRAIN_TRAFFIC && task.direction() == FORWARD;
         boolean leave = (task.step() == Step.DRAIN_TRAFFIC && task.direction() == COMPENSATE)

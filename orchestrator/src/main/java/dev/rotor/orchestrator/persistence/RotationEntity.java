@@ -67,6 +67,8 @@ public class RotationEntity extends PanacheEntityBase {
     /** JSON of {@code RetireGate}: the usage gate of the deferred retirement; null until its first probe. */
     @Column(name = "retire_gate")
     public String retireGate;
+    /** JSON of {@code WaveProgress}: where a rolling cohort rollout stands; null before its second wave. */
+    public String rollout;
     @Version
     public int version;
 }

@@ -21,6 +21,7 @@ import dev.rotor.orchestrator.saga.RotationState;
 import dev.rotor.orchestrator.saga.Saga;
 import dev.rotor.orchestrator.saga.StepRun;
 import dev.rotor.orchestrator.saga.StepStatus;
+import dev.rotor.orchestrator.saga.WaveProgress;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -155,6 +156,7 @@ public class SagaStore {
             row.affected = json(s.affected);
         }
         row.retireGate = RetireGates.write(s.gate);
+        row.rollout = s.waves == null ? null : json(s.waves);
         row.updatedAt = now;
         List<Object> created = new ArrayList<>();
         if (insert) {
@@ -187,6 +189,15 @@ public class SagaStore {
             return RotorJson.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return RotorJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable " + type.getSimpleName() + " (" + e.getClass().getSimpleName()
+                    + ")");
         }
     }
 
@@ -233,6 +244,7 @@ public class SagaStore {
         s.result = row.result;
         s.retirementError = row.retirementError;
         s.gate = RetireGates.read(row.retireGate);
+        s.waves = row.rollout == null ? null : read(row.rollout, WaveProgress.class);
         s.requestedBy = row.requestedBy;
         s.parentId = row.parentId;
         s.waitsFor = row.waitsFor;

@@ -45,7 +45,21 @@ public class ConsumerReloader {
     /** Runs every reloader; the outcome's message lists what each did. Blocking: call it off the event loop. */
     public Outcome reload(Saga saga, Direction direction, int attempt) {
         Integer version = direction == FORWARD ? saga.toVersion : saga.fromVersion;
-        return reload(saga.reload, new ReloadTarget(saga.id, saga.secretId(), version, direction, attempt));
+        return reload(reloaders(saga, direction), new ReloadTarget(saga.id, saga.secretId(), version, direction,
+                attempt));
+    }
+
+    /**
+     * In a rollout, a reloader that names its {@code wave} runs in that wave, and when a rollback undoes it (any wave
+     * up to the current one); the others run in every wave.
+     */
+    static List<ReloadSpec> reloaders(Saga saga, Direction direction) {
+        if (saga.rollout == null) {
+            return saga.reload;
+        }
+        int wave = saga.wave();
+        return saga.reload.stream().filter(r -> r.wave() == null
+                || (direction == FORWARD ? r.wave() == wave : r.wave() <= wave)).toList();
     }
 
     Outcome reload(List<ReloadSpec> reloaders, ReloadTarget target) {

@@ -7,6 +7,7 @@ import dev.rotor.contracts.json.RotorJson;
 import dev.rotor.orchestrator.persistence.RotationEntity;
 import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
+import dev.rotor.orchestrator.rollout.RolloutStatus;
 import dev.rotor.orchestrator.saga.Affected;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +36,14 @@ public final class RotationViews {
      * A rotation with its steps. {@code result} is a dry run's report; {@code retirementError} says why the deferred
      * retirement failed (the rotation stays COMPLETED); {@code manualSteps} and {@code affected} are set when it ended
      * FAILED; {@code retireGate} is where a retirement gated on use stands (the share last probed, since when it is
-     * low, the outcome), null until its first probe.
+     * low, the outcome), null until its first probe; {@code rollout} is where a rolling cohort rollout stands (the
+     * current wave, the waves, the targets reached, the gate), null without one.
      */
     public record Detail(UUID id, String secretId, String strategy, String trigger, String reason,
             String requestedBy, boolean dryRun, String state, Integer fromVersion, Integer toVersion, Instant requestedAt, Instant completedAt,
             String error, String result, String retirementError, List<String> manualSteps, Affected affected,
             ProgressView progress, List<StepView> steps, UUID waitsFor, UUID parentId, String incident,
-            Instant incidentAt, List<Child> children, RetireGate retireGate) {
+            Instant incidentAt, List<Child> children, RetireGate retireGate, RolloutStatus rollout) {
     }
 
     /** A rotation of a related entry that this one started (its family), with its outcome so far. */
@@ -66,7 +68,7 @@ public final class RotationViews {
                         p.rowsPerSecond, p.etaSeconds, p.updatedAt),
                 steps.stream().map(s -> new StepView(s.step, s.direction, s.status, s.attempts, s.startedAt,
                         s.finishedAt, s.error, s.detail)).toList(), r.waitsFor, r.parentId, r.incident, r.incidentAt,
-                children.stream().map(Child::of).toList(), RetireGates.read(r.retireGate));
+                children.stream().map(Child::of).toList(), RetireGates.read(r.retireGate), RolloutStatus.of(r));
     }
 
     static Summary summary(RotationEntity r) {

@@ -38,20 +38,29 @@ public final class UsageProbe {
     /** The share of {@code version}, the number {@code {version}} stands for in the query or url. Blocking. */
     public RetireGate.Sample share(RetireWhenSpec when, int version) {
         String v = String.valueOf(version);
-        if (RetireWhenSpec.PROMETHEUS.equals(when.source())) {
+        String query = when.query() == null ? null : when.query().replace("{version}", v);
+        String url = when.url() == null ? null : when.url().replace("{version}", v);
+        return read(when.source(), query, url, when.fieldPointer());
+    }
+
+    /**
+     * One value from 0 to 1: {@code query} through Prometheus when {@code source} is {@code prometheus}, else the
+     * number at {@code pointer} in the JSON body of {@code url}; placeholders already replaced. Blocking. Also read by
+     * the gate of a rollout's waves.
+     */
+    public RetireGate.Sample read(String source, String query, String url, String pointer) {
+        if (RetireWhenSpec.PROMETHEUS.equals(source)) {
             if (prometheus.isEmpty()) {
                 return unknown("no Prometheus configured (rotor.orchestrator.retire-gate.prometheus-url)");
             }
-            String url = prometheus.get() + "/api/v1/query?query="
-                    + URLEncoder.encode(when.query().replace("{version}", v), StandardCharsets.UTF_8);
+            String full = prometheus.get() + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
             String what = "prometheus " + SafeUrl.redact(prometheus.get());
-            Got got = get(url, what);
+            Got got = get(full, what);
             return got.failure() != null ? got.failure() : prometheus(got.body(), what);
         }
-        String url = when.url().replace("{version}", v);
         String what = "GET " + SafeUrl.redact(url);
         Got got = get(url, what);
-        return got.failure() != null ? got.failure() : field(got.body(), when.fieldPointer(), what);
+        return got.failure() != null ? got.failure() : field(got.body(), pointer, what);
     }
 
     /** A 2xx body, or why there is none. */

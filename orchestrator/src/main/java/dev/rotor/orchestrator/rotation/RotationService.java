@@ -1,9 +1,11 @@
 package dev.rotor.orchestrator.rotation;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
+import dev.rotor.contracts.catalog.RolloutSpec;
 import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.messages.FreezeOverridden;
+import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.audit.AuditKinds;
 import dev.rotor.orchestrator.audit.AuditRecord;
@@ -85,7 +87,9 @@ public class RotationService {
                     + secretId + "' has no reencrypt.backup-check to override");
         }
         boolean check = hasCheck && ask.backupCheckOverride() == null;
-        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty(), check)
+        // A rollout goes in waves for planned rotations; an emergency reaches every target at once.
+        RolloutSpec rollout = trigger == Trigger.EMERGENCY ? null : entry.rollout();
+        Plan full = Plans.forRotation(strategy, false, !entry.reload().isEmpty(), rollout, check)
                 .orElseThrow(() -> new RotationRefused(RotationRefused.Reason.STRATEGY_NOT_IMPLEMENTED,
                         "strategy " + strategy.catalogName() + " is not implemented yet (secret '" + secretId + "')"));
         Plan plan = dryRun ? full.rehearsal().orElseThrow(() -> new RotationRefused(
@@ -182,7 +186,8 @@ public class RotationService {
         row.id = id;
         FrozenPlan frozen = new FrozenPlan(plan, SagaStore.baseSpec(entry, strategy, dryRun),
                 entry.graceDuration(), entry.drain(), approval.orElse(null), dryRun ? List.of() : entry.reload(),
-                dryRun ? null : entry.retireWhen());
+                dryRun ? null : entry.retireWhen(),
+                plan.step(Step.WAVE_GATE).isPresent() ? entry.rollout() : null);
         row.frozenPlan = FrozenPlans.write(frozen);
         row.waitsFor = waitsFor;
         Saga saga = new Saga(row.id, ask.trigger(), ask.reason(), frozen);

@@ -4,6 +4,7 @@ import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
 import dev.rotor.contracts.catalog.ReloadSpec;
 import dev.rotor.contracts.catalog.RetireWhenSpec;
+import dev.rotor.contracts.catalog.RolloutSpec;
 import dev.rotor.contracts.messages.StepSpec;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,11 @@ import java.util.Objects;
  *     before reloads existed)
  * @param retireWhen the usage gate of RETIRE_PREVIOUS; null when the previous version is retired when the grace ends
  *     (or in a plan stored before the gate existed)
+ * @param rollout the waves and gate of a rolling cohort rollout, whose plan has WAVE_GATE; null when every target gets
+ *     the new version at once (or in a plan stored before rollouts existed)
  */
 public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval,
-        List<ReloadSpec> reload, RetireWhenSpec retireWhen) {
+        List<ReloadSpec> reload, RetireWhenSpec retireWhen, RolloutSpec rollout) {
     public FrozenPlan {
         reload = reload == null ? List.of() : List.copyOf(reload);
         Objects.requireNonNull(plan, "plan");
@@ -36,12 +39,18 @@ public record FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec dra
     /** A plan whose previous version is retired when the grace ends. */
     public FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval,
             List<ReloadSpec> reload) {
-        this(plan, spec, grace, drain, approval, reload, null);
+        this(plan, spec, grace, drain, approval, reload, null, null);
+    }
+
+    /** A plan that rolls out to every target at once. */
+    public FrozenPlan(Plan plan, StepSpec spec, Duration grace, DrainSpec drain, ApprovalSpec approval,
+            List<ReloadSpec> reload, RetireWhenSpec retireWhen) {
+        this(plan, spec, grace, drain, approval, reload, retireWhen, null);
     }
 
     /** What a saga runs with. */
     public static FrozenPlan of(Saga saga) {
         return new FrozenPlan(saga.plan, saga.baseSpec, saga.grace, saga.drain, saga.approval, saga.reload,
-                saga.retireWhen);
+                saga.retireWhen, saga.rollout);
     }
 }

@@ -60,7 +60,7 @@ final class ManualSteps {
             case UPDATE_SECRET -> {
                 out.add("In store " + store + ", make version " + from + " of " + secret
                         + " current again and version " + to + " pending.");
-                for (TargetSpec t : s.baseSpec.targets()) {
+                for (TargetSpec t : s.reachedTargets()) {
                     out.add("Set " + target(t) + " to version " + from + " and restart its consumers.");
                 }
             }

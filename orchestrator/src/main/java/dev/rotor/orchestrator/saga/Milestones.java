@@ -29,7 +29,8 @@ final class Milestones {
         RotationEvent event = switch (step.step()) {
             case STAGE_SECRET -> new SecretStaged(s.id, s.secretId(), s.trigger, s.reason, s.baseSpec.store().type(),
                     to, now, s.parentId);
-            case UPDATE_SECRET -> new SecretUpdated(s.id, s.secretId(), s.trigger, s.reason, to,
+            // A rollout's later waves write more targets; the version became current once, in the first.
+            case UPDATE_SECRET -> s.wave() > 1 ? null : new SecretUpdated(s.id, s.secretId(), s.trigger, s.reason, to,
                     step.keepPrevious() ? s.fromVersion : null, now, s.parentId);
             case DRAIN_TRAFFIC -> new TrafficDrained(s.id, s.secretId(), s.trigger, s.reason, now, s.parentId);
             case RESTORE_TRAFFIC -> new TrafficRestored(s.id, s.secretId(), s.trigger, s.reason, now, s.parentId);
@@ -43,6 +44,8 @@ final class Milestones {
             case RELOAD_CONSUMERS -> null;
             // Nothing changed yet; the timeline and the audit log show the check's detail.
             case CHECK_BACKUP -> null;
+            // The step's detail says how the gate held; the next wave or rotation-completed follows.
+            case WAVE_GATE -> null;
         };
         return Optional.ofNullable(event);
     }

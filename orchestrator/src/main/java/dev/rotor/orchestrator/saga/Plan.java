@@ -83,6 +83,38 @@ public record Plan(String name, List<PlanStep> steps, boolean dryRun) {
     }
 
     /**
+     * This plan with {@code gate} (WAVE_GATE) after the steps a wave runs: after RELOAD_CONSUMERS when the plan
+     * reloads, else after UPDATE_SECRET. A rehearsal, or a plan without UPDATE_SECRET or already gated, is returned
+     * unchanged.
+     */
+    public Plan withGate(PlanStep gate) {
+        int after = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i).step();
+            if (step == Step.UPDATE_SECRET || (after >= 0 && step == Step.RELOAD_CONSUMERS)) {
+                after = i;
+            }
+        }
+        if (dryRun || after < 0 || step(gate.step()).isPresent()) {
+            return this;
+        }
+        List<PlanStep> with = new ArrayList<>(steps);
+        with.add(after + 1, gate);
+        return new Plan(name, with, false);
+    }
+
+    /** The index in the sequence of the step where each wave of a rollout starts (UPDATE_SECRET), or -1. */
+    public int waveStart() {
+        List<PlanStep> sequence = sequence();
+        for (int i = 0; i < sequence.size(); i++) {
+            if (sequence.get(i).step() == Step.UPDATE_SECRET) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The sequence's indices in the order they are compensated: the reverse of the sequence, except that a step
      * {@link PlanStep#undoingAfterPrevious() undone after the previous one} comes right after that one.
      */

@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
  * @param keepPrevious passed to the worker in the step spec (UPDATE_SECRET keeps the old version as previous)
  * @param local performed by the orchestrator itself (traffic drain and restore) rather than by a command on Kafka
  * @param compensable false for a step with nothing to undo: on the way back it is passed over without a command
- * @param longRunning uses the long step timeout (re-encryption), kept alive by progress reports; set by
- *     {@link #reportingProgress()}
+ * @param longRunning uses the long step timeout (re-encryption, kept alive by progress reports; a rollout's gate);
+ *     set by {@link #reportingProgress()} and {@link #waitingLong()}
  * @param undoneAfterPrevious on the way back, compensated right after the step before it rather than before it:
  *     RELOAD_CONSUMERS reloads the consumers once UPDATE_SECRET has put the old value back; set by
  *     {@link #undoingAfterPrevious()}
@@ -86,6 +86,14 @@ public record PlanStep(Step step, RetryPolicy retry, boolean deferred, boolean k
     }
 
     public PlanStep reportingProgress() {
+        return new PlanStep(step, retry, deferred, keepPrevious, local, compensable, true, undoneAfterPrevious);
+    }
+
+    /**
+     * Long-running without progress reports: one attempt is a long wait (a rollout's gate), bounded by its own
+     * timeout, or by the long step timeout when that is configured.
+     */
+    public PlanStep waitingLong() {
         return new PlanStep(step, retry, deferred, keepPrevious, local, compensable, true, undoneAfterPrevious);
     }
 

@@ -9,9 +9,11 @@ import static dev.rotor.contracts.messages.Step.RESTORE_TRAFFIC;
 import static dev.rotor.contracts.messages.Step.RETIRE_PREVIOUS;
 import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
+import static dev.rotor.contracts.messages.Step.WAVE_GATE;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
+import dev.rotor.contracts.catalog.RolloutSpec;
 import dev.rotor.contracts.catalog.Strategy;
 import java.util.EnumMap;
 import java.util.List;
@@ -138,5 +140,29 @@ public final class Plans {
      */
     public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun, boolean reloads, boolean backupCheck) {
         return forRotation(strategy, dryRun, reloads).map(p -> backupCheck ? p.withBackupCheck(CHECK) : p);
+    }
+
+    /**
+     * As {@link #forRotation(Strategy, boolean, boolean)}, with WAVE_GATE after each wave when {@code rollout} is given
+     * (not null): UPDATE_SECRET (the wave's targets), RELOAD_CONSUMERS, WAVE_GATE, then again for the next wave.
+     */
+    public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun, boolean reloads, RolloutSpec rollout) {
+        return forRotation(strategy, dryRun, reloads).map(p -> rollout == null ? p : p.withGate(gate(rollout)));
+    }
+
+    /**
+     * One attempt is the whole wait of a wave's gate (WaveGate), so its timeout is the gate's own plus a minute, and it
+     * counts as long-running (the long step timeout, when configured, bounds it). A failed gate is a decision, not a
+     * fault: one attempt. Nothing to undo: the waves' UPDATE_SECRET and RELOAD_CONSUMERS are.
+     */
+    static PlanStep gate(RolloutSpec rollout) {
+        return PlanStep.of(WAVE_GATE).waitingLong().withoutCompensation()
+                .timeout(rollout.gate().timeoutDuration().plusMinutes(1)).attempts(1).backoff(ofSeconds(5));
+    }
+
+    /** Both of the above: a rollout's gates, and CHECK_BACKUP first. */
+    public static Optional<Plan> forRotation(Strategy strategy, boolean dryRun, boolean reloads, RolloutSpec rollout,
+            boolean backupCheck) {
+        return forRotation(strategy, dryRun, reloads, rollout).map(p -> backupCheck ? p.withBackupCheck(CHECK) : p);
     }
 }

@@ -4,6 +4,8 @@ import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.DrainSpec;
 import dev.rotor.contracts.catalog.ReloadSpec;
 import dev.rotor.contracts.catalog.RetireWhenSpec;
+import dev.rotor.contracts.catalog.RolloutSpec;
+import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.contracts.messages.Direction;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepSpec;
@@ -54,6 +56,10 @@ public final class Saga {
     public RetireWhenSpec retireWhen;
     /** Where that gate stands; null until the first probe. */
     public RetireGate gate;
+    /** The waves and gate of a rolling cohort rollout, as accepted; null = every target at once. */
+    public RolloutSpec rollout;
+    /** Where that rollout stands; null until it goes past its first wave. */
+    public WaveProgress waves;
     /** The approval it needs before it runs, as accepted; null = none. */
     public ApprovalSpec approval;
     /** A WAITING emergency: the rotation it supersedes, which must end before this one starts. */
@@ -67,6 +73,7 @@ public final class Saga {
         this.approval = frozen.approval();
         this.reload = frozen.reload();
         this.retireWhen = frozen.retireWhen();
+        this.rollout = frozen.rollout();
     }
 
     public Saga(UUID id, Trigger trigger, String reason, Plan plan, StepSpec baseSpec, Duration grace) {
@@ -80,6 +87,28 @@ public final class Saga {
 
     public String secretId() {
         return baseSpec.secretId();
+    }
+
+    /** The current wave of a rollout, from 1; 1 for a rotation without one. */
+    public int wave() {
+        return waves == null ? 1 : waves.wave();
+    }
+
+    WaveProgress waveProgress() {
+        return waves == null ? WaveProgress.FIRST : waves;
+    }
+
+    /**
+     * The targets the rollout has reached: those of every wave up to the current one, a prefix of the entry's targets
+     * (so a target keeps its index, under which secret-sync keeps what it held for the undo). All of them without a
+     * rollout.
+     */
+    public List<TargetSpec> reachedTargets() {
+        List<TargetSpec> all = baseSpec.targets();
+        if (rollout == null) {
+            return all;
+        }
+        return all.subList(0, Math.min(all.size(), rollout.reach(all.size()).get(wave() - 1)));
     }
 
     public Optional<StepRun> run(Step step, Direction direction) {

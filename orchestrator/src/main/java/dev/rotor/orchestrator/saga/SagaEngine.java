@@ -5,6 +5,7 @@ import static dev.rotor.contracts.messages.Direction.FORWARD;
 
 import dev.rotor.contracts.catalog.ApprovalSpec;
 import dev.rotor.contracts.catalog.RetireWhenSpec;
+import dev.rotor.contracts.catalog.TargetSpec;
 import dev.rotor.contracts.messages.ApprovalRequested;
 import dev.rotor.contracts.messages.ApprovalSkipped;
 import dev.rotor.contracts.messages.CompensationStarted;
@@ -395,8 +396,14 @@ public final class SagaEngine {
         if (step.deferred()) {
             return;
         }
+        if (step.step() == Step.WAVE_GATE && s.rollout != null && s.wave() < s.rollout.waves().size()) {
+            // The wave held: the next one gets the new version (UPDATE_SECRET of the targets reached by then).
+            s.waves = s.waveProgress().next();
+            start(s, s.plan.waveStart(), now, out);
+            return;
+        }
         if (run.index + 1 < s.plan.sequence().size()) {
-            dispatch(s, run.index + 1, FORWARD, 1, now, out);
+            start(s, run.index + 1, now, out);
             return;
         }
         if (s.plan.dryRun()) {
@@ -418,13 +425,28 @@ public final class SagaEngine {
         }
     }
 
+    /**
+     * The first attempt of a forward step. In a rollout's later waves the step ran before: its attempts go on counting
+     * (commands and replies stay unique), and the ones used by earlier waves are noted, so each wave gets its plan's
+     * attempts anew.
+     */
+    private void start(Saga s, int index, Instant now, List<Effect> out) {
+        Step step = s.plan.at(index).step();
+        int before = s.run(step, FORWARD).map(r -> r.attempts).orElse(0);
+        if (before > 0 && s.rollout != null) {
+            s.waves = s.waveProgress().starting(step, before);
+        }
+        dispatch(s, index, FORWARD, before + 1, now, out);
+    }
+
     private void fail(Saga s, StepRun run, boolean retryable, String error, Instant now, List<Effect> out) {
         PlanStep step = s.plan.at(run.index);
         RetryPolicy policy = settings.policyFor(step);
         run.error = error;
-        if (retryable && run.attempts < policy.maxAttempts()) {
+        int used = run.attempts - (run.direction == FORWARD ? s.waveProgress().before(run.step) : 0);
+        if (retryable && used < policy.maxAttempts()) {
             run.status = StepStatus.RETRY_WAIT;
-            Duration delay = policy.delayAfter(run.attempts, jitter.getAsDouble());
+            Duration delay = policy.delayAfter(used, jitter.getAsDouble());
             out.add(new Effect.Schedule(TimerKind.RETRY, now.plus(delay), run.step, run.direction,
                     run.attempts + 1, null));
             return;
@@ -518,7 +540,9 @@ public final class SagaEngine {
     /** The command a step would get: also what a local step works from. */
     public static StepSpec spec(Saga s, PlanStep step) {
         StepSpec b = s.baseSpec;
-        return new StepSpec(b.secretId(), b.kind(), b.strategy(), b.generator(), b.store(), b.targets(),
+        // A rollout's UPDATE_SECRET writes (and its compensation restores) the targets reached so far.
+        List<TargetSpec> targets = step.step() == Step.UPDATE_SECRET ? s.reachedTargets() : b.targets();
+        return new StepSpec(b.secretId(), b.kind(), b.strategy(), b.generator(), b.store(), targets,
                 b.credential(), b.reencrypt(), s.fromVersion, s.toVersion, step.keepPrevious(), b.dryRun());
     }
 

@@ -73,10 +73,10 @@ class FrozenPlansTest {
         SecretEntry entry = CATALOG.find("orch-offline").orElseThrow();
         List<ReloadSpec> reload = List.of(
                 new ReloadSpec("http", "http://app/reload", null, null, null, null, null, null, "10s",
-                        new HealthSpec("http://app/health/keys", "/keys/version")),
-                new ReloadSpec("kubernetes", null, "shop", "StatefulSet", null, "app=db", null, null, null, null),
+                        new HealthSpec("http://app/health/keys", "/keys/version"), null),
+                new ReloadSpec("kubernetes", null, "shop", "StatefulSet", null, "app=db", null, null, null, null, null),
                 new ReloadSpec("command", null, null, null, null, null, List.of("/usr/bin/systemctl", "restart", "x"),
-                        Map.of("UNIT", "x"), "30s", null));
+                        Map.of("UNIT", "x"), "30s", null, null));
         DrainSpec drain = new DrainSpec("kubernetes", null, "shop", null, "api", null, null, null, null, "2m");
         FrozenPlan frozen = new FrozenPlan(Plans.forRotation(Strategy.OFFLINE_REENCRYPT, false, true).orElseThrow(),
                 SagaStore.baseSpec(entry, Strategy.OFFLINE_REENCRYPT, false), entry.graceDuration(), drain, null,

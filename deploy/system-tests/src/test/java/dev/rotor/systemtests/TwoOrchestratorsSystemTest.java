@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +69,7 @@ class TwoOrchestratorsSystemTest {
     static RotorSystem system;
     static Map<String, Api> apis;
     static TopicReader topics;
+    static long startedAt;
 
     /** One requested rotation: which secret, which round of it, its id, and the instance that accepted it. */
     record Requested(String secret, int round, String id, String via) {
@@ -77,6 +77,7 @@ class TwoOrchestratorsSystemTest {
 
     @BeforeAll
     static void startSystem() throws Exception {
+        startedAt = System.nanoTime();
         hooks = new HookReceiver();
         StringBuilder catalog = new StringBuilder("secrets:\n");
         for (int i = 1; i <= SECRETS; i++) {
@@ -102,6 +103,7 @@ class TwoOrchestratorsSystemTest {
                 "ROTOR_ORCHESTRATOR_BACKOFF", "0.5s"), 2);
         apis = Map.of(KILLED, new Api(system, KILLED), SURVIVOR, new Api(system, SURVIVOR));
         topics = new TopicReader(system.bootstrap);
+        System.out.printf("two orchestrators: system up after %.1f s%n", seconds(startedAt));
     }
 
     @AfterAll
@@ -116,6 +118,7 @@ class TwoOrchestratorsSystemTest {
 
     @Test
     void hundredRotationsOnTwoInstancesOneKilledHalfwayEachEndOnceWithEachMilestoneOnce() throws Exception {
+        long begin = System.nanoTime();
         List<Requested> requested = java.util.Collections.synchronizedList(new ArrayList<>());
         Set<String> active = ConcurrentHashMap.newKeySet();
         AtomicInteger ended = new AtomicInteger();
@@ -141,6 +144,7 @@ class TwoOrchestratorsSystemTest {
                 .until(() -> ended.get() >= ROTATIONS / 2);
         Set<String> inFlight = Set.copyOf(active);
         system.service(KILLED).kill9();
+        long killedAt = System.nanoTime();
         assertThat(inFlight).as("rotations in flight at the kill").isNotEmpty();
         try {
             for (Future<?> lane : running) {
@@ -149,6 +153,9 @@ class TwoOrchestratorsSystemTest {
         } finally {
             lanes.shutdownNow();
         }
+        System.out.printf("two orchestrators: %d rotations ended %.1f s after the first request, %d of them in flight"
+                + " at the kill (%.1f s in), the last %.1f s after it%n", ROTATIONS, seconds(begin), inFlight.size(),
+                (killedAt - begin) / 1e9, seconds(killedAt));
 
         assertThat(requested).hasSize(ROTATIONS).extracting(Requested::id).doesNotHaveDuplicates();
         assertThat(requested).filteredOn(r -> r.via().equals(KILLED)).isNotEmpty();
@@ -177,10 +184,12 @@ class TwoOrchestratorsSystemTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> hooks.at("/hook").size() >= expectedEvents);
 
+        Map<String, JsonNode> audits = new HashMap<>();
         for (Requested r : requested) {
-            assertRecordedHistory(r, survivor.audit(r.id()));
+            audits.put(r.id(), survivor.audit(r.id()));
+            assertRecordedHistory(r, audits.get(r.id()));
         }
-        assertStepCommandsOncePerAttempt(requested);
+        assertStepCommandsOncePerAttempt(audits);
         Map<String, String> milestoneIds = assertMilestonesOnceEach(expected);
         assertWebhookGotEachOnce(expected, milestoneIds);
         assertNothingLeftBehind();
@@ -190,9 +199,19 @@ class TwoOrchestratorsSystemTest {
             assertThat(EnvFile.read(home.resolve(secret(i) + ".env")).get("SECRET")).matches("[0-9a-f]{64}")
                     .isNotEqualTo(INITIAL);
         }
-        System.out.printf("two orchestrators: %d rotations, %d in flight at the kill, %d requested from the killed"
-                + " instance%n", ROTATIONS, inFlight.size(),
-                requested.stream().filter(r -> r.via().equals(KILLED)).count());
+        String log = system.service(SURVIVOR).logText();
+        System.out.printf("two orchestrators: %d requested from the killed instance; the survivor ignored %d"
+                + " duplicate and %d stale replies; %.1f s in all%n",
+                requested.stream().filter(r -> r.via().equals(KILLED)).count(), occurrences(log, ": duplicate "),
+                occurrences(log, ": stale "), seconds(startedAt));
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     /**
@@ -265,8 +284,8 @@ class TwoOrchestratorsSystemTest {
      * On {@code rotor.step-commands}: per (rotation, step, direction, attempt) one CloudEvent id and one payload (a
      * resend repeats both), and exactly the attempts the audit log says were started.
      */
-    private static void assertStepCommandsOncePerAttempt(List<Requested> requested) throws Exception {
-        Set<String> ids = requested.stream().map(Requested::id).collect(Collectors.toSet());
+    private static void assertStepCommandsOncePerAttempt(Map<String, JsonNode> audits) {
+        Set<String> ids = audits.keySet();
         Map<String, Set<String>> eventIds = new TreeMap<>();
         Map<String, Set<String>> payloads = new TreeMap<>();
         for (TopicReader.Rec rec : topics.readAll(Set.of("rotor.step-commands"))) {
@@ -281,11 +300,11 @@ class TwoOrchestratorsSystemTest {
         assertThat(eventIds).allSatisfy((attempt, eventId) -> assertThat(eventId).as(attempt).hasSize(1));
         assertThat(payloads).allSatisfy((attempt, payload) -> assertThat(payload).as(attempt).hasSize(1));
         Set<String> started = new HashSet<>();
-        for (Requested r : requested) {
-            for (JsonNode e : apis.get(SURVIVOR).audit(r.id())) {
+        for (var audit : audits.entrySet()) {
+            for (JsonNode e : audit.getValue()) {
                 if (e.get("kind").asText().equals("step-started")) {
                     JsonNode d = e.get("detail");
-                    started.add(r.id() + " " + d.get("step").asText() + "/" + d.get("direction").asText() + " #"
+                    started.add(audit.getKey() + " " + d.get("step").asText() + "/" + d.get("direction").asText() + " #"
                             + d.get("attempt").asInt());
                 }
             }

@@ -107,7 +107,9 @@ class TwoOrchestratorsSystemTest {
                 "KAFKA_SESSION_TIMEOUT_MS", "6000",
                 "KAFKA_HEARTBEAT_INTERVAL_MS", "2000",
                 "ROTOR_ORCHESTRATOR_STEP_TIMEOUT", "30s",
-                "ROTOR_ORCHESTRATOR_BACKOFF", "0.5s"), 2);
+                "ROTOR_ORCHESTRATOR_BACKOFF", "0.5s",
+                // Both instances publish the audit chain's head often, and often the same head.
+                "ROTOR_AUDIT_CHECKPOINT_INTERVAL", "2s"), 2);
         apis = Map.of(KILLED, new Api(system, KILLED), SURVIVOR, new Api(system, SURVIVOR));
         topics = new TopicReader(system.bootstrap);
         System.out.printf("two orchestrators: system up after %.1f s%n", seconds(startedAt));
@@ -201,6 +203,7 @@ class TwoOrchestratorsSystemTest {
         assertWebhookGotEachOnce(expected, milestoneIds);
         assertNothingLeftBehind();
         assertAuditChainIntact();
+        assertEachCheckpointOnce();
         for (int i = 1; i <= SECRETS; i++) {
             assertThat(labels("multi/" + secret(i))).as(secret(i)).containsExactly("1:retired", "2:retired",
                     "3:retired", "4:retired", "5:previous", "6:current");
@@ -407,6 +410,31 @@ class TwoOrchestratorsSystemTest {
             rs.next();
             return rs.getDouble(1);
         }
+    }
+
+    /**
+     * The audit checkpoints this system published (their ids are in its outbox): each head, (seq, hash), under one
+     * CloudEvent id, although both instances published the head they saw every 2 s.
+     */
+    private static void assertEachCheckpointOnce() throws Exception {
+        Set<String> ours = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(system.jdbcUrl, system.dbUser, system.dbPassword);
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "select id from outbox where type = 'dev.rotor.audit-checkpoint.v1'")) {
+            while (rs.next()) {
+                ours.add(rs.getString(1));
+            }
+        }
+        Map<String, Set<String>> idsByHead = new TreeMap<>();
+        for (TopicReader.Rec rec : topics.readAll(Set.of("rotor.rotations"))) {
+            if (ours.contains(rec.id())) {
+                JsonNode checkpoint = JSON.readTree(rec.value());
+                idsByHead.computeIfAbsent(checkpoint.get("seq").asLong() + " " + checkpoint.get("headHash").asText(),
+                        h -> new HashSet<>()).add(rec.id());
+            }
+        }
+        assertThat(idsByHead).as("checkpoints").hasSizeGreaterThan(1)
+                .allSatisfy((head, ids) -> assertThat(ids).as("checkpoint of %s", head).hasSize(1));
     }
 
     private static long count(String sql) throws Exception {

@@ -19,9 +19,16 @@ final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RotorSystem system;
+    private final String orchestrator;
 
     Api(RotorSystem system) {
+        this(system, "orchestrator");
+    }
+
+    /** The API of one orchestrator instance (see {@link RotorSystem}'s instances), by its service name. */
+    Api(RotorSystem system, String orchestrator) {
         this.system = system;
+        this.orchestrator = orchestrator;
     }
 
     /** POST /api/rotations; returns the new rotation's id. */
@@ -39,6 +46,16 @@ final class Api {
     /** GET /api/rotations: newest first. */
     JsonNode list() throws Exception {
         return get(orchestrator("/api/rotations"), "viewer");
+    }
+
+    /** GET /api/rotations?limit=n: the newest n. */
+    JsonNode list(int limit) throws Exception {
+        return get(orchestrator("/api/rotations?limit=" + limit), "viewer");
+    }
+
+    /** GET /api/audit?rotation=id: the rotation's audit entries in chain order (at most 1000). */
+    JsonNode audit(String rotationId) throws Exception {
+        return get(orchestrator("/api/audit?limit=1000&rotation=" + rotationId), "viewer");
     }
 
     JsonNode rotation(String id) throws Exception {
@@ -71,7 +88,7 @@ final class Api {
     }
 
     private URI orchestrator(String path) {
-        return system.service("orchestrator").url(path);
+        return system.service(orchestrator).url(path);
     }
 
     /** The rotation's report as JSON (viewer). */

@@ -29,8 +29,21 @@ final class RotorSystem implements AutoCloseable {
     final LocalAuth auth;
     final String bootstrap;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The orchestrators' database, for tests that check its bookkeeping tables (outbox, timers) directly. */
+    final String jdbcUrl;
+    final String dbUser;
+    final String dbPassword;
 
     RotorSystem(Path home, Path catalog, Map<String, String> extraEnv) throws Exception {
+        this(home, catalog, extraEnv, 1);
+    }
+
+    /**
+     * The same with {@code orchestrators} orchestrator processes on the one database and broker (the same consumer
+     * groups), each on its own HTTP port: {@code orchestrator}, then {@code orchestrator-2}, ... All start at once,
+     * as replicas of one Deployment do.
+     */
+    RotorSystem(Path home, Path catalog, Map<String, String> extraEnv, int orchestrators) throws Exception {
         this.home = home;
         this.logs = Files.createDirectories(home.resolve("logs"));
         // The local issuer, as `deploy/rotor up` makes it: the services trust $ROTOR_HOME/auth/jwks.json by default.
@@ -39,6 +52,9 @@ final class RotorSystem implements AutoCloseable {
         PgServer pg = PostgresResource.server();
         String database = "orchestrator_" + Long.toHexString(System.nanoTime());
         pg.createDatabase(database);
+        this.jdbcUrl = pg.jdbcUrl(database);
+        this.dbUser = pg.user();
+        this.dbPassword = pg.password();
         Path repo = Path.of("../..").toAbsolutePath().normalize();
 
         Map<String, String> env = new HashMap<>(extraEnv);
@@ -63,6 +79,13 @@ final class RotorSystem implements AutoCloseable {
             Map<String, String> own = new HashMap<>(env);
             own.putAll(kafkaEnv(service));
             services.put(service, new ServiceProcess(service, repo, ports.get(service), logs, own));
+            for (int n = 2; service.equals("orchestrator") && n <= orchestrators; n++) {
+                int port = freePort();
+                Map<String, String> instance = new HashMap<>(own);
+                instance.put("ROTOR_ORCHESTRATOR_PORT", String.valueOf(port));
+                services.put("orchestrator-" + n, new ServiceProcess("orchestrator-" + n, service, repo, port, logs,
+                        instance));
+            }
         }
         for (ServiceProcess s : services.values()) {
             s.start();

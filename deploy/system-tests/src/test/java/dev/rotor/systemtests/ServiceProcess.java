@@ -24,9 +24,14 @@ final class ServiceProcess implements AutoCloseable {
     private Process process;
 
     ServiceProcess(String name, Path repo, int port, Path logDir, Map<String, String> env) {
+        this(name, name, repo, port, logDir, env);
+    }
+
+    /** Another instance of {@code module}'s service, called {@code name} (its log is {@code <name>.log}). */
+    ServiceProcess(String name, String module, Path repo, int port, Path logDir, Map<String, String> env) {
         this.name = name;
         this.port = port;
-        this.jar = repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        this.jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         this.log = logDir.resolve(name + ".log");
         this.env = env;
     }
@@ -71,6 +76,10 @@ final class ServiceProcess implements AutoCloseable {
 
     String logText() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, as a crash. */

@@ -82,11 +82,6 @@ final class Api {
         return get(system.service("secret-sync").url("/api/store/" + storePath + "/versions"), "service");
     }
 
-    /** Audit entries (viewer), e.g. {@code rotation=<id>}, oldest first. */
-    JsonNode audit(String query) throws Exception {
-        return get(orchestrator("/api/audit?" + query), "viewer");
-    }
-
     private URI orchestrator(String path) {
         return system.service(orchestrator).url(path);
     }

@@ -89,12 +89,12 @@ class ReloadSystemTest {
 
     private static List<String> kinds(String rotation) throws Exception {
         List<String> kinds = new java.util.ArrayList<>();
-        api.audit("rotation=" + rotation + "&limit=1000").forEach(e -> kinds.add(e.get("kind").asText()));
+        api.audit(rotation).forEach(e -> kinds.add(e.get("kind").asText()));
         return kinds;
     }
 
     private static JsonNode entry(String rotation, String kind) throws Exception {
-        for (JsonNode e : api.audit("rotation=" + rotation + "&limit=1000")) {
+        for (JsonNode e : api.audit(rotation)) {
             if (e.get("kind").asText().equals(kind)) {
                 return e;
             }

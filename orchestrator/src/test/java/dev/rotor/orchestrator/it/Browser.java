@@ -36,6 +36,20 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
+    /**
+     * A browser for {@code test}: skipped, saying so, where Chromium or its driver is not installed, but never under
+     * {@code CI=true}, where that is a failure.
+     */
+    static Browser forTest(String test) {
+        String missing = "Chromium is not installed here (" + CHROMIUM + " and " + CHROMEDRIVER
+                + "; bash .ci/install-chromium installs them)";
+        if (!installed() && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true and " + missing);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed(), test + " skipped: " + missing);
+        return new Browser();
+    }
+
     static boolean installed() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }

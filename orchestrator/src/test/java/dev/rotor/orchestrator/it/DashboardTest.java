@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,13 +58,7 @@ class DashboardTest {
 
     @BeforeAll
     static void chromium() {
-        String missing = "Chromium is not installed here (" + Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER
-                + "; bash .ci/install-chromium installs them)";
-        if (!Browser.installed() && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true and " + missing);
-        }
-        Assumptions.assumeTrue(Browser.installed(), "DashboardTest skipped: " + missing);
-        browser = new Browser();
+        browser = Browser.forTest("DashboardTest");
     }
 
     @AfterAll

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -52,13 +51,7 @@ class OidcLoginTest {
 
     @BeforeAll
     static void chromium() {
-        String missing = "Chromium is not installed here (" + Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER
-                + "; bash .ci/install-chromium installs them)";
-        if (!Browser.installed() && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true and " + missing);
-        }
-        Assumptions.assumeTrue(Browser.installed(), "OidcLoginTest skipped: " + missing);
-        browser = new Browser();
+        browser = Browser.forTest("OidcLoginTest");
     }
 
     @AfterAll

@@ -43,19 +43,48 @@ public record RolloutSpec(List<String> waves, Gate gate) {
      * version. A value above {@code max} fails the gate at once; an unknown one (the probe failed) restarts
      * {@code for}; a gate not passed within {@code timeout} fails.
      *
+     * <p>Relative to a baseline instead ({@code error-rate: "<= 2x baseline"}): each probe also reads the baseline,
+     * the same measure of the targets the rollout has not reached yet (or of the time before it), from
+     * {@code baseline-query} or {@code baseline-url}, and the wave's value passes at or below the factor times the
+     * baseline. {@code max}, then optional, is a floor: a baseline near 0 does not fail a wave whose value is still
+     * at or below {@code max}.
+     *
      * @param source {@code prometheus} or {@code http}
      * @param timeout how long a wave's gate may wait for {@code for} to pass (default: {@code for} + 10m)
+     * @param errorRate {@code "<= Nx baseline"} (N a positive number, e.g. 2 or 1.5), or null for a fixed {@code max}
      */
     public record Gate(String source, String query, String url, String field, String max,
-            @JsonProperty("for") String holdFor, String timeout) {
+            @JsonProperty("for") String holdFor, String timeout, @JsonProperty("error-rate") String errorRate,
+            @JsonProperty("baseline-query") String baselineQuery, @JsonProperty("baseline-url") String baselineUrl) {
+        private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile(
+                "\\s*<=\\s*(\\d{1,3}(?:\\.\\d{1,3})?)\\s*x\\s+baseline\\s*");
+
+        public Gate(String source, String query, String url, String field, String max, String holdFor,
+                String timeout) {
+            this(source, query, url, field, max, holdFor, timeout, null, null, null);
+        }
+
+        /** The factor of {@code error-rate} ({@code "<= 2x baseline"} → 2), or empty for a fixed {@code max}. */
+        @JsonIgnore
+        public java.util.OptionalDouble baselineFactor() {
+            if (errorRate == null) {
+                return java.util.OptionalDouble.empty();
+            }
+            java.util.regex.Matcher m = RELATIVE.matcher(errorRate);
+            if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
+                throw new IllegalArgumentException("'" + errorRate + "' is not of the form \"<= 2x baseline\"");
+            }
+            return java.util.OptionalDouble.of(Double.parseDouble(m.group(1)));
+        }
+
         public static final String DEFAULT_FOR = "10m";
         /** The JSON field of an http source's body when {@code field} is not given. */
         public static final String DEFAULT_FIELD = "value";
 
-        /** {@code max} as a fraction (2% → 0.02). */
+        /** {@code max} as a fraction (2% → 0.02); 0 when a relative gate has no floor. */
         @JsonIgnore
         public double maxFraction() {
-            return RetireWhenSpec.Shares.parse(max);
+            return max == null ? 0 : RetireWhenSpec.Shares.parse(max);
         }
 
         @JsonIgnore
@@ -88,7 +117,8 @@ public record RolloutSpec(List<String> waves, Gate gate) {
 
         @Override
         public String toString() {
-            return "Gate[" + describe() + ", max=" + max + ", for=" + holdFor + ", timeout=" + timeout + "]";
+            return "Gate[" + describe() + ", max=" + max + ", error-rate=" + errorRate + ", for=" + holdFor
+                    + ", timeout=" + timeout + "]";
         }
     }
 }

@@ -101,8 +101,33 @@ final class RolloutSpecs {
                 problems.add(at + ".field: a field name or a JSON Pointer such as /errors/ratio");
             }
         }
+        boolean relative = g.errorRate() != null;
+        if (relative) {
+            try {
+                g.baselineFactor();
+            } catch (IllegalArgumentException ex) {
+                problems.add(at + ".error-rate: " + ex.getMessage());
+            }
+            boolean prometheus = RetireWhenSpec.PROMETHEUS.equals(g.source());
+            String baseline = prometheus ? g.baselineQuery() : g.baselineUrl();
+            if (baseline == null || baseline.isBlank() || (!prometheus && !(baseline.startsWith("http://")
+                    || baseline.startsWith("https://")))) {
+                problems.add(at + (prometheus ? ".baseline-query: required with error-rate for source prometheus: the"
+                        + " same measure of the targets not yet rotated" : ".baseline-url: required with error-rate"
+                        + " for source http: the http(s) url that reports the baseline"));
+            }
+            if (prometheus ? g.baselineUrl() != null : g.baselineQuery() != null) {
+                problems.add(at + (prometheus ? ".baseline-url: not used by source prometheus; remove it"
+                        : ".baseline-query: not used by source http; remove it"));
+            }
+        } else if (g.baselineQuery() != null || g.baselineUrl() != null) {
+            problems.add(at + ".error-rate: required with a baseline, e.g. \"<= 2x baseline\"");
+        }
         if (g.max() == null) {
-            problems.add(at + ".max: required, a percentage such as 2% (the highest value that passes)");
+            if (!relative) {
+                problems.add(at + ".max: required, a percentage such as 2% (the highest value that passes), or"
+                        + " error-rate relative to a baseline");
+            }
         } else {
             try {
                 RetireWhenSpec.Shares.parse(g.max());

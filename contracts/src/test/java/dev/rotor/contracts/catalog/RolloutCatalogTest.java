@@ -82,7 +82,8 @@ class RolloutCatalogTest {
                 "secrets[app-key].rollout.waves[1]: the last wave must be 100%",
                 "secrets[app-key].rollout.gate.url: required for source http: the http(s) url that reports the value",
                 "secrets[app-key].rollout.gate.query: not used by source http; remove it",
-                "secrets[app-key].rollout.gate.max: required, a percentage such as 2% (the highest value that passes)",
+                "secrets[app-key].rollout.gate.max: required, a percentage such as 2% (the highest value that passes),"
+                        + " or error-rate relative to a baseline",
                 "secrets[app-key].rollout.gate.timeout: 5m is shorter than for 10m; the gate could never pass");
         assertThat(problems("dual-key", """
                     rollout: { waves: [ ten ] }
@@ -105,5 +106,44 @@ class RolloutCatalogTest {
                     reload:
                       - { type: http, url: "http://a/reload", wave: 1 }
                 """)).containsExactly("secrets[app-key].reload[0].wave: only for an entry with rollout");
+    }
+
+    @Test
+    void readsAGateRelativeToABaselineAndRefusesItsBadFieldsByName() {
+        RolloutSpec.Gate gate = parse("""
+                    rollout:
+                      waves: [ 50%, 100% ]
+                      gate: { source: prometheus, query: 'errors{cohort="{wave}"}', error-rate: "<= 2x baseline",
+                              baseline-query: 'errors{cohort="old"}', max: 1%, for: 5m }
+                """).rollout().gate();
+        assertThat(gate.baselineFactor()).hasValue(2.0);
+        assertThat(gate.baselineQuery()).isEqualTo("errors{cohort=\"old\"}");
+        assertThat(gate.maxFraction()).isEqualTo(0.01);
+        assertThat(parse("""
+                    rollout:
+                      waves: [ 50%, 100% ]
+                      gate: { source: http, url: "http://app/errors/{wave}", error-rate: "<=1.5x baseline",
+                              baseline-url: "http://app/errors/old" }
+                """).rollout().gate().baselineFactor()).hasValue(1.5);
+
+        String at = "secrets[app-key].rollout.gate.";
+        assertThat(problems("dual-key", """
+                    rollout:
+                      waves: [ 50%, 100% ]
+                      gate: { source: prometheus, query: up, error-rate: "twice the baseline" }
+                """)).containsExactly(at + "error-rate: 'twice the baseline' is not of the form \"<= 2x baseline\"",
+                at + "baseline-query: required with error-rate for source prometheus: the same measure of the"
+                        + " targets not yet rotated");
+        assertThat(problems("dual-key", """
+                    rollout:
+                      waves: [ 50%, 100% ]
+                      gate: { source: http, url: "http://app/e", error-rate: "<= 2x baseline", baseline-query: up }
+                """)).containsExactly(at + "baseline-url: required with error-rate for source http: the http(s) url"
+                + " that reports the baseline", at + "baseline-query: not used by source http; remove it");
+        assertThat(problems("dual-key", """
+                    rollout:
+                      waves: [ 50%, 100% ]
+                      gate: { source: http, url: "http://app/e", baseline-url: "http://app/old", max: 2% }
+                """)).containsExactly(at + "error-rate: required with a baseline, e.g. \"<= 2x baseline\"");
     }
 }

@@ -35,7 +35,16 @@ public record RolloutStatus(int wave, List<String> waves, int reached, int targe
         int targets = frozen.spec().targets().size();
         RolloutSpec.Gate g = rollout.gate();
         return new RolloutStatus(wave, rollout.waves(), rollout.reach(targets).get(wave - 1), targets,
-                g.describe(), g.max(), g.holdFor() == null ? RolloutSpec.Gate.DEFAULT_FOR : g.holdFor());
+                g.describe(), bound(g), g.holdFor() == null ? RolloutSpec.Gate.DEFAULT_FOR : g.holdFor());
+    }
+
+    /** What passes: {@code 2%}, or for a gate relative to a baseline {@code 2x baseline} (with its floor). */
+    static String bound(RolloutSpec.Gate g) {
+        if (g.errorRate() == null) {
+            return g.max();
+        }
+        String relative = g.errorRate().strip().replaceFirst("^<=\\s*", "");
+        return g.max() == null ? relative : relative + " (or " + g.max() + ")";
     }
 
     /** "wave 2 of 3 (2 of 3 targets)": for chat and the dashboard. */

@@ -60,7 +60,12 @@ public class WaveGate {
         String url = gate.url() == null ? null : gate.url().replace("{wave}", w).replace("{version}", v);
         String name = "wave " + wave + " of " + saga.rollout.waves().size() + ": gate "
                 + (query != null ? "prometheus " + query : "GET " + SafeUrl.redact(url));
-        double max = gate.maxFraction();
+        java.util.OptionalDouble factor = gate.baselineFactor();
+        String baselineQuery = gate.baselineQuery() == null ? null
+                : gate.baselineQuery().replace("{wave}", w).replace("{version}", v);
+        String baselineUrl = gate.baselineUrl() == null ? null
+                : gate.baselineUrl().replace("{wave}", w).replace("{version}", v);
+        String bound = factor.isPresent() ? RolloutStatus.bound(gate) : "max " + gate.max();
         Instant deadline = clock.instant().plus(gate.timeoutDuration());
         Duration holdFor = gate.holdForDuration();
         Instant passingSince = null;
@@ -69,14 +74,23 @@ public class WaveGate {
             Instant now = clock.instant();
             RetireGate.Sample sample = probe.read(gate.source(), query, url, gate.fieldPointer());
             last = sample.probe();
-            LOG.infof("rotation %s of %s: %s: %s", saga.id, saga.secretId(), name, last);
-            if (sample.share() != null && sample.share() > max) {
-                return Outcome.refused(name + " failed: " + last + ", above max " + gate.max());
+            Double value = sample.share();
+            Double max = gate.maxFraction();
+            if (factor.isPresent()) {
+                // The wave against the targets not reached yet, probed at the same moment; unknown if either is.
+                RetireGate.Sample baseline = probe.read(gate.source(), baselineQuery, baselineUrl, gate.fieldPointer());
+                last = last + "; baseline: " + baseline.probe();
+                max = baseline.share() == null ? null : Math.max(factor.getAsDouble() * baseline.share(), max);
+                value = max == null ? null : value;
             }
-            passingSince = sample.share() == null ? null : passingSince == null ? now : passingSince;
+            LOG.infof("rotation %s of %s: %s: %s", saga.id, saga.secretId(), name, last);
+            if (value != null && value > max) {
+                return Outcome.refused(name + " failed: " + last + ", above " + bound);
+            }
+            passingSince = value == null ? null : passingSince == null ? now : passingSince;
             if (passingSince != null && !now.isBefore(passingSince.plus(holdFor))) {
-                return Outcome.ok(name + " held at or below " + gate.max() + " for " + holdForText(gate) + " (last: "
-                        + last + ")");
+                return Outcome.ok(name + " held at or below " + (factor.isPresent() ? bound : gate.max()) + " for "
+                        + holdForText(gate) + " (last: " + last + ")");
             }
             if (!now.isBefore(deadline)) {
                 return Outcome.refused(name + " did not hold for " + holdForText(gate) + " within its timeout "

@@ -53,8 +53,23 @@ class WaveGateTest {
     }
 
     private Saga saga(String holdFor, String timeout) {
-        RolloutSpec rollout = new RolloutSpec(List.of("50%", "100%"), new RolloutSpec.Gate("http", null,
-                app.baseUrl() + "/errors/{wave}?v={version}", "/ratio", "2%", holdFor, timeout));
+        return saga(new RolloutSpec.Gate("http", null, app.baseUrl() + "/errors/{wave}?v={version}", "/ratio", "2%",
+                holdFor, timeout));
+    }
+
+    /** A gate relative to the not-yet-rotated targets: at most twice their ratio, and never below a 1 % floor. */
+    private Saga relative(String holdFor) {
+        return saga(new RolloutSpec.Gate("http", null, app.baseUrl() + "/errors/{wave}", "/ratio", "1%", holdFor,
+                "30s", "<= 2x baseline", null, app.baseUrl() + "/errors/baseline"));
+    }
+
+    private void fixed(String path, double ratio) {
+        app.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"ratio\":" + ratio + "}")));
+    }
+
+    private Saga saga(RolloutSpec.Gate gate) {
+        RolloutSpec rollout = new RolloutSpec(List.of("50%", "100%"), gate);
         StepSpec spec = new StepSpec("app-key", SecretKind.SIGNING_KEY, Strategy.DUAL_KEY,
                 new GeneratorSpec("base64", 32, null, null), new StoreRef("local", "app/key", null), List.of(), null,
                 null, null, null, false, false);
@@ -108,5 +123,32 @@ class WaveGateTest {
         String url = app.baseUrl() + "/errors/1?v=***";
         assertThat(outcome.message()).isEqualTo("wave 1 of 2: gate GET " + url + " did not hold for 1s within its"
                 + " timeout 1s (last: GET " + url + " answered 503)");
+    }
+
+    @Test
+    void aRelativeGatePassesAtOrBelowTwiceTheBaselineProbedBesideIt() {
+        fixed("/errors/1", 0.03);
+        fixed("/errors/baseline", 0.02);
+        Outcome outcome = WaveGate.await(relative("1s"), probe, EVERY, Clock.systemUTC());
+        assertThat(outcome).isEqualTo(Outcome.ok("wave 1 of 2: gate GET " + app.baseUrl() + "/errors/1 held at or"
+                + " below 2x baseline (or 1%) for 1s (last: GET " + app.baseUrl() + "/errors/1 answered 0.03;"
+                + " baseline: GET " + app.baseUrl() + "/errors/baseline answered 0.02)"));
+        assertThat(app.findAll(getRequestedFor(urlEqualTo("/errors/baseline"))).size())
+                .isEqualTo(app.findAll(getRequestedFor(urlEqualTo("/errors/1"))).size());
+    }
+
+    @Test
+    void aRelativeGateFailsAboveTwiceTheBaselineAndItsFloorKeepsAQuietBaselineFromFailingEverything() {
+        fixed("/errors/1", 0.05);
+        fixed("/errors/baseline", 0.02);
+        Outcome outcome = WaveGate.await(relative("10s"), probe, EVERY, Clock.systemUTC());
+        assertThat(outcome).isEqualTo(Outcome.refused("wave 1 of 2: gate GET " + app.baseUrl() + "/errors/1 failed:"
+                + " GET " + app.baseUrl() + "/errors/1 answered 0.05; baseline: GET " + app.baseUrl()
+                + "/errors/baseline answered 0.02, above 2x baseline (or 1%)"));
+
+        app.resetAll();
+        fixed("/errors/1", 0.005);
+        fixed("/errors/baseline", 0.0);
+        assertThat(WaveGate.await(relative("1s"), probe, EVERY, Clock.systemUTC()).ok()).isTrue();
     }
 }

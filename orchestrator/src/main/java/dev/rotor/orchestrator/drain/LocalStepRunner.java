@@ -1,5 +1,6 @@
 package dev.rotor.orchestrator.drain;
 
+import dev.rotor.contracts.messages.Step;
 import dev.rotor.orchestrator.persistence.SagaStore;
 import dev.rotor.orchestrator.persistence.TimerEntity;
 import dev.rotor.orchestrator.rotation.SagaDriver;
@@ -52,6 +53,10 @@ public class LocalStepRunner {
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService pool = Executors.newFixedThreadPool(4,
             r -> new Thread(r, "rotor-local-step-" + threads.incrementAndGet()));
+    // A rollout's WAVE_GATE holds its thread for the whole wait (minutes): gates get threads of their own, one per
+    // rollout waiting, so that they never hold up the scans, drains and reloads of the pool above.
+    private final ExecutorService gates = Executors.newCachedThreadPool(
+            r -> new Thread(r, "rotor-wave-gate-" + threads.incrementAndGet()));
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scanQueued = new AtomicBoolean();
 
@@ -77,13 +82,18 @@ public class LocalStepRunner {
                             TimerKind.RUN_LOCAL.name(), Instant.now()).page(0, 50).list()));
             for (TimerEntity timer : due) {
                 if (inFlight.add(timer.id)) {
-                    submit(() -> {
+                    Runnable work = () -> {
                         try {
                             run(timer);
                         } finally {
                             inFlight.remove(timer.id);
                         }
-                    });
+                    };
+                    if (Step.WAVE_GATE.name().equals(timer.step)) {
+                        submitGate(work, timer.id);
+                    } else {
+                        submit(work);
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -122,7 +132,16 @@ public class LocalStepRunner {
         }
     }
 
+    private void submitGate(Runnable work, UUID timer) {
+        try {
+            gates.execute(work);
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(timer); // shutting down: the timer stays unfired and runs on the next start
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         pool.shutdownNow();
+        gates.shutdownNow();
     }
 }

@@ -25,8 +25,9 @@ import org.jboss.logging.Logger;
  *   <li>an unknown value (the probe failed) never passes: it restarts {@code for};</li>
  *   <li>still not passed when the gate's {@code timeout} ends: it fails.</li>
  * </ul>
- * One attempt is the whole wait, blocking one local-step thread. A crash during it leaves the attempt's timer unfired,
- * so the runner starts the wait again and {@code for} restarts: the gate is re-read, never assumed.
+ * One attempt is the whole wait, blocking one gate thread (LocalStepRunner gives each waiting gate its own). A crash
+ * during it leaves the attempt's timer unfired, so the runner starts the wait again and {@code for} restarts: the gate
+ * is re-read, never assumed.
  */
 @ApplicationScoped
 public class WaveGate {

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * A row of {@code outbox}, written in the transaction of the state change. The relay reads it over JDBC in
- * {@code seq} order (a database default, so not mapped here); {@code id} becomes the CloudEvents id.
+ * {@code seq} order (a database default: read here, never written); {@code id} becomes the CloudEvents id.
  */
 @Entity
 @Table(name = "outbox")
@@ -31,4 +31,10 @@ public class OutboxEntity extends PanacheEntityBase {
     public String traceParent;
     @Column(name = "trace_state")
     public String traceState;
+    /**
+     * The order of writing, the database's: rows of one transaction share {@link #createdAt}, so readers that list a
+     * rotation's milestones order by it. Null on a row not yet flushed.
+     */
+    @Column(name = "seq", insertable = false, updatable = false)
+    public Long seq;
 }

@@ -33,7 +33,7 @@ public class RotationReports {
                 return Uni.createFrom().nullItem();
             }
             return RotationStepEntity.<RotationStepEntity>list("rotationId = ?1 order by startedAt, idx", id)
-                    .chain(steps -> OutboxEntity.<OutboxEntity>list("topic = ?1 and msgKey = ?2 order by createdAt",
+                    .chain(steps -> OutboxEntity.<OutboxEntity>list("topic = ?1 and msgKey = ?2 order by createdAt, seq",
                             Topics.ROTATIONS, id.toString())
                             .chain(milestones -> approvals(id)
                                     .chain(approvals -> AuditEntryEntity.<AuditEntryEntity>list(

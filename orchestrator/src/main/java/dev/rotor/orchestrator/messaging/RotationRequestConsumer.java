@@ -43,24 +43,6 @@ public class RotationRequestConsumer {
     @Inject
     Traces traces;
 
-    private static final io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator W3C_HEADERS =
-            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance();
-    private static final io.opentelemetry.context.propagation.TextMapGetter<org.apache.kafka.common.header.Headers>
-            KAFKA_HEADERS = new io.opentelemetry.context.propagation.TextMapGetter<>() {
-                @Override
-                public Iterable<String> keys(org.apache.kafka.common.header.Headers headers) {
-                    java.util.List<String> keys = new java.util.ArrayList<>();
-                    headers.forEach(h -> keys.add(h.key()));
-                    return keys;
-                }
-
-                @Override
-                public String get(org.apache.kafka.common.header.Headers headers, String key) {
-                    org.apache.kafka.common.header.Header h = headers == null ? null : headers.lastHeader(key);
-                    return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
-                }
-            };
-
     @Incoming("rotation-requests")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         RotorMessage message;
@@ -76,8 +58,7 @@ public class RotationRequestConsumer {
             return Uni.createFrom().voidItem();
         }
         // The request's own span: below the record's W3C trace context when the bridge sent one, else a new trace.
-        TraceContext parent = TraceContext.of(W3C_HEADERS.extract(io.opentelemetry.context.Context.root(),
-                record.headers(), KAFKA_HEADERS));
+        TraceContext parent = new TraceContext(header(record, "traceparent"), header(record, "tracestate"));
         return traces.inSpan("request " + request.secretId(), parent, () -> requests.submit(request))
                 .onFailure(DatabaseFailure::isTransient).invoke(f -> LOG.warnf(
                         "rotation request %s for %s met transient database trouble (%s); retrying",
@@ -93,5 +74,10 @@ public class RotationRequestConsumer {
                         request.requestId(), request.secretId(), DatabaseFailure.of(f), f.getClass().getSimpleName(),
                         DatabaseFailure.isTransient(f) ? "left unacknowledged, to be read again"
                                 : "sent to " + Topics.dlq("orchestrator")));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -9,8 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * One column of one job: the pre-flight sample and the keyset passes. A pass reads page k+1 while the pool works on
- * page k, and writes page k while the pool works on page k+1.
+ * One column of one job: the pre-flight sample and the keyset passes. The pages are read on a connection of their own
+ * (the job's reading connection), one page ahead, on the job's reading thread: while the job's writing connection
+ * writes page k, the pool works on page k+1 and the reading connection reads page k+2. So the job's thread only
+ * writes, as the database's COPY floor does, and the reads and the crypto run beside it.
+ *
+ * <p>Reading on another connection reads what is committed. In atomic mode that is the rows as they were before the
+ * job: the writing transaction holds the table's EXCLUSIVE lock (which lets readers in) before the first read, so no
+ * one else writes, and its own writes are invisible to the reader until the commit. In online mode it is the rows as
+ * the application and the committed chunks left them, which is what each chunk's compare-and-set expects.
  */
 final class ColumnPass {
     private static final int CAS_ATTEMPTS = 3;
@@ -20,13 +27,15 @@ final class ColumnPass {
     final ColumnKey target;
     final ColumnReport report;
     private final Connection c;
+    private final ReadAhead reads;
     private final RowCrypto crypto;
     private final EngineSettings settings;
     private final Mode mode;
 
-    ColumnPass(Connection c, RowCrypto crypto, EngineSettings settings, Mode mode, ColumnTarget col,
-            ColumnKey source, ColumnKey target) {
+    ColumnPass(Connection c, ReadAhead reads, RowCrypto crypto, EngineSettings settings, Mode mode,
+            ColumnTarget col, ColumnKey source, ColumnKey target) {
         this.c = c;
+        this.reads = reads;
         this.crypto = crypto;
         this.settings = settings;
         this.mode = mode;
@@ -38,7 +47,7 @@ final class ColumnPass {
 
     /** Fails, naming the first row, when the sample shows the source key is not the one the rows are under. */
     void preflight() throws SQLException {
-        try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+        try (ChunkReader reader = new ChunkReader(reads.connection(), col, settings.chunkSize())) {
             Chunk sample = join(crypto.transform(reader.first(Math.max(1, settings.sampleSize())), source, target,
                     false, false));
             int bad = sample.count(Chunk.UNDECRYPTABLE);
@@ -69,48 +78,60 @@ final class ColumnPass {
         boolean readBack = mode == Mode.ATOMIC && writer != null;
         CompletableFuture<Integer> verifying = null;
         Chunk verifyingChunk = null;
-        try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+        // The reading connection reads the pages ahead; the writing connection reads again the rows a compare-and-set
+        // missed (online mode), after its commit.
+        try (ChunkReader ahead = new ChunkReader(reads.connection(), col, settings.chunkSize());
+                ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
             long t = System.nanoTime();
-            Chunk read = reader.next(null);
+            Chunk read = join(reads.next(ahead, null, col));
             report.readNanos += System.nanoTime() - t;
             CompletableFuture<Chunk> pending = read.size == 0 ? null
                     : crypto.transform(read, source, target, targetFirst, readBack);
-            while (pending != null) {
-                if (control.cancelled()) {
-                    throw new ReencryptException("cancelled during " + col.name() + " after " + report.rewritten
-                            + " rows", true);
-                }
-                t = System.nanoTime();
-                Chunk next = read.size < settings.chunkSize() ? null : reader.next(read.lastId());
-                long t1 = System.nanoTime();
-                report.readNanos += t1 - t;
-                Chunk done = join(pending);
-                report.cryptoWaitNanos += System.nanoTime() - t1;
-                pending = next == null || next.size == 0 ? null
-                        : crypto.transform(next, source, target, targetFirst, readBack);
-                account(done, firstPass);
-                if (writer == null) {
-                    report.rewritten += done.count(Chunk.REWRITE);
-                } else {
-                    changed += write(reader, writer, done, targetFirst);
-                    control.afterChunkWritten(col, report.rewritten);
-                    if (readBack) {
-                        verified(verifying, verifyingChunk);
-                        verifying = crypto.verifyStored(done, target);
-                        verifyingChunk = done;
+            CompletableFuture<Chunk> reading = read.size < settings.chunkSize() ? null
+                    : reads.next(ahead, read.lastId(), col);
+            try {
+                while (pending != null) {
+                    if (control.cancelled()) {
+                        throw new ReencryptException("cancelled during " + col.name() + " after " + report.rewritten
+                                + " rows", true);
                     }
-                    if (mode == Mode.ONLINE) {
-                        t = System.nanoTime();
-                        c.commit();
-                        writer.committed();
-                        report.commitNanos += System.nanoTime() - t;
+                    t = System.nanoTime();
+                    Chunk done = join(pending);
+                    long t1 = System.nanoTime();
+                    report.cryptoWaitNanos += t1 - t;
+                    Chunk next = reading == null ? null : join(reading);
+                    report.readNanos += System.nanoTime() - t1; // what the job thread waited for the read-ahead
+                    pending = next == null || next.size == 0 ? null
+                            : crypto.transform(next, source, target, targetFirst, readBack);
+                    reading = next == null || next.size < settings.chunkSize() ? null
+                            : reads.next(ahead, next.lastId(), col);
+                    account(done, firstPass);
+                    if (writer == null) {
+                        report.rewritten += done.count(Chunk.REWRITE);
+                    } else {
+                        changed += write(reader, writer, done, targetFirst);
+                        control.afterChunkWritten(col, report.rewritten);
+                        if (readBack) {
+                            verified(verifying, verifyingChunk);
+                            verifying = crypto.verifyStored(done, target);
+                            verifyingChunk = done;
+                        }
+                        if (mode == Mode.ONLINE) {
+                            t = System.nanoTime();
+                            c.commit();
+                            writer.committed();
+                            report.commitNanos += System.nanoTime() - t;
+                        }
                     }
+                    if (!readBack) {
+                        done.wipe(); // with the read-back, verifyStored wipes the plaintexts once it has compared them
+                    }
+                    meter.advance(done.size);
                 }
-                if (!readBack) {
-                    done.wipe(); // with the read-back, verifyStored wipes the plaintexts once it has compared them
-                }
-                meter.advance(done.size);
-                read = next;
+            } finally {
+                // A failed or cancelled pass leaves no read running on the reading connection behind it.
+                ReadAhead.settle(reading);
+                ReadAhead.settle(pending);
             }
             verified(verifying, verifyingChunk); // the last chunk, before the engine commits
         }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Re-encrypts the columns of one job (design §7). Plain JDBC and contracts only, so the benchmark and the tests call
+ * Re-encrypts the columns of one job (design §7) over two connections: one writes (the job's transaction, or one per
+ * chunk online), the other reads the pages ahead ({@link ReadAhead}). Plain JDBC and contracts only, so the benchmark and the tests call
  * it directly. Re-running a job is harmless: rows already under the target key are recognised and left alone, which
  * is also what makes a compensation (the reversed job) safe when the forward run never happened or stopped halfway.
  */
@@ -42,10 +43,11 @@ public final class ReencryptEngine {
         DerivedKeyCache keys = new DerivedKeyCache();
         ProgressMeter meter = new ProgressMeter(control, progressIntervalMillis);
         try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads());
-                Connection c = open(db)) {
+                Connection c = open(db);
+                ReadAhead reads = new ReadAhead(db)) {
             List<ColumnPass> passes = new ArrayList<>();
             for (ColumnTarget col : job.columns()) {
-                passes.add(new ColumnPass(c, crypto, settings, job.mode(), col,
+                passes.add(new ColumnPass(c, reads, crypto, settings, job.mode(), col,
                         keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
                         keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn())));
             }

@@ -11,7 +11,7 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
- * (b) The floor: the same bytes read out by keyset pages and written back unchanged through COPY into a temp table
+ * The floors a re-encryption is measured against, with no crypto. {@link #run}, the paged floor: the same bytes read out by keyset pages and written back unchanged through COPY into a temp table
  * and one {@code UPDATE … FROM} per page, in one transaction, with no crypto. What Rotor adds on top is the crypto.
  * The table needs an {@code id} key and a {@code value_ciphertext} column. Used by {@code bench reencrypt} (the engine
  * in one JVM) and {@code bench reencrypt --saga} (a rotation through the services).
@@ -73,6 +73,43 @@ public final class CopyFloor {
         }
         c.commit();
         return rows;
+    }
+
+    /**
+     * The whole-table floor, as issue 14 states it: one {@code COPY (SELECT id, value_ciphertext …) TO STDOUT} into a
+     * spool file, one {@code COPY … FROM STDIN} of that file into a temp table, and one {@code UPDATE … FROM} it, in one
+     * transaction. It is slower than the paged floor on a table larger than {@code temp_buffers}, since the temp table
+     * and the one big join spill; both are printed, so the reader sees both.
+     *
+     * @return the rows rewritten
+     */
+    public static long runWhole(Connection c, String table, java.nio.file.Path spool) throws SQLException {
+        c.setAutoCommit(false);
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE floor_whole ON COMMIT DROP AS SELECT id AS rid, value_ciphertext AS val "
+                    + "FROM " + table + " WITH NO DATA");
+            try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(spool), 1 << 16)) {
+                copy.copyOut("COPY (SELECT id, value_ciphertext FROM " + table + " WHERE value_ciphertext IS NOT NULL)"
+                        + " TO STDOUT", out);
+            }
+            try (var in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(spool), 1 << 16)) {
+                copy.copyIn("COPY floor_whole (rid, val) FROM STDIN", in);
+            }
+            long rows = st.executeUpdate("UPDATE " + table + " AS t SET value_ciphertext = c.val FROM floor_whole AS c"
+                    + " WHERE t.id = c.rid");
+            c.commit();
+            return rows;
+        } catch (java.io.IOException e) {
+            c.rollback();
+            throw new SQLException("the spool file " + spool + ": " + e.getMessage(), "58030", e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(spool);
+            } catch (java.io.IOException ignored) {
+                // a temp file; the next run overwrites it
+            }
+        }
     }
 
     /** {@code VACUUM ANALYZE table}, outside any transaction (untimed: each timed phase starts from the same state). */

@@ -64,6 +64,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ReceiversResource.class)
 @QuarkusTestResource(ChannelReceiversResource.class)
 class ChannelsTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
     private static final String BASE = "https://rotor.example/api/rotations/";
@@ -103,7 +106,7 @@ class ChannelsTest {
                 """.formatted(channels.secrets().routingKey(), id)));
         // Each final outcome is counted per channel and milestone type.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString())
+                assertThat(io.restassured.RestAssured.get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString())
                         .contains("rotor_notifications_total{channel=\"pd\",outcome=\"delivered\","
                                 + "type=\"rotation-completed\"}")
                         .contains("rotor_notifications_total{channel=\"mail\",outcome=\"delivered\","
@@ -404,7 +407,7 @@ class ChannelsTest {
         }
     }
 
-    private static String metrics() {
-        return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return io.restassured.RestAssured.get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
     }
 }

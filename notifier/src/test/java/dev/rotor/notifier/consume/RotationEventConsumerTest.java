@@ -48,6 +48,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(ReceiversResource.class)
 class RotationEventConsumerTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
@@ -60,13 +63,13 @@ class RotationEventConsumerTest {
     @Test
     void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiIsServed() {
         // No /api endpoint here: the document says so (no paths), and still carries the shared Problem schema.
-        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
+        assertThat(OpenApiCheck.check(management, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
     }
 
     @Test
     void reportsReadyFromItsChannelsAndNamesNoBroker() {
         await().atMost(WAIT).untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
-                given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                given().get(management.resolve("/q/health/ready")).then().statusCode(200).body("status", is("UP"))
                         .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
                         .extract().asString())
                 // Open to probes, so it names no broker address (the Kafka admin check, which did, is off).
@@ -243,5 +246,12 @@ class RotationEventConsumerTest {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + request.path(), e);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        // 401 or 404 on the public port; 200 on the management port, the metrics as Prometheus text.
+        org.assertj.core.api.Assertions.assertThat(dev.rotor.local.auth.ManagementPortCheck.check(
+                base, management)).isEmpty();
     }
 }

@@ -156,6 +156,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theNotifierRunsTwoReplicasOnPostgresql() {
+        Deployment notifier = deployment("notifier");
+        assertThat(notifier.getSpec().getReplicas()).isEqualTo(2);
+        Container c = notifier.getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD")) {
+            assertThat(env(c, variable).getValueFrom().getSecretKeyRef().getName()).as(variable)
+                    .isEqualTo("rotor-postgres");
+        }
+        // No volume of its own: its state is in the database, shared by both replicas.
+        assertThat(notifier.getSpec().getTemplate().getSpec().getVolumes())
+                .noneMatch(v -> v.getPersistentVolumeClaim() != null);
+    }
+
+    @Test
     void theManagementPortIsOpenToTheMonitoringNamespaceOnly() {
         List<NetworkPolicy> policies = of(NetworkPolicy.class);
         List<String> opening = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.auth.OpenApiCheck;
 import dev.rotor.local.auth.RoleMatrix;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = "notifier_consumer"))
 @QuarkusTestResource(ReceiversResource.class)
 class RotationEventConsumerTest {
     /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */

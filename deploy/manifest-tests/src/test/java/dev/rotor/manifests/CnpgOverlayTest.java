@@ -60,16 +60,18 @@ class CnpgOverlayTest {
     }
 
     @Test
-    void thePatchNamesTheBaseOrchestratorAndVariablesItReads() {
-        HasMetadata patch = StrictModel.parse(Repo.yaml(DIR.resolve("orchestrator-database.yaml")));
-        Deployment deployment = (Deployment) patch;
-        assertThat(deployment.getMetadata().getName()).isEqualTo("orchestrator");
-        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(container.getName()).isEqualTo("orchestrator");
-        ServiceConfig config = Services.config("orchestrator");
-        assertThat(container.getEnv()).extracting(EnvVar::getName).allSatisfy(n ->
-                assertThat(config.reads(n)).as("orchestrator reads " + n).isTrue());
-        assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom() != null)
-                .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("rotor-db-app"));
+    void thePatchesNameTheBaseDeploymentsAndVariablesTheyRead() {
+        for (String service : List.of("orchestrator", "notifier")) {
+            HasMetadata patch = StrictModel.parse(Repo.yaml(DIR.resolve(service + "-database.yaml")));
+            Deployment deployment = (Deployment) patch;
+            assertThat(deployment.getMetadata().getName()).isEqualTo(service);
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getName()).isEqualTo(service);
+            ServiceConfig config = Services.config(service);
+            assertThat(container.getEnv()).extracting(EnvVar::getName).allSatisfy(n ->
+                    assertThat(config.reads(n)).as(service + " reads " + n).isTrue());
+            assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom() != null).allSatisfy(e ->
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("rotor-db-app"));
+        }
     }
 }

@@ -54,7 +54,9 @@ class ComposeManifestTest {
             JsonNode s = services.path(name);
             assertThat(s.isObject()).as(name + " is in compose.yaml").isTrue();
             assertThat(interpolateDefaults(s.path("image").asText())).isEqualTo(config.image() + ":" + Repo.VERSION);
-            assertThat(s.path("ports").get(0).asText()).isEqualTo(config.httpPort() + ":" + config.httpPort());
+            // Only the public port is published; the management port (/q) stays on the project's network.
+            assertThat(s.path("ports")).singleElement().extracting(JsonNode::asText)
+                    .isEqualTo(config.httpPort() + ":" + config.httpPort());
             List<String> env = new ArrayList<>();
             s.path("environment").fieldNames().forEachRemaining(env::add);
             assertThat(env).as(name).allSatisfy(e -> assertThat(config.reads(e)).as(name + " reads " + e).isTrue());
@@ -62,7 +64,7 @@ class ComposeManifestTest {
                     .contains("ScramLoginModule required username=\"" + name + "\"");
             assertThat(s.path("environment").path("KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-512");
             assertThat(s.path("healthcheck").path("test").toString())
-                    .contains("/dev/tcp/127.0.0.1/" + config.httpPort(), "GET /q/health/ready");
+                    .contains("/dev/tcp/127.0.0.1/" + config.managementPort(), "GET /q/health/ready");
             List<String> mounts = new ArrayList<>();
             s.path("volumes").forEach(v -> mounts.add(v.asText().split(":")[1]));
             s.path("environment").fields().forEachRemaining(e -> {
@@ -74,6 +76,19 @@ class ComposeManifestTest {
             });
         }
         assertThat(services.path("secret-sync").path("volumes").toString()).contains("rotor-store:/var/lib/rotor\"");
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceOnItsManagementPort() {
+        JsonNode prometheus = Repo.yaml(Repo.path("deploy/observability/prometheus.yaml"));
+        List<String> targets = new ArrayList<>();
+        prometheus.path("scrape_configs").forEach(job -> {
+            assertThat(job.path("metrics_path").asText()).as(job.path("job_name").asText()).isEqualTo("/q/metrics");
+            job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+        });
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(Services.NAMES.stream()
+                .map(s -> s + ":" + Services.config(s).managementPort()).toList());
+        assertThat(prometheus.path("rule_files").get(0).asText()).isEqualTo("rotor-alerts.yaml");
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,12 +89,16 @@ class KubernetesManifestsTest {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Container c = pod.getContainers().get(0);
             assertThat(c.getImage()).as(service).isEqualTo(config.image() + ":" + Repo.VERSION);
-            assertThat(c.getPorts()).as(service).singleElement()
-                    .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(config.httpPort()));
+            assertThat(c.getPorts()).as(service).extracting(p -> p.getName() + ":" + p.getContainerPort())
+                    .containsExactly("http:" + config.httpPort(), "management:" + config.managementPort());
             assertThat(c.getEnv()).as(service + " reads each variable").allSatisfy(e ->
                     assertThat(config.reads(e.getName())).as(service + " reads " + e.getName()).isTrue());
             assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
             assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+            assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+            // /q is served on the management port only: a probe of the public port would always fail.
+            assertThat(Stream.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())
+                    .map(p -> p.getHttpGet().getPort().getStrVal())).as(service).containsOnly("management");
             assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(c.getResources().getLimits()).containsKey("memory");
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -147,6 +153,49 @@ class KubernetesManifestsTest {
                 .filter(m -> m.getMetadata().getName().equals("rotor-catalog")).findFirst().orElseThrow();
         assertThat(CatalogLoader.parse(catalog.getData().get("catalog.yaml"), "rotor-catalog").secrets())
                 .isNotEmpty();
+    }
+
+    @Test
+    void theNotifierRunsTwoReplicasOnPostgresql() {
+        Deployment notifier = deployment("notifier");
+        assertThat(notifier.getSpec().getReplicas()).isEqualTo(2);
+        Container c = notifier.getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD")) {
+            assertThat(env(c, variable).getValueFrom().getSecretKeyRef().getName()).as(variable)
+                    .isEqualTo("rotor-postgres");
+        }
+        // No volume of its own: its state is in the database, shared by both replicas.
+        assertThat(notifier.getSpec().getTemplate().getSpec().getVolumes())
+                .noneMatch(v -> v.getPersistentVolumeClaim() != null);
+    }
+
+    @Test
+    void theManagementPortIsOpenToTheMonitoringNamespaceOnly() {
+        List<NetworkPolicy> policies = of(NetworkPolicy.class);
+        List<String> opening = new ArrayList<>();
+        for (NetworkPolicy policy : policies) {
+            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                assertThat(rule.getPorts()).as(policy.getMetadata().getName() + ": an ingress rule names its ports")
+                        .isNotEmpty();
+                boolean management = rule.getPorts().stream().anyMatch(p -> "management".equals(
+                        p.getPort().getStrVal()) || Services.NAMES.stream().anyMatch(s -> Integer.valueOf(
+                        Services.config(s).managementPort()).equals(p.getPort().getIntVal())));
+                if (management) {
+                    opening.add(policy.getMetadata().getName());
+                    assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                        assertThat(peer.getPodSelector()).isNull();
+                        assertThat(peer.getNamespaceSelector().getMatchLabels())
+                                .containsExactly(java.util.Map.entry("kubernetes.io/metadata.name", "monitoring"));
+                    });
+                }
+            }
+        }
+        assertThat(opening).containsExactly("rotor-management");
+        NetworkPolicy management = policies.stream().filter(p -> p.getMetadata().getName().equals(
+                "rotor-management")).findFirst().orElseThrow();
+        assertThat(management.getSpec().getPodSelector().getMatchLabels())
+                .containsExactly(java.util.Map.entry("app.kubernetes.io/part-of", "rotor"));
     }
 
     private static Deployment deployment(String name) {

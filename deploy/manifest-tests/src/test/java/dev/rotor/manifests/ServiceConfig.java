@@ -61,9 +61,21 @@ record ServiceConfig(String service, Properties properties, Set<Pattern> envForm
 
     /** The HTTP port the service listens on when no variable changes it. */
     int httpPort() {
-        Matcher m = Pattern.compile("\\$\\{[A-Z_]+:(\\d+)}").matcher(properties.getProperty("quarkus.http.port"));
+        return defaultPort("quarkus.http.port");
+    }
+
+    /** The management interface's port (health, metrics, OpenAPI) when no variable changes it. */
+    int managementPort() {
+        if (!"true".equals(properties.getProperty("quarkus.management.enabled"))) {
+            throw new IllegalStateException(service + ": the management interface is not enabled");
+        }
+        return defaultPort("quarkus.management.port");
+    }
+
+    private int defaultPort(String key) {
+        Matcher m = Pattern.compile("\\$\\{[A-Z_]+:(\\d+)}").matcher(properties.getProperty(key, ""));
         if (!m.matches()) {
-            throw new IllegalStateException(service + ": quarkus.http.port has no default");
+            throw new IllegalStateException(service + ": " + key + " has no default");
         }
         return Integer.parseInt(m.group(1));
     }

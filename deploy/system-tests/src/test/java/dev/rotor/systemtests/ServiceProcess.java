@@ -18,6 +18,8 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int port;
+    /** The management interface's port (health, metrics, OpenAPI), a free one of its own. */
+    final int managementPort;
     final Path log;
     private final Path jar;
     private final Map<String, String> env;
@@ -31,6 +33,11 @@ final class ServiceProcess implements AutoCloseable {
     ServiceProcess(String name, String module, Path repo, int port, Path logDir, Map<String, String> env) {
         this.name = name;
         this.port = port;
+        try {
+            this.managementPort = RotorSystem.freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         this.log = logDir.resolve(name + ".log");
         this.env = env;
@@ -44,12 +51,13 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString()));
         pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200, failing early if the process died. */
+    /** Waits until {@code /q/health/ready} answers 200 on the management port, failing early if the process died. */
     void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -57,7 +65,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(url("/q/health/ready")).build(),
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(managementUrl("/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -72,6 +80,10 @@ final class ServiceProcess implements AutoCloseable {
 
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    URI managementUrl(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     String logText() throws IOException {

@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChannelFactory {
     private static final Logger LOG = Logger.getLogger(ChannelFactory.class);
-    /** The prefix of a user-notice channel's name (metrics, delivery log, dead letters). */
+    /** The prefix of a user-notice channel's name (metrics, delivery claims, dead letters). */
     public static final String USER_NOTICE = "user-notice:";
 
     private final Config config;

@@ -29,6 +29,7 @@ public class ChannelRegistry {
     private final Map<String, List<NotificationChannel>> bySecret = new LinkedHashMap<>();
     private final Map<String, NotificationChannel> noticeChannelBySecret = new LinkedHashMap<>();
     private final Map<String, UserNotice> noticeBySecret = new LinkedHashMap<>();
+    private final Map<String, NotificationChannel> byName = new LinkedHashMap<>();
 
     public ChannelRegistry(NotifierConfig config, ChannelFactory factory) {
         String path = config.catalog().filter(p -> !p.isBlank()).orElseThrow(() -> new IllegalStateException(
@@ -54,6 +55,8 @@ public class ChannelRegistry {
                         .ifPresent(channel -> noticeChannelBySecret.put(secret.id(), channel));
             }
         }
+        byName.putAll(channels);
+        noticeChannelBySecret.values().forEach(channel -> byName.put(channel.name(), channel));
         LOG.infof("notifier ready: %d secrets, channels in use: %s", bySecret.size(), channels.keySet());
     }
 
@@ -63,6 +66,11 @@ public class ChannelRegistry {
      */
     public Optional<NotificationChannel> userNoticeFor(String secretId) {
         return Optional.ofNullable(noticeChannelBySecret.get(secretId));
+    }
+
+    /** A working channel by its name (a user-notice channel's is {@code user-notice:<channel>}), if there is one. */
+    public Optional<NotificationChannel> channel(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
     /** The working channels of a secret (possibly none), or empty when the catalog does not know the secret. */

@@ -38,11 +38,6 @@ public final class HttpChannel implements NotificationChannel {
     }
 
     @Override
-    public boolean repeatSafe() {
-        return messages.repeatSafe();
-    }
-
-    @Override
     public CompletionStage<Boolean> submit(Notification n) {
         String label = n.milestone() + " of rotation " + n.event().rotationId();
         return lane.enqueue(label, () -> {

@@ -19,11 +19,6 @@ public interface HttpMessages {
     default void delivered(Notification n, byte[] response) {
     }
 
-    /** True when sending a milestone twice does no harm at the receiver (see {@code DeliveredEvents}). */
-    default boolean repeatSafe() {
-        return false;
-    }
-
     /** A POST; {@code headers} may hold a credential and are never logged. */
     record Request(URI url, String contentType, Map<String, String> headers, byte[] body, ResponseCheck check) {
         public static Request post(URI url, String contentType, byte[] body) {

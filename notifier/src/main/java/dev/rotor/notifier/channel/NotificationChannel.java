@@ -14,12 +14,4 @@ public interface NotificationChannel {
      *     after logging why); never exceptionally
      */
     CompletionStage<Boolean> submit(Notification notification);
-
-    /**
-     * True when a milestone that may already have arrived can be sent again without harm: after a restart in the
-     * middle of its delivery, {@code DeliveredEvents} sends it again to such a channel only.
-     */
-    default boolean repeatSafe() {
-        return false;
-    }
 }

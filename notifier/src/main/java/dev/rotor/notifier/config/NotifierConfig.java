@@ -15,10 +15,6 @@ public interface NotifierConfig {
     /** Path of the catalog YAML; {@code application.properties} fills it from {@code ROTOR_CATALOG}. */
     Optional<String> catalog();
 
-    /** The state directory; the delivery log lives in {@code <home>/notifier/}. Env: {@code ROTOR_HOME}. */
-    @WithDefault(".rotor")
-    String home();
-
     /** Delivery to every channel but the log. */
     Delivery delivery();
 
@@ -55,11 +51,22 @@ public interface NotifierConfig {
         /** Messages waiting per channel before new ones are dropped (a channel that is down must not eat memory). */
         @WithDefault("1000")
         int queueCapacity();
+
+        /**
+         * How long a replica's claim on a delivery holds without renewal. A live replica renews its claims at every
+         * sweep; once a stopped one's claims run out, another replica takes them over and sends them.
+         */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often each replica renews its claims, takes over expired ones and prunes old ones. */
+        @WithDefault("10s")
+        Duration sweepInterval();
     }
 
     interface Dedupe {
         /**
-         * How long a delivered (event id, channel) pair and a Slack message's {@code ts} are kept in the delivery log.
+         * How long a delivered (event id, channel) pair and a Slack message's {@code ts} are kept in the database.
          * Longer than a rotation's grace, so that {@code previous-retired} still updates its Slack message.
          */
         @WithDefault("720h")

@@ -12,7 +12,6 @@ import dev.rotor.notifier.catalog.ChannelRegistry;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.channel.NotificationChannel;
 import dev.rotor.notifier.delivery.DeliveredEvents;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,18 +30,17 @@ import org.jboss.logging.Logger;
 /**
  * Reads the milestones on {@code rotor.rotations} and hands each to its secret's channels.
  *
- * <p>De-duplication: on (CloudEvent id, channel), durably, see {@link DeliveredEvents}: a channel gets each milestone
- * at most once, across restarts too. Acknowledgement depends on urgency ({@link RotationEvent#urgent()}: emergencies,
- * failures, rollbacks, compensation-started):
+ * <p>De-duplication: on (CloudEvent id, channel), in the database every replica shares, see {@link DeliveredEvents}:
+ * the replica that claims a pair first sends it, and a record delivered again (to this replica or, after a rebalance,
+ * to another) reaches no channel twice. A replica that stops with claims unfinished leaves them to another, which
+ * sends them once their lease runs out ({@link ExpiredClaims}). Acknowledgement depends on urgency
+ * ({@link RotationEvent#urgent()}: emergencies, failures, rollbacks, compensation-started):
  * <ul>
- * <li>urgent: acknowledged only once every channel has delivered it. Records are handled one at a time, so its offset
- * is not committed before that, and a crash before delivery redelivers it: channels that had not started it get it
- * then, and one caught mid-delivery gets it again only if repeats are harmless there (PagerDuty; see
- * {@link DeliveredEvents}). A channel that gave up after its retries
- * sends the record to {@code rotor.dlq.notifier} ({@link UndeliveredMilestone}, naming the channels): never
- * dropped silently;</li>
- * <li>otherwise: acknowledged as soon as the deliveries are handed over, so a slow or dead receiver cannot stall the
- * topic; deliveries still queued when the process dies are lost (the audit lives in the orchestrator).</li>
+ * <li>urgent: acknowledged only once every channel this replica claimed has delivered it. Records are handled one at
+ * a time, so its offset is not committed before that. A channel that gave up after its retries sends the record to
+ * {@code rotor.dlq.notifier} ({@link UndeliveredMilestone}, naming the channels): never dropped silently;</li>
+ * <li>otherwise: acknowledged as soon as the deliveries are claimed and handed over, so a slow or dead receiver cannot
+ * stall the topic; the claims hold the milestones, so a replica that dies with deliveries queued loses none.</li>
  * </ul>
  * Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}. An
  * {@code audit-checkpoint} (the orchestrator's audit chain head, on the same topic) is logged and acknowledged; no
@@ -59,17 +57,10 @@ public class RotationEventConsumer {
     private final ChannelRegistry registry;
     private final Dispatcher dispatcher;
 
-    /**
-     * Counts {@code rotor_notifications_total{channel,type,outcome}}: each milestone's final outcome per channel,
-     * {@code delivered} or {@code failed} (after the channel's retries).
-     */
+    /** Counts each milestone's final outcome per channel ({@link Dispatcher.Outcomes#countedIn}). */
     public RotationEventConsumer(ChannelRegistry registry, DeliveredEvents delivered, MeterRegistry meters) {
         this.registry = registry;
-        this.dispatcher = new Dispatcher(delivered, (channel, type, ok) -> Counter.builder("rotor_notifications_total")
-                .description("Milestones handed to a channel, by final outcome (after retries)")
-                .tags("channel", channel, "type", type,
-                        "outcome", ok ? "delivered" : "failed")
-                .register(meters).increment());
+        this.dispatcher = new Dispatcher(delivered, Dispatcher.Outcomes.countedIn(meters));
     }
 
     @Incoming("rotations")

@@ -61,11 +61,6 @@ public final class PagerDutyMessages implements HttpMessages {
         }
     }
 
-    @Override
-    public boolean repeatSafe() {
-        return true;
-    }
-
     static boolean triggers(RotationEvent e) {
         return e instanceof CompensationStarted || e instanceof RotationRolledBack || e instanceof RotationFailed
                 || e instanceof RetireOverdue || (e instanceof RotationRequested && e.trigger() == Trigger.EMERGENCY);

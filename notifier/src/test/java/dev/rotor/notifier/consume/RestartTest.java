@@ -21,16 +21,13 @@ import dev.rotor.notifier.channel.HttpChannel;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.channel.NotificationChannel;
 import dev.rotor.notifier.delivery.DeliveredEvents;
-import dev.rotor.notifier.delivery.DeliveryLog;
 import dev.rotor.notifier.delivery.HttpSender;
+import dev.rotor.notifier.delivery.NotifierDatabase;
 import dev.rotor.notifier.delivery.TestConfig;
 import dev.rotor.notifier.event.Links;
 import dev.rotor.notifier.pagerduty.PagerDutyMessages;
 import dev.rotor.notifier.slack.SlackBotMessages;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,15 +36,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A notifier stops and a new one starts over the same {@code $ROTOR_HOME}: the records Kafka delivers again reach no
- * channel a second time, Slack's later milestone still updates the message posted before the restart, and PagerDuty
- * still resolves the alert triggered before it. Real HTTP to WireMock, the real delivery log on disk.
+ * A notifier stops and a new one starts over the same database: the records Kafka delivers again reach no channel a
+ * second time, Slack's later milestone still updates the message posted before the restart, and PagerDuty still
+ * resolves the alert triggered before it. Real HTTP to WireMock, the real delivery store on PostgreSQL.
  */
 class RestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,12 +53,12 @@ class RestartTest {
     private static final String KEY = "pd-routing-key-restart";
     private static final String TOKEN = "xoxb-restart-token";
 
-    @TempDir
-    Path home;
     private WireMockServer wiremock;
+    private DataSource db;
 
     @BeforeEach
     void start() {
+        db = NotifierDatabase.fresh("restart");
         wiremock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         wiremock.start();
         wiremock.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
@@ -113,13 +110,13 @@ class RestartTest {
         assertThat(json(slack.get(2)).get("channel").asText()).isEqualTo("C0ROTOR");
         assertThat(json(slack.get(2)).get("text").asText())
                 .isEqualTo("URGENT: Rotation completed for jwt-secret (EMERGENCY): leaked");
-        assertThat(Files.readString(home.resolve("delivered.log"))).doesNotContain(KEY, TOKEN);
+        assertThat(DeliveryRows.dump(db)).contains("oncall", "team-chat", "e1", "e2", "e3").doesNotContain(KEY, TOKEN);
     }
 
-    /** One notifier process: its delivery log, sender and channels. */
+    /** One notifier process: its delivery store (on the shared database), sender and channels. */
     private final class Instance implements AutoCloseable {
-        private final DeliveryLog log = DeliveryLog.open(home, Duration.ofDays(30), Clock.systemUTC());
-        private final DeliveredEvents delivered = new DeliveredEvents(log);
+        private final DeliveredEvents delivered = new DeliveredEvents(db, UUID.randomUUID().toString(),
+                Duration.ofMinutes(1), Duration.ofDays(30));
         private final HttpSender sender = new HttpSender(TestConfig.notifier(3));
         private final List<NotificationChannel> channels = List.of(
                 new HttpChannel("oncall", new PagerDutyMessages(URI.create(wiremock.baseUrl() + "/v2/enqueue"), KEY,
@@ -137,7 +134,7 @@ class RestartTest {
 
         @Override
         public void close() {
-            log.close();
+            // A stopped process: nothing of it but its rows.
         }
     }
 

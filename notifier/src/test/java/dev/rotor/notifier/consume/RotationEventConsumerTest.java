@@ -20,6 +20,7 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
 import dev.rotor.local.auth.OpenApiCheck;
 import dev.rotor.local.auth.RoleMatrix;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,8 +48,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = "notifier_consumer"))
 @QuarkusTestResource(ReceiversResource.class)
 class RotationEventConsumerTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
@@ -60,13 +67,13 @@ class RotationEventConsumerTest {
     @Test
     void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiIsServed() {
         // No /api endpoint here: the document says so (no paths), and still carries the shared Problem schema.
-        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
+        assertThat(OpenApiCheck.check(management, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
     }
 
     @Test
     void reportsReadyFromItsChannelsAndNamesNoBroker() {
         await().atMost(WAIT).untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
-                given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                given().get(management.resolve("/q/health/ready")).then().statusCode(200).body("status", is("UP"))
                         .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
                         .extract().asString())
                 // Open to probes, so it names no broker address (the Kafka admin check, which did, is off).
@@ -243,5 +250,12 @@ class RotationEventConsumerTest {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + request.path(), e);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        // 401 or 404 on the public port; 200 on the management port, the metrics as Prometheus text.
+        org.assertj.core.api.Assertions.assertThat(dev.rotor.local.auth.ManagementPortCheck.check(
+                base, management)).isEmpty();
     }
 }

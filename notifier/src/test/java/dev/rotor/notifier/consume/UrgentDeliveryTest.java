@@ -12,9 +12,11 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
 import dev.rotor.notifier.consume.Receiver.Request;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = "notifier_urgent"))
 @QuarkusTestResource(ReceiversResource.class)
 class UrgentDeliveryTest {
     private static final String GROUP = "rotor-notifier.rotations";

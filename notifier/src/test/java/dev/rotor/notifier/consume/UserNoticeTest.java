@@ -14,8 +14,10 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.local.KafkaClients;
 import dev.rotor.local.KafkaResource;
+import dev.rotor.local.PostgresResource;
 import dev.rotor.local.auth.AuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message.RecipientType;
@@ -41,9 +43,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = "notifier_notice"))
 @QuarkusTestResource(ReceiversResource.class)
 @QuarkusTestResource(ChannelReceiversResource.class)
 class UserNoticeTest {
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -100,8 +107,7 @@ class UserNoticeTest {
                 </html>""".formatted(message));
         noSecretIn(part(mail, "text/plain") + part(mail, "text/html"));
         // The notice is recorded per rotation, apart from the channel's milestones.
-        assertThat(Files.readString(Path.of("target/rotor-home/notifier/delivered.log")))
-                .contains(" D user-notice%3Ausers user-notice%2F" + rotation + "\n");
+        assertThat(DeliveryRows.states(db, "user-notice/" + rotation)).containsEntry("user-notice:users", "DELIVERED");
     }
 
     /**

@@ -1,127 +1,114 @@
 package dev.rotor.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.rotor.contracts.messages.RotationCompleted;
+import dev.rotor.contracts.messages.Trigger;
+import dev.rotor.notifier.channel.Notification;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The durable redelivery guard: what a new process over the same directory still knows. */
+/** The redelivery guard on a real PostgreSQL, as two replicas (two owners) share it. */
 class DeliveredEventsTest {
     private static final Duration RETENTION = Duration.ofDays(30);
     private static final UUID ROTATION = UUID.fromString("0b7e6a52-8d6f-4c57-9a1e-3f4c2d1b0a99");
+    private static final Instant AT = Instant.parse("2026-01-08T02:00:00Z");
 
-    @TempDir
-    Path home;
+    private DataSource db;
 
-    @Test
-    void remembersPerEventAndChannelAcrossARestart() {
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            assertThat(seen.firstTime("e1", "slack", false)).isTrue();
-            assertThat(seen.firstTime("e1", "slack", false)).isFalse();
-            assertThat(seen.firstTime("e1", "hook", false)).isTrue();
-            seen.delivered("e1", "slack");
-            seen.delivered("e1", "hook");
-            seen.memory("slack").put(ROTATION, "C0ROTOR 1700000000.000100");
-        }
-        try (DeliveryLog log = open(clockAt("2026-01-09T02:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            assertThat(seen.firstTime("e1", "slack", false)).isFalse();
-            assertThat(seen.firstTime("e1", "hook", true)).isFalse();
-            assertThat(seen.firstTime("e2", "slack", false)).isTrue();
-            assertThat(seen.memory("slack").get(ROTATION)).contains("C0ROTOR 1700000000.000100");
-            assertThat(seen.memory("hook").get(ROTATION)).isEmpty();
-        }
+    @BeforeEach
+    void database() {
+        db = NotifierDatabase.fresh("delivered");
     }
 
     @Test
-    void aGivenUpDeliveryMayBeTriedAgainAfterARestartToo() {
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            seen.firstTime("e1", "slack", false);
-            seen.forget("e1", "slack");
-            assertThat(seen.firstTime("e1", "slack", false)).isTrue();
-            seen.forget("e1", "slack");
-        }
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:01Z"))) {
-            assertThat(new DeliveredEvents(log).firstTime("e1", "slack", false)).isTrue();
-        }
+    void oneReplicaWinsEachPairAndBothSeeItDelivered() {
+        var a = replica("a", Duration.ofMinutes(1));
+        var b = replica("b", Duration.ofMinutes(1));
+        Notification e1 = notification("e1");
+        assertThat(a.claim(e1, "slack")).isTrue();
+        assertThat(b.claim(e1, "slack")).isFalse();
+        assertThat(a.claim(e1, "slack")).isFalse();
+        assertThat(b.claim(e1, "hook")).isTrue();
+        a.delivered("e1", "slack");
+        b.delivered("e1", "hook");
+        a.memory("slack").put(ROTATION, "C0ROTOR 1700000000.000100");
+        // A new process (a restart) knows all of it.
+        var c = replica("c", Duration.ofMinutes(1));
+        assertThat(c.claim(e1, "slack")).isFalse();
+        assertThat(c.claim(e1, "hook")).isFalse();
+        assertThat(c.claim(notification("e2"), "slack")).isTrue();
+        assertThat(c.memory("slack").get(ROTATION)).contains("C0ROTOR 1700000000.000100");
+        assertThat(c.memory("hook").get(ROTATION)).isEmpty();
+        // Nobody takes over a delivered pair, nor one whose lease still runs.
+        assertThat(c.takeExpired(10)).isEmpty();
     }
 
     @Test
-    void aDeliveryCutShortByAStopIsResentOnlyWhereRepeatsAreHarmless() {
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            seen.firstTime("e1", "slack", false); // claimed, then the process stops mid-delivery
-            seen.firstTime("e1", "pagerduty", true);
-        }
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:05Z"))) {
-            var seen = new DeliveredEvents(log);
-            assertThat(seen.firstTime("e1", "slack", false)).isFalse();
-            assertThat(seen.firstTime("e1", "pagerduty", true)).isTrue();
-            assertThat(seen.firstTime("e1", "pagerduty", true)).isFalse();
-        }
+    void aGivenUpDeliveryMayBeTriedAgain() {
+        var a = replica("a", Duration.ofMinutes(1));
+        Notification e1 = notification("e1");
+        a.claim(e1, "slack");
+        a.forget("e1", "slack");
+        assertThat(replica("b", Duration.ofMinutes(1)).claim(e1, "slack")).isTrue();
     }
 
     @Test
-    void factsOlderThanTheRetentionAreDroppedAndTheFileCompacted() throws Exception {
-        try (DeliveryLog log = open(clockAt("2026-01-01T00:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            seen.firstTime("old", "slack", false);
-            seen.delivered("old", "slack");
-            seen.memory("slack").put(ROTATION, "C0ROTOR 1.1");
-        }
-        try (DeliveryLog log = open(clockAt("2026-01-30T00:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            seen.firstTime("recent", "slack", false);
-            seen.delivered("recent", "slack");
-        }
-        try (DeliveryLog log = open(clockAt("2026-02-01T00:00:00Z"))) {
-            // Compacted at open: one line per live fact, the January 1st ones gone.
-            assertThat(log.lines()).containsExactly(Instant.parse("2026-01-30T00:00:00Z").toEpochMilli()
-                    + " D slack recent");
-            var seen = new DeliveredEvents(log);
-            assertThat(seen.firstTime("old", "slack", false)).isTrue();
-            assertThat(seen.firstTime("recent", "slack", false)).isFalse();
-            assertThat(seen.memory("slack").get(ROTATION)).isEmpty();
-        }
+    void aClaimLeftByAStoppedReplicaIsTakenOverOnceWithItsMilestone() throws Exception {
+        var stopped = replica("stopped", Duration.ofMillis(300));
+        var live = replica("live", Duration.ofMillis(300));
+        var other = replica("other", Duration.ofMillis(300));
+        Notification e1 = notification("e1");
+        assertThat(stopped.claim(e1, "slack")).isTrue(); // then the replica stops, mid-delivery
+        assertThat(live.claim(notification("e2"), "hook")).isTrue();
+        Thread.sleep(500);
+        assertThat(live.renewLeases()).isEqualTo(1); // a live replica keeps its own claims
+        var taken = other.takeExpired(10);
+        assertThat(taken).singleElement().satisfies(claim -> {
+            assertThat(claim.channel()).isEqualTo("slack");
+            assertThat(claim.notification()).isEqualTo(e1);
+        });
+        // Taken over once: the new owner's lease runs now.
+        assertThat(live.takeExpired(10)).isEmpty();
+        other.delivered("e1", "slack");
+        Thread.sleep(500);
+        assertThat(live.renewLeases()).isEqualTo(1);
+        // e1 delivered, e2 renewed by its live owner: nothing left to take over, and no claim of e1 again.
+        assertThat(other.takeExpired(10)).isEmpty();
+        assertThat(stopped.claim(e1, "slack")).isFalse();
     }
 
     @Test
-    void aTornLastLineIsSkippedAndFieldsWithSpacesSurvive() throws Exception {
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:00Z"))) {
-            var seen = new DeliveredEvents(log);
-            seen.firstTime("e 1", "team chat", false);
-            seen.delivered("e 1", "team chat");
+    void pairsAndMemoriesOlderThanTheRetentionArePruned() throws Exception {
+        var a = replica("a", Duration.ofMinutes(1));
+        a.claim(notification("old"), "slack");
+        a.delivered("old", "slack");
+        a.memory("slack").put(ROTATION, "C0ROTOR 1.1");
+        a.claim(notification("recent"), "slack");
+        a.delivered("recent", "slack");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE notifier.deliveries SET delivered_at = now() - interval '31 days' "
+                    + "WHERE event_id = 'old'");
+            s.executeUpdate("UPDATE notifier.rotation_memory SET updated_at = now() - interval '31 days'");
         }
-        Files.writeString(home.resolve("delivered.log"), "17000000", java.nio.file.StandardOpenOption.APPEND);
-        try (DeliveryLog log = open(clockAt("2026-01-08T02:00:01Z"))) {
-            assertThat(new DeliveredEvents(log).firstTime("e 1", "team chat", false)).isFalse();
-        }
+        assertThat(a.prune()).isEqualTo(2);
+        assertThat(a.claim(notification("old"), "slack")).isTrue();
+        assertThat(a.claim(notification("recent"), "slack")).isFalse();
+        assertThat(a.memory("slack").get(ROTATION)).isEmpty();
     }
 
-    @Test
-    void oneProcessPerDirectory() {
-        try (DeliveryLog first = open(clockAt("2026-01-08T02:00:00Z"))) {
-            assertThatThrownBy(() -> open(clockAt("2026-01-08T02:00:00Z")))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("delivered.lock is locked); give each notifier its own ROTOR_HOME");
-        }
+    private DeliveredEvents replica(String owner, Duration lease) {
+        return new DeliveredEvents(db, owner, lease, RETENTION);
     }
 
-    private DeliveryLog open(Clock clock) {
-        return DeliveryLog.open(home, RETENTION, clock);
-    }
-
-    private static Clock clockAt(String instant) {
-        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+    private static Notification notification(String id) {
+        return new Notification(new RotationCompleted(ROTATION, "jwt-secret", Trigger.MANUAL, "quarterly", 1, 2, AT),
+                id, "/rotor/orchestrator", "2026-01-08T02:00:00Z");
     }
 }

@@ -34,14 +34,18 @@ public final class TestConfig {
             public int queueCapacity() {
                 return 10;
             }
+
+            public Duration lease() {
+                return Duration.ofMinutes(1);
+            }
+
+            public Duration sweepInterval() {
+                return Duration.ofSeconds(10);
+            }
         };
         return new NotifierConfig() {
             public Optional<String> catalog() {
                 return Optional.empty();
-            }
-
-            public String home() {
-                return "target/rotor-home";
             }
 
             public Delivery delivery() {

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class ControlPlaneSecurityTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
 
     @Test
     void aTextPlainBodyIs415AndStartsNothing() {
@@ -78,8 +81,18 @@ class ControlPlaneSecurityTest {
 
     @Test
     void healthIsOpenAndSaysNothingAboutConfiguration() {
-        String health = RestAssured.get("/q/health").then().statusCode(200).extract().asString();
+        String health = RestAssured.get(management.resolve("/q/health")).then().statusCode(200).extract().asString();
         assertThat(health).doesNotContain("/").doesNotContain("jdbc").doesNotContain("localhost")
                 .doesNotContain("127.0.0.1");
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI publicBase;
+
+    @org.junit.jupiter.api.Test
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        // 401 or 404 on the public port; 200 on the management port, the metrics as Prometheus text.
+        org.assertj.core.api.Assertions.assertThat(dev.rotor.local.auth.ManagementPortCheck.check(
+                publicBase, management)).isEmpty();
     }
 }

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 @QuarkusTestResource(DrainEndpointResource.class)
 class MetricsTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     private final Flow flow = new Flow();
 
     @AfterEach
@@ -61,7 +64,7 @@ class MetricsTest {
         });
     }
 
-    private static String scrape() {
-        return RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String scrape() {
+        return RestAssured.given().get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
     }
 }

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.ORCHESTRATOR))
 class RotationRequestsTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     private static final String DLQ_TOPIC = "topic=\"" + Topics.dlq("orchestrator") + "\"";
     @Inject
     AgroalDataSource dataSource;
@@ -133,18 +136,18 @@ class RotationRequestsTest {
         assertDeadLettered(deadBefore + 1);
     }
 
-    private static double deadLettered() {
+    private double deadLettered() {
         return valueOrZero(metrics(), "rotor_dead_lettered_records_total", DLQ_TOPIC);
     }
 
     /** Counted once the dead-letter copy was acknowledged, which may be just after the probe read it. */
-    private static void assertDeadLettered(double expected) {
+    private void assertDeadLettered(double expected) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 value(metrics(), "rotor_dead_lettered_records_total", DLQ_TOPIC)).isEqualTo(expected));
     }
 
-    private static String metrics() {
-        return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return io.restassured.RestAssured.get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
     }
 
     @Test

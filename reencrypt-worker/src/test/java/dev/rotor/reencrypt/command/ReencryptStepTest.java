@@ -64,6 +64,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class ReencryptStepTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     private static final String ORCHESTRATOR = "/rotor/orchestrator";
     private static final MessageSigner SIGNER = SigningKeysResource.commandSigner();
     private static final MasterKey V1 = MasterKey.fromHex(1, TestKeys.V1);
@@ -350,8 +353,8 @@ class ReencryptStepTest {
         }
     }
 
-    private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String scrape() {
+        return given().get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
     }
 
     private static StepRequested fernetCommand(UUID rotation, Direction direction) {

@@ -50,6 +50,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepCommandConsumerTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
@@ -59,13 +62,13 @@ class StepCommandConsumerTest {
     @Test
     void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiIsServed() {
         // No /api endpoint here: the document says so (no paths), and still carries the shared Problem schema.
-        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
+        assertThat(OpenApiCheck.check(management, RoleMatrix.scan(java.nio.file.Path.of("target/classes")))).isEmpty();
     }
 
     @Test
     void reportsReadyFromItsChannelsAndNamesNoBroker() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
-                given().get("/q/health/ready").then().statusCode(200)
+                given().get(management.resolve("/q/health/ready")).then().statusCode(200)
                         .body("status", is("UP"))
                         .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
                         .extract().asString())
@@ -136,8 +139,8 @@ class StepCommandConsumerTest {
         }
     }
 
-    private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String scrape() {
+        return given().get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
     }
 
     private static List<StepResult> repliesFor(
@@ -164,5 +167,12 @@ class StepCommandConsumerTest {
         StepSpec spec = new StepSpec("lockbox-master-key", null, Strategy.OFFLINE_REENCRYPT, null,
                 new StoreRef("local", "tooljet/lockbox-master-key", null), List.of(), null, null, 1, 2, false, false);
         return new StepRequested(rotation, step, 1, direction, spec, Instant.now());
+    }
+
+    @org.junit.jupiter.api.Test
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        // 401 or 404 on the public port; 200 on the management port, the metrics as Prometheus text.
+        org.assertj.core.api.Assertions.assertThat(dev.rotor.local.auth.ManagementPortCheck.check(
+                base, management)).isEmpty();
     }
 }

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(TempHomeResource.class)
 class RoleMatrixTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     @TestHTTPResource("/")
     URI base;
 
@@ -56,12 +59,19 @@ class RoleMatrixTest {
 
     @Test
     void theOpenApiDocumentDescribesEveryEndpointWithItsRoleAndProblemsAndSwaggerUiIsServed() {
-        assertThat(OpenApiCheck.check(base, RoleMatrix.scan(Path.of("target/classes")))).isEmpty();
+        assertThat(OpenApiCheck.check(management, RoleMatrix.scan(Path.of("target/classes")))).isEmpty();
     }
 
     @Test
     void healthIsOpenAndNamesNoPath() {
-        String health = RestAssured.get("/q/health").then().statusCode(200).extract().asString();
+        String health = RestAssured.get(management.resolve("/q/health")).then().statusCode(200).extract().asString();
         assertThat(health).contains("local-store").doesNotContain("/").doesNotContain("bcfks");
+    }
+
+    @org.junit.jupiter.api.Test
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        // 401 or 404 on the public port; 200 on the management port, the metrics as Prometheus text.
+        org.assertj.core.api.Assertions.assertThat(dev.rotor.local.auth.ManagementPortCheck.check(
+                base, management)).isEmpty();
     }
 }

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class RotationStepsTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     static final String ORIGINAL = "# app\nAPP=demo\nJWT_SECRET=adopted-original\nJWT_SECRET_PREVIOUS=\nPORT=3000\n";
     static KafkaTestClient kafka;
 
@@ -64,7 +67,7 @@ class RotationStepsTest {
     void dualKeyStagesUpdatesThenRetires() throws Exception {
         Path env = envFile();
         StepCommands s = new StepCommands(kafka, env, "local");
-        Scrape before = new Scrape();
+        Scrape before = new Scrape(management);
 
         StepResult staged = s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true));
         assertThat(staged).isInstanceOfSatisfying(StepSucceeded.class, r -> {
@@ -94,7 +97,7 @@ class RotationStepsTest {
         }
         // A version staged, promoted and retired: one success each (counted once the reply was acknowledged).
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
-            Scrape after = new Scrape();
+            Scrape after = new Scrape(management);
             for (var step : java.util.List.of(STAGE_SECRET, UPDATE_SECRET, RETIRE_PREVIOUS)) {
                 assertThat(after.executions("jwt-secret", step, FORWARD, "succeeded")).as(step.name())
                         .isEqualTo(before.executions("jwt-secret", step, FORWARD, "succeeded") + 1);

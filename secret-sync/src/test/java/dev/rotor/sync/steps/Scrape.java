@@ -7,7 +7,12 @@ import io.restassured.RestAssured;
 
 /** This service's {@code /q/metrics}, and the samples the step tests assert. */
 final class Scrape {
-    final String text = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    final String text;
+
+    /** Scrapes the management interface at {@code management}. */
+    Scrape(java.net.URI management) {
+        text = RestAssured.get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
+    }
 
     /** {@code rotor_step_executions_total} of one secret's step, 0 before its first execution. */
     double executions(String secret, Step step, Direction direction, String outcome) {

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = SigningKeysResource.class,
         initArgs = @ResourceArg(name = "role", value = SigningKeysResource.WORKER))
 class StepFailuresTest {
+    /** The management interface: health, metrics and OpenAPI are served there, never on the public port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URI management;
     private static final String DLQ = Topics.dlq("secret-sync");
     static KafkaTestClient results;
     static KafkaTestClient dlq;
@@ -67,7 +70,7 @@ class StepFailuresTest {
 
     @Test
     void aMalformedRecordGoesToTheDlqAndTheNextCommandIsStillHandled() throws Exception {
-        Scrape before = new Scrape();
+        Scrape before = new Scrape(management);
         double deadBefore = before.deadLettered(DLQ);
         double stagedBefore = before.executions("jwt-secret", STAGE_SECRET, FORWARD, "succeeded");
         String key = "malformed-" + System.nanoTime();
@@ -84,7 +87,7 @@ class StepFailuresTest {
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true))).isInstanceOf(StepSucceeded.class);
         // Counted once each, after the broker took the copy or the reply (which may be just after we saw it).
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            Scrape after = new Scrape();
+            Scrape after = new Scrape(management);
             assertThat(after.deadLettered(DLQ)).isEqualTo(deadBefore + 1);
             assertThat(after.executions("jwt-secret", STAGE_SECRET, FORWARD, "succeeded")).isEqualTo(stagedBefore + 1);
         });
@@ -130,14 +133,14 @@ class StepFailuresTest {
 
     @Test
     void readinessReportsTheLocalStore() {
-        RestAssured.get("/q/health/ready").then().statusCode(200)
+        RestAssured.get(management.resolve("/q/health/ready")).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'local-store' }.status", org.hamcrest.Matchers.equalTo("UP"));
     }
 
     @Test
     void anUnsupportedStoreIsRefusedWithoutRetry() throws Exception {
-        double failedBefore = new Scrape().executions("jwt-secret", STAGE_SECRET, FORWARD, "failed");
+        double failedBefore = new Scrape(management).executions("jwt-secret", STAGE_SECRET, FORWARD, "failed");
         StepCommands s = new StepCommands(results, Files.writeString(dir.resolve(".env"), "JWT_SECRET=x\n"), "vault");
         assertThat(s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true)))
                 .isInstanceOfSatisfying(StepFailed.class, f -> {
@@ -146,7 +149,7 @@ class StepFailuresTest {
                             "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)");
                 });
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                new Scrape().executions("jwt-secret", STAGE_SECRET, FORWARD, "failed")).isEqualTo(failedBefore + 1));
+                new Scrape(management).executions("jwt-secret", STAGE_SECRET, FORWARD, "failed")).isEqualTo(failedBefore + 1));
     }
 
     @Test

@@ -20,6 +20,8 @@ import dev.rotor.reencrypt.jobs.WorkerBeans;
 import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
 import dev.rotor.reencrypt.metrics.ReencryptMetrics;
+import dev.rotor.reencrypt.scale.ChunkCoordinator;
+import dev.rotor.reencrypt.scale.SignedCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,12 @@ public class ReencryptCommandHandler {
     @Inject
     ReencryptMetrics metrics;
 
-    public StepResult run(StepRequested command, RunControl control) {
+    @Inject
+    ChunkCoordinator coordinator;
+
+    /** Runs a command; an online one is spread over every worker instance ({@link ChunkCoordinator}). */
+    public StepResult run(SignedCommand signed, RunControl control) {
+        StepRequested command = signed.command();
         StepSpec spec = command.spec();
         boolean compensate = command.direction() == Direction.COMPENSATE;
         ReencryptSpec re = spec.reencrypt();
@@ -91,8 +98,8 @@ public class ReencryptCommandHandler {
             }
             job = job(spec, re, codec, from, to);
             long keysLoaded = System.nanoTime();
-            ReencryptReport report = engine.run(beans.datasource(re.datasource()), compensate ? job.reversed() : job,
-                    control);
+            ReencryptReport report = coordinator.run(signed, beans.datasource(re.datasource()),
+                    compensate ? job.reversed() : job, control);
             metrics.completed(spec.secretId(), command.direction(), report);
             LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),
                     command.attempt(), report.summary());
@@ -118,6 +125,25 @@ public class ReencryptCommandHandler {
             destroy(from);
             destroy(to);
         }
+    }
+
+    /**
+     * The command's job with both key versions read from the store, for a chunk of it; the caller destroys the keys.
+     *
+     * @throws KeyUnavailableException when the store does not hold both versions
+     */
+    public ReencryptJob loadJob(StepSpec spec) {
+        ColumnCodec codec = codec(spec.reencrypt());
+        job(spec, spec.reencrypt(), codec, null, null);
+        Map<Integer, MasterKey> loaded = keys.loadAll(spec.store(), List.of(spec.fromVersion(), spec.toVersion()),
+                codec);
+        for (int version : List.of(spec.fromVersion(), spec.toVersion())) {
+            if (loaded.get(version) == null) {
+                loaded.values().forEach(ReencryptCommandHandler::destroy);
+                throw KeyUnavailableException.noSuchVersion(spec.store(), version);
+            }
+        }
+        return job(spec, spec.reencrypt(), codec, loaded.get(spec.fromVersion()), loaded.get(spec.toVersion()));
     }
 
     private static ReencryptJob job(StepSpec spec, ReencryptSpec re, ColumnCodec codec, MasterKey from,

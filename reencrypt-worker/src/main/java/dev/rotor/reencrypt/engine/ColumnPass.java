@@ -23,9 +23,17 @@ final class ColumnPass {
     private final RowCrypto crypto;
     private final EngineSettings settings;
     private final Mode mode;
+    private final KeyRange range;
 
     ColumnPass(Connection c, RowCrypto crypto, EngineSettings settings, Mode mode, ColumnTarget col,
             ColumnKey source, ColumnKey target) {
+        this(c, crypto, settings, mode, col, source, target, KeyRange.ALL);
+    }
+
+    /** A pass over the ids in {@code range} only: one scale-out chunk of the column. */
+    ColumnPass(Connection c, RowCrypto crypto, EngineSettings settings, Mode mode, ColumnTarget col,
+            ColumnKey source, ColumnKey target, KeyRange range) {
+        this.range = range;
         this.c = c;
         this.crypto = crypto;
         this.settings = settings;
@@ -69,7 +77,7 @@ final class ColumnPass {
         boolean readBack = mode == Mode.ATOMIC && writer != null;
         CompletableFuture<Integer> verifying = null;
         Chunk verifyingChunk = null;
-        try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+        try (ChunkReader reader = new ChunkReader(c, col, settings.chunkSize(), range)) {
             long t = System.nanoTime();
             Chunk read = reader.next(null);
             report.readNanos += System.nanoTime() - t;

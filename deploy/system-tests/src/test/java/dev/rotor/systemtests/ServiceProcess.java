@@ -78,6 +78,11 @@ final class ServiceProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** The process id, as the service reports itself (for example in rotor.reencrypt_chunks' worker column). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -71,6 +71,8 @@ public class ChunkCoordinator {
         if (chunks.isEmpty()) {
             return engine.run(db, job, control);
         }
+        LOG.infof("REENCRYPT of rotation %s (attempt %d): coordinating %d chunks over the workers",
+                command.rotationId(), command.attempt(), chunks.size());
         publish(signed, chunks.stream().filter(c -> c.state() != ChunkTable.State.DONE).toList());
         List<ChunkTable.Row> done = await(signed, db, chunks.size(), rows.stream().mapToLong(Long::longValue).sum(),
                 control);

@@ -33,8 +33,6 @@ import dev.rotor.reencrypt.engine.TestDb;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,9 +41,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,7 +56,7 @@ import org.junit.jupiter.api.Test;
  * processes, one of them killed, are in deploy/system-tests' ScaleOutSystemTest.
  */
 @QuarkusTest
-@TestProfile(ScaleOutStepTest.SmallChunks.class)
+// The same resources as ReencryptStepTest: one application start (and one in-process broker) for both classes.
 @QuarkusTestResource(AuthResource.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(WorkerTestResource.class)
@@ -72,15 +68,7 @@ class ScaleOutStepTest {
     private static final MasterKey V1 = MasterKey.fromHex(1, TestKeys.V1);
     private static final MasterKey V2 = MasterKey.fromHex(2, TestKeys.V2);
 
-    /** Chunks of at least 1,000 rows, at most 6 per column, so a test table of 12,000 rows is split 6 ways. */
-    public static class SmallChunks implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rotor.reencrypt.scale-out.chunks", "6", "rotor.reencrypt.scale-out.min-rows-per-chunk",
-                    "1000", "rotor.reencrypt.scale-out.poll-interval", "100ms");
-        }
-    }
-
+    // WorkerTestResource sets chunks of at least 2,000 rows, at most 6 per column: 12,000 rows are split 6 ways.
     @Test
     void anOnlineJobRunsAsChunksWhoseCountsAddUpAndEveryRowDecryptsUnderTheNewKey() throws Exception {
         int rows = 12_000;

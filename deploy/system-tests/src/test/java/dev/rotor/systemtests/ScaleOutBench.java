@@ -61,6 +61,8 @@ class ScaleOutBench {
         env.put("ROTOR_REENCRYPT_DATASOURCES_SCALED_URL", table.jdbcUrl);
         env.put("ROTOR_REENCRYPT_DATASOURCES_SCALED_USERNAME", pg.user());
         env.put("ROTOR_REENCRYPT_DATASOURCES_SCALED_PASSWORD", pg.password());
+        // 12 chunks whatever the size, so that 1 to 4 workers get even shares.
+        env.put("ROTOR_REENCRYPT_SCALE_OUT_MIN_ROWS_PER_CHUNK", String.valueOf(Math.max(1000, rows / 12)));
         // The launcher's JIT for the worker (C2): the crypto is what more workers share out.
         env.put("ROTOR_TEST_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
         try (RotorSystem system = new RotorSystem(home, Files.writeString(home.resolve("catalog.yaml"), catalog),

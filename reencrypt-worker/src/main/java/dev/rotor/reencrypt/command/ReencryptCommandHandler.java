@@ -32,6 +32,11 @@ import org.jboss.logging.Logger;
  * Performs one REENCRYPT command, on a job thread, and returns its reply. FORWARD re-encrypts the catalog entry's
  * columns from {@code fromVersion} to {@code toVersion}; COMPENSATE runs the same job with the keys swapped.
  *
+ * <p>An online FORWARD command on a large enough table is coordinated from here over every worker instance
+ * ({@link ChunkCoordinator}): its chunks are de-duplicated on their rows in the target database's
+ * {@code rotor.reencrypt_chunks}, keyed by (rotationId, direction, attempt, column, chunk), so a redelivered command
+ * keeps its plan and runs only the chunks not done.
+ *
  * <p>Idempotent by construction: rows already under the target key are recognised and left alone, so running a
  * command again (a redelivery after a crash) finishes what is left and changes nothing else. Duplicates that arrive
  * while a job runs are caught earlier, in {@link dev.rotor.reencrypt.jobs.JobRegistry}, on (rotationId, step,

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Splits a column's ids into key ranges of about equal row counts, for scale-out: {@code n} = the rows over
  * {@code minRowsPerChunk}, at most {@code maxChunks}, at least 1. The bounds are every {@code rows / n}-th id in id
- * order (one index-ordered scan of the ids); the first range is open below and the last open above, so rows inserted after the plan still fall in a
- * chunk (and the coordinator's verification pass reads every row anyway).
+ * order (one index-ordered scan of the ids); the first range is open below and the last open above, so rows inserted
+ * after the plan still fall in a chunk (and the coordinator's verification pass reads every row anyway).
  */
 public final class ChunkPlanner {
     private ChunkPlanner() {

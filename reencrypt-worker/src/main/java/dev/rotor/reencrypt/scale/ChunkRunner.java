@@ -42,6 +42,9 @@ public class ChunkRunner {
     @Inject
     WorkerBeans beans;
 
+    @Inject
+    ChunkKeys keys;
+
     /**
      * @throws PoisonChunkException when the record cannot name a chunk to run (not an online REENCRYPT command, an
      *     unknown datasource or column, a chunk never recorded): it goes to the dead-letter topic
@@ -90,9 +93,8 @@ public class ChunkRunner {
 
     private void execute(Connection claim, StepRequested command, ChunkKey key, ChunkTable.Row row, Database db)
             throws SQLException {
-        ReencryptJob job = null;
         try {
-            job = handler.loadJob(command.spec());
+            ReencryptJob job = keys.job(command, () -> handler.loadJob(command.spec()));
             if (key.column() >= job.columns().size()) {
                 ChunkTable.failed(claim, row.id(), "the command has no column " + key.column(), false);
                 return;
@@ -109,11 +111,6 @@ public class ChunkRunner {
             ChunkTable.failed(claim, row.id(), e.getMessage(), e.retryable());
         } catch (IllegalArgumentException e) {
             ChunkTable.failed(claim, row.id(), e.getMessage(), false);
-        } finally {
-            if (job != null) {
-                job.from().destroy();
-                job.to().destroy();
-            }
         }
     }
 

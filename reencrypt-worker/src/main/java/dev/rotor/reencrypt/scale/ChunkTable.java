@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * {@code rotor.reencrypt_chunks} in the target database: the plan of a scaled-out online job and each chunk's
- * durable state ({@code pending → running → done | failed | cancelled}). The database holds the truth, so a chunk is
- * done exactly when its row says so, whichever worker ran it and however often its record was delivered.
+ * durable state ({@code PENDING → RUNNING → DONE | FAILED | CANCELLED}). The database holds the truth, so a chunk
+ * is done exactly when its row says so, whichever worker ran it and however often its record was delivered.
  *
  * <p>A worker running a chunk holds a session-level advisory lock on the chunk's row id for as long as it runs. The
  * lock dies with the worker's connection, so a chunk whose worker was killed is free at once for the worker that
@@ -52,7 +52,8 @@ public final class ChunkTable {
                 st.execute("CREATE TABLE IF NOT EXISTS rotor.reencrypt_chunks (id bigserial PRIMARY KEY,"
                         + " rotation_id uuid NOT NULL, direction text NOT NULL, attempt int NOT NULL,"
                         + " column_no int NOT NULL, chunk_no int NOT NULL, column_name text NOT NULL,"
-                        + " lo text, hi text, state text NOT NULL DEFAULT 'PENDING', rows_done bigint NOT NULL DEFAULT 0,"
+                        + " lo text, hi text, state text NOT NULL DEFAULT 'PENDING',"
+                        + " rows_done bigint NOT NULL DEFAULT 0,"
                         + " rows bigint NOT NULL DEFAULT 0, rewritten bigint NOT NULL DEFAULT 0,"
                         + " already_under_target bigint NOT NULL DEFAULT 0, undecryptable bigint NOT NULL DEFAULT 0,"
                         + " undecryptable_ids text, error text, retryable boolean NOT NULL DEFAULT false, worker text,"

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * like a command; the chunk pointer beside it only selects a chunk the coordinator recorded for that very command.
  * De-duplication: on the chunk's row in the target database ({@link ChunkRunner}): a chunk done or cancelled is
  * acknowledged without work. A record that is not a trusted online REENCRYPT command, or points at no recorded chunk,
- * goes to {@code rotor.dlq.reencrypt-worker} with the reason.
+ * goes to {@code rotor.dlq.reencrypt-worker} with the reason; so does one whose chunk table could not be reached, and
+ * its coordinator publishes the chunk again once nothing has moved for the stall timeout.
  */
 @ApplicationScoped
 public class ChunkConsumer {

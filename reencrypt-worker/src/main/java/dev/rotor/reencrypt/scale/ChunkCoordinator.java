@@ -9,7 +9,6 @@ import dev.rotor.reencrypt.engine.ColumnTarget;
 import dev.rotor.reencrypt.engine.Database;
 import dev.rotor.reencrypt.engine.KeyRange;
 import dev.rotor.reencrypt.engine.Mode;
-import dev.rotor.reencrypt.engine.Progress;
 import dev.rotor.reencrypt.engine.ReencryptEngine;
 import dev.rotor.reencrypt.engine.ReencryptException;
 import dev.rotor.reencrypt.engine.ReencryptJob;
@@ -20,11 +19,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +30,7 @@ import org.jboss.logging.Logger;
  * (rotation, direction, attempt) has one already: a redelivered command keeps its plan and skips its done chunks;</li>
  * <li>one record per unfinished chunk on {@code rotor.reencrypt-chunks}, which every worker's {@link ChunkConsumer}
  * takes from, this one included;</li>
- * <li>a wait until every chunk is done, publishing progress summed over all of them;</li>
+ * <li>a wait until every chunk is done ({@link ChunkWatch}), publishing progress summed over all of them;</li>
  * <li>the verification passes over the whole columns, here, and the reply.</li>
  * </ol>
  * A table too small for two chunks, an atomic job, a dry run, and a compensation (which waits first for the
@@ -44,8 +39,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChunkCoordinator {
     private static final Logger LOG = Logger.getLogger(ChunkCoordinator.class);
-    /** A chunk that failed for a transient reason is run again this often before the step fails (retryable). */
-    private static final int CHUNK_RETRIES = 3;
 
     @Inject
     ReencryptEngine engine;
@@ -73,8 +66,8 @@ public class ChunkCoordinator {
         }
         LOG.infof("REENCRYPT of rotation %s (attempt %d): coordinating %d chunks over the workers",
                 command.rotationId(), command.attempt(), chunks.size());
-        publish(signed, chunks.stream().filter(c -> c.state() != ChunkTable.State.DONE).toList());
-        List<ChunkTable.Row> done = await(signed, db, chunks.size(), rows.stream().mapToLong(Long::longValue).sum(),
+        publisher.publishAll(signed, chunks.stream().filter(c -> c.state() != ChunkTable.State.DONE).toList());
+        List<ChunkTable.Row> done = new ChunkWatch(publisher, config.scaleOut()).await(signed, db, chunks.size(), rows.stream().mapToLong(Long::longValue).sum(),
                 control);
         List<ColumnReport> totals = new ArrayList<>();
         for (int i = 0; i < job.columns().size(); i++) {
@@ -125,111 +118,6 @@ public class ChunkCoordinator {
                     + " in rotor.reencrypt_chunks: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]",
                     dev.rotor.reencrypt.engine.SqlErrors.retryable(e.getSQLState()), e);
         }
-    }
-
-    private void publish(SignedCommand signed, List<ChunkTable.Row> chunks) {
-        CompletableFuture<?>[] sent = chunks.stream()
-                .map(c -> publisher.publish(signed, c.key()).toCompletableFuture()).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.allOf(sent).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReencryptException("interrupted while publishing chunks", true, e);
-        } catch (Exception e) {
-            throw new ReencryptException("could not publish the chunks of rotation " + signed.command().rotationId()
-                    + " to rotor.reencrypt-chunks: " + e.getClass().getSimpleName(), true, e);
-        }
-    }
-
-    /** Polls the chunk table until every chunk is done; reports summed progress. */
-    private List<ChunkTable.Row> await(SignedCommand signed, Database db, int count, long rows,
-            RunControl control) {
-        StepRequested command = signed.command();
-        long started = System.nanoTime();
-        long lastDone = 0;
-        long reported = -1;
-        String lastSeen = "";
-        long lastChange = System.nanoTime();
-        int republished = 0;
-        Map<Long, Integer> retries = new HashMap<>();
-        try (Connection c = db.open()) {
-            while (true) {
-                List<ChunkTable.Row> chunks = ChunkTable.list(c, command.rotationId(), command.direction(),
-                        command.attempt());
-                if (control.cancelled()) {
-                    ChunkTable.cancel(c, command.rotationId(), command.direction());
-                    throw new ReencryptException("cancelled while chunks were running; chunks done stay done", true);
-                }
-                for (ChunkTable.Row chunk : chunks) {
-                    if (chunk.state() == ChunkTable.State.CANCELLED) {
-                        throw new ReencryptException(chunk.key() + " was cancelled (a compensation of the rotation"
-                                + " started)", false);
-                    }
-                    if (chunk.state() == ChunkTable.State.FAILED) {
-                        int tried = retries.merge(chunk.id(), 1, Integer::sum);
-                        if (!chunk.retryable() || tried > CHUNK_RETRIES) {
-                            ChunkTable.cancel(c, command.rotationId(), command.direction());
-                            throw new ReencryptException(chunk.columnName() + " " + chunk.key() + " " + chunk.range()
-                                    + " failed: " + chunk.error(), chunk.retryable());
-                        }
-                        LOG.warnf("%s failed (%s); running it again", chunk.key(), chunk.error());
-                        ChunkTable.reopen(c, chunk.id());
-                        publish(signed, List.of(chunk));
-                    }
-                }
-                long total = chunks.stream().mapToLong(ChunkTable.Row::rowsDone).sum();
-                lastDone = Math.max(lastDone, total);
-                boolean allDone = chunks.size() == count
-                        && chunks.stream().allMatch(r -> r.state() == ChunkTable.State.DONE);
-                if (allDone) {
-                    report(control, started, rows, lastDone);
-                    return chunks;
-                }
-                String seen = total + chunks.stream().map(r -> r.state().name()).toList().toString();
-                if (!seen.equals(lastSeen)) {
-                    lastSeen = seen;
-                    lastChange = System.nanoTime();
-                } else if (System.nanoTime() - lastChange > config.scaleOut().stallTimeout().toNanos()) {
-                    // Nothing moved: a record may be lost (dead-lettered while its database was away). Chunks that
-                    // no worker runs are published again; a duplicate of a live one only waits and finds it done.
-                    if (++republished > CHUNK_RETRIES) {
-                        throw new ReencryptException("no chunk of rotation " + command.rotationId() + " made progress"
-                                + " for " + config.scaleOut().stallTimeout().toSeconds() + " s, "
-                                + CHUNK_RETRIES + " times; are the workers' chunk consumers running?", true);
-                    }
-                    List<ChunkTable.Row> idle = new ArrayList<>();
-                    for (ChunkTable.Row chunk : chunks) {
-                        if (chunk.state() != ChunkTable.State.DONE && !ChunkTable.isRunning(c, chunk.id())) {
-                            idle.add(chunk);
-                        }
-                    }
-                    LOG.warnf("rotation %s: no chunk progressed for %d s; publishing %d idle chunks again",
-                            command.rotationId(), config.scaleOut().stallTimeout().toSeconds(), idle.size());
-                    publish(signed, idle);
-                    lastChange = System.nanoTime();
-                    continue;
-                }
-                if (lastDone != reported) { // only real progress, which renews the step's timeout
-                    reported = lastDone;
-                    report(control, started, rows, lastDone);
-                }
-                Thread.sleep(config.scaleOut().pollInterval().toMillis());
-            }
-        } catch (SQLException e) {
-            throw new ReencryptException("cannot read the chunks of rotation " + command.rotationId() + ": "
-                    + e.getMessage() + " [SQLState " + e.getSQLState() + "]", true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReencryptException("interrupted while chunks were running", true, e);
-        }
-    }
-
-    // As in a run on one worker: the verification pass reads every row again, so the work is twice the rows.
-    private static void report(RunControl control, long started, long rows, long done) {
-        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        double rate = Math.round(done / seconds * 10) / 10.0;
-        long work = 2 * Math.max(rows, done);
-        control.onProgress(new Progress(done, work, rate, rate > 0 ? Math.round((work - done) / rate) : null));
     }
 
     /**

@@ -5,7 +5,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import dev.rotor.reencrypt.engine.ReencryptException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -36,5 +40,20 @@ public class ChunkPublisher {
                 .withHeaders(headers)
                 .build();
         return chunks.sendMessage(Message.of(signed.payload()).addMetadata(metadata)).subscribeAsCompletionStage();
+    }
+
+    /** Publishes these chunks and waits until the broker has them all. */
+    public void publishAll(SignedCommand signed, List<ChunkTable.Row> chunks) {
+        CompletableFuture<?>[] sent = chunks.stream()
+                .map(c -> publish(signed, c.key()).toCompletableFuture()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(sent).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReencryptException("interrupted while publishing chunks", true, e);
+        } catch (Exception e) {
+            throw new ReencryptException("could not publish the chunks of rotation " + signed.command().rotationId()
+                    + " to rotor.reencrypt-chunks: " + e.getClass().getSimpleName(), true, e);
+        }
     }
 }

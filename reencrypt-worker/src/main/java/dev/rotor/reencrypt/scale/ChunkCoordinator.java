@@ -67,8 +67,8 @@ public class ChunkCoordinator {
         LOG.infof("REENCRYPT of rotation %s (attempt %d): coordinating %d chunks over the workers",
                 command.rotationId(), command.attempt(), chunks.size());
         publisher.publishAll(signed, chunks.stream().filter(c -> c.state() != ChunkTable.State.DONE).toList());
-        List<ChunkTable.Row> done = new ChunkWatch(publisher, config.scaleOut()).await(signed, db, chunks.size(), rows.stream().mapToLong(Long::longValue).sum(),
-                control);
+        List<ChunkTable.Row> done = new ChunkWatch(publisher, config.scaleOut()).await(signed, db, chunks.size(),
+                rows.stream().mapToLong(Long::longValue).sum(), control);
         List<ColumnReport> totals = new ArrayList<>();
         for (int i = 0; i < job.columns().size(); i++) {
             int column = i;

@@ -12,9 +12,9 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 PROPS
 bin=/opt/kafka/bin
 until "$bin/kafka-topics.sh" --bootstrap-server kafka:9092 --command-config "$admin" --list >/dev/null 2>&1; do sleep 1; done
-grep -v '^#' /rotor/topics.txt | while read -r topic; do
+grep -v '^#' /rotor/topics.txt | while read -r topic partitions; do
   "$bin/kafka-topics.sh" --bootstrap-server kafka:9092 --command-config "$admin" --create --if-not-exists \
-    --topic "$topic" --partitions 3 --replication-factor 1
+    --topic "$topic" --partitions "${partitions:-3}" --replication-factor 1
 done
 grep -v '^#' /rotor/acls.txt | while read -r user operation type pattern name; do
   case $type in TOPIC) resource=(--topic "$name") ;; GROUP) resource=(--group "$name") ;; esac

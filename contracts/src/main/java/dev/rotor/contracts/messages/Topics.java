@@ -10,6 +10,12 @@ public final class Topics {
     public static final String STEP_RESULTS = "rotor.step-results";
     /** {@link RotationRequestSubmitted} from chat-ops and incident bridges. */
     public static final String ROTATION_REQUESTS = "rotor.rotation-requests";
+    /**
+     * Chunks of online re-encryption jobs, from the coordinating reencrypt-worker to every reencrypt-worker instance
+     * (one consumer group): each record is the orchestrator's signed REENCRYPT command with a chunk pointer. Many
+     * partitions, so chunks spread over the workers.
+     */
+    public static final String REENCRYPT_CHUNKS = "rotor.reencrypt-chunks";
 
     private Topics() {
     }

@@ -3,6 +3,7 @@ package dev.rotor.local;
 import dev.rotor.contracts.messages.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -47,6 +48,9 @@ public final class KafkaPrincipals {
             reads(acls, worker, Topics.STEP_COMMANDS);
             writes(acls, worker, Topics.STEP_RESULTS);
         }
+        // Scale-out: a coordinating worker hands chunks of an online job to every worker instance.
+        writes(acls, REENCRYPT_WORKER, Topics.REENCRYPT_CHUNKS);
+        reads(acls, REENCRYPT_WORKER, Topics.REENCRYPT_CHUNKS);
         reads(acls, NOTIFIER, Topics.ROTATIONS);
         writes(acls, NOTIFIER, Topics.ROTATION_REQUESTS); // the chat-ops bridge
         for (String service : SERVICES) {
@@ -60,8 +64,19 @@ public final class KafkaPrincipals {
     /** Every topic the services use, dead-letter topics included, for the broker to create at start. */
     public static List<String> topics() {
         return Stream.concat(Stream.of(Topics.ROTATIONS, Topics.STEP_COMMANDS, Topics.STEP_RESULTS,
-                Topics.ROTATION_REQUESTS), SERVICES.stream().map(Topics::dlq)).toList();
+                Topics.ROTATION_REQUESTS, Topics.REENCRYPT_CHUNKS), SERVICES.stream().map(Topics::dlq)).toList();
     }
+
+    /**
+     * Partitions of a topic, when not the broker's default: the chunk topic has one per worker instance that can take
+     * chunks at the same time, and some more so that chunks spread evenly.
+     */
+    public static Optional<Integer> partitions(String topic) {
+        return topic.equals(Topics.REENCRYPT_CHUNKS) ? Optional.of(CHUNK_PARTITIONS) : Optional.empty();
+    }
+
+    /** Partitions of {@code rotor.reencrypt-chunks}: up to this many workers take chunks at once. */
+    public static final int CHUNK_PARTITIONS = 12;
 
     /** The prefix of a service's consumer group ids, {@code rotor-<service>.}. */
     public static String groupPrefix(String service) {

@@ -48,14 +48,15 @@ final class KafkaProvisioning {
     }
 
     /**
-     * Creates the missing topics with the broker's defaults ({@code num.partitions}, one replica), so services that
+     * Creates the missing topics with the broker's defaults ({@code num.partitions}, one replica; the chunk topic gets
+     * {@link KafkaPrincipals#CHUNK_PARTITIONS}), so services that
      * start before anything was published get their partitions at their first group join rather than at a later
      * metadata refresh, and no service needs CREATE.
      */
     private static void createTopics(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
         List<NewTopic> missing = KafkaPrincipals.topics().stream().filter(t -> !existing.contains(t))
-                .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+                .map(t -> new NewTopic(t, KafkaPrincipals.partitions(t), Optional.empty())).toList();
         if (!missing.isEmpty()) {
             admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
         }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -93,8 +94,11 @@ class ComposeManifestTest {
 
     @Test
     void brokerTopicsUsersAndAclsMatchTheLocalBroker() {
-        assertThat(Repo.tableLines(DIR.resolve("kafka/topics.txt")))
+        List<String> topics = Repo.tableLines(DIR.resolve("kafka/topics.txt"));
+        assertThat(topics.stream().map(t -> t.split(" ")[0]))
                 .containsExactlyInAnyOrderElementsOf(KafkaPrincipals.topics());
+        assertThat(topics).allSatisfy(t -> assertThat(t.split(" ").length > 1 ? Optional.of(Integer.valueOf(
+                t.split(" ")[1])) : Optional.empty()).as(t).isEqualTo(KafkaPrincipals.partitions(t.split(" ")[0])));
         assertThat(new HashSet<>(Repo.tableLines(DIR.resolve("kafka/acls.txt"))))
                 .hasSize(Repo.tableLines(DIR.resolve("kafka/acls.txt")).size())
                 .isEqualTo(KafkaAccess.localBroker());

@@ -44,6 +44,15 @@ final class RotorSystem implements AutoCloseable {
      * as replicas of one Deployment do.
      */
     RotorSystem(Path home, Path catalog, Map<String, String> extraEnv, int orchestrators) throws Exception {
+        this(home, catalog, extraEnv, orchestrators, 1);
+    }
+
+    /**
+     * The same with {@code workers} reencrypt-worker processes too ({@code reencrypt-worker}, then
+     * {@code reencrypt-worker-2}, ...), in the same consumer groups, as replicas that share online jobs' chunks.
+     */
+    RotorSystem(Path home, Path catalog, Map<String, String> extraEnv, int orchestrators, int workers)
+            throws Exception {
         this.home = home;
         this.logs = Files.createDirectories(home.resolve("logs"));
         // The local issuer, as `deploy/rotor up` makes it: the services trust $ROTOR_HOME/auth/jwks.json by default.
@@ -85,6 +94,13 @@ final class RotorSystem implements AutoCloseable {
                 instance.put("ROTOR_ORCHESTRATOR_PORT", String.valueOf(port));
                 services.put("orchestrator-" + n, new ServiceProcess("orchestrator-" + n, service, repo, port, logs,
                         instance));
+            }
+            for (int n = 2; service.equals("reencrypt-worker") && n <= workers; n++) {
+                int port = freePort();
+                Map<String, String> instance = new HashMap<>(own);
+                instance.put("ROTOR_REENCRYPT_PORT", String.valueOf(port));
+                services.put("reencrypt-worker-" + n, new ServiceProcess("reencrypt-worker-" + n, service, repo, port,
+                        logs, instance));
             }
         }
         for (ServiceProcess s : services.values()) {

@@ -48,8 +48,12 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString()));
+        // Quick to start; a benchmark gives its own options (ROTOR_TEST_JAVA_OPTS in the service's environment).
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(List.of(env.getOrDefault("ROTOR_TEST_JAVA_OPTS",
+                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1").split(" ")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         pb.redirectErrorStream(true);
@@ -88,6 +92,11 @@ final class ServiceProcess implements AutoCloseable {
 
     String logText() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** The process id, as the service reports itself (for example in rotor.reencrypt_chunks' worker column). */
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

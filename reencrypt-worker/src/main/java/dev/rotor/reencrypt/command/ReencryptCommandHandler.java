@@ -20,6 +20,8 @@ import dev.rotor.reencrypt.jobs.WorkerBeans;
 import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
 import dev.rotor.reencrypt.metrics.ReencryptMetrics;
+import dev.rotor.reencrypt.scale.ChunkCoordinator;
+import dev.rotor.reencrypt.scale.SignedCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,11 @@ import org.jboss.logging.Logger;
 /**
  * Performs one REENCRYPT command, on a job thread, and returns its reply. FORWARD re-encrypts the catalog entry's
  * columns from {@code fromVersion} to {@code toVersion}; COMPENSATE runs the same job with the keys swapped.
+ *
+ * <p>An online FORWARD command on a large enough table is coordinated from here over every worker instance
+ * ({@link ChunkCoordinator}): its chunks are de-duplicated on their rows in the target database's
+ * {@code rotor.reencrypt_chunks}, keyed by (rotationId, direction, attempt, column, chunk), so a redelivered command
+ * keeps its plan and runs only the chunks not done.
  *
  * <p>Idempotent by construction: rows already under the target key are recognised and left alone, so running a
  * command again (a redelivery after a crash) finishes what is left and changes nothing else. Duplicates that arrive
@@ -51,7 +58,12 @@ public class ReencryptCommandHandler {
     @Inject
     ReencryptMetrics metrics;
 
-    public StepResult run(StepRequested command, RunControl control) {
+    @Inject
+    ChunkCoordinator coordinator;
+
+    /** Runs a command; an online one is spread over every worker instance ({@link ChunkCoordinator}). */
+    public StepResult run(SignedCommand signed, RunControl control) {
+        StepRequested command = signed.command();
         StepSpec spec = command.spec();
         boolean compensate = command.direction() == Direction.COMPENSATE;
         ReencryptSpec re = spec.reencrypt();
@@ -91,8 +103,8 @@ public class ReencryptCommandHandler {
             }
             job = job(spec, re, codec, from, to);
             long keysLoaded = System.nanoTime();
-            ReencryptReport report = engine.run(beans.datasource(re.datasource()), compensate ? job.reversed() : job,
-                    control);
+            ReencryptReport report = coordinator.run(signed, beans.datasource(re.datasource()),
+                    compensate ? job.reversed() : job, control);
             metrics.completed(spec.secretId(), command.direction(), report);
             LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),
                     command.attempt(), report.summary());
@@ -118,6 +130,25 @@ public class ReencryptCommandHandler {
             destroy(from);
             destroy(to);
         }
+    }
+
+    /**
+     * The command's job with both key versions read from the store, for a chunk of it; the caller destroys the keys.
+     *
+     * @throws KeyUnavailableException when the store does not hold both versions
+     */
+    public ReencryptJob loadJob(StepSpec spec) {
+        ColumnCodec codec = codec(spec.reencrypt());
+        job(spec, spec.reencrypt(), codec, null, null);
+        Map<Integer, MasterKey> loaded = keys.loadAll(spec.store(), List.of(spec.fromVersion(), spec.toVersion()),
+                codec);
+        for (int version : List.of(spec.fromVersion(), spec.toVersion())) {
+            if (loaded.get(version) == null) {
+                loaded.values().forEach(ReencryptCommandHandler::destroy);
+                throw KeyUnavailableException.noSuchVersion(spec.store(), version);
+            }
+        }
+        return job(spec, spec.reencrypt(), codec, loaded.get(spec.fromVersion()), loaded.get(spec.toVersion()));
     }
 
     private static ReencryptJob job(StepSpec spec, ReencryptSpec re, ColumnCodec codec, MasterKey from,

@@ -16,7 +16,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import dev.rotor.reencrypt.scale.SignedCommand;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.Headers;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,9 +69,10 @@ public class StepCommandConsumer {
     @Incoming("step-commands")
     public CompletionStage<Void> consume(Message<byte[]> record) {
         StepRequested command;
+        Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getHeaders).orElse(null);
         try {
-            command = trust.read(record.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(IncomingKafkaRecordMetadata::getHeaders).orElse(null), record.getPayload());
+            command = trust.read(headers, record.getPayload());
         } catch (MalformedMessageException | UntrustedMessageException e) {
             // Never the payload: it is unknown input and could hold anything.
             LOG.warnf("refused a record on %s (sent to %s): %s", Topics.STEP_COMMANDS,
@@ -88,7 +91,9 @@ public class StepCommandConsumer {
                 .startSpan();
         Context trace = Context.root().with(span);
         JobRegistry.Admission admission = jobs.admit(JobKey.of(command), cancel -> command.step() == Step.CHECK_BACKUP
-                ? backupCheck.run(command) : handler.run(command, control(command, cancel, trace)));
+                ? backupCheck.run(command)
+                : handler.run(new SignedCommand(command, headers, record.getPayload()),
+                        control(command, cancel, trace)));
         admission.job().result().whenComplete((result, failure) -> span.end());
         if (!admission.started()) {
             if (!admission.job().result().isDone()) {

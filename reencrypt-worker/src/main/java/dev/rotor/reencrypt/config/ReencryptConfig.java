@@ -58,6 +58,28 @@ public interface ReencryptConfig {
      */
     Vault vault();
 
+    /** How online jobs are spread over every worker instance ({@code rotor.reencrypt.scale-out.*}). */
+    ScaleOut scaleOut();
+
+    /** Scale-out of online re-encryption (README "Scale-out"). */
+    interface ScaleOut {
+        /** Chunks per column at most; 1 runs every online job on the worker that got its command. */
+        @WithDefault("12")
+        int chunks();
+
+        /** Rows per chunk at least: a column with fewer than twice this is one chunk, run by the coordinator. */
+        @WithDefault("50000")
+        long minRowsPerChunk();
+
+        /** How often the coordinator reads the chunks' state, and publishes their summed progress. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** After this long with no chunk moving, chunks that no worker runs are published again (a lost record). */
+        @WithDefault("60s")
+        Duration stallTimeout();
+    }
+
     /** One target database. */
     interface Datasource {
         /** {@code jdbc:postgresql://host:port/db}. */

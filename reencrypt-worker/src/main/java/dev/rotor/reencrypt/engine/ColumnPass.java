@@ -31,9 +31,17 @@ final class ColumnPass {
     private final RowCrypto crypto;
     private final EngineSettings settings;
     private final Mode mode;
+    private final KeyRange range;
 
     ColumnPass(Connection c, ReadAhead reads, RowCrypto crypto, EngineSettings settings, Mode mode,
             ColumnTarget col, ColumnKey source, ColumnKey target) {
+        this(c, reads, crypto, settings, mode, col, source, target, KeyRange.ALL);
+    }
+
+    /** A pass over the ids in {@code range} only: one scale-out chunk of the column. */
+    ColumnPass(Connection c, ReadAhead reads, RowCrypto crypto, EngineSettings settings, Mode mode,
+            ColumnTarget col, ColumnKey source, ColumnKey target, KeyRange range) {
+        this.range = range;
         this.c = c;
         this.reads = reads;
         this.crypto = crypto;
@@ -80,8 +88,8 @@ final class ColumnPass {
         Chunk verifyingChunk = null;
         // The reading connection reads the pages ahead; the writing connection reads again the rows a compare-and-set
         // missed (online mode), after its commit.
-        try (ChunkReader ahead = new ChunkReader(reads.connection(), col, settings.chunkSize());
-                ChunkReader reader = new ChunkReader(c, col, settings.chunkSize())) {
+        try (ChunkReader ahead = new ChunkReader(reads.connection(), col, settings.chunkSize(), range);
+                ChunkReader reader = new ChunkReader(c, col, settings.chunkSize(), range)) {
             long t = System.nanoTime();
             Chunk read = join(reads.next(ahead, null, col));
             report.readNanos += System.nanoTime() - t;

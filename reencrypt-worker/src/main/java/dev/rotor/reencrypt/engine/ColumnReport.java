@@ -26,6 +26,36 @@ public final class ColumnReport {
         this.column = column;
     }
 
+    /**
+     * What the scale-out chunks of a column did (their first pass), as the chunk table recorded it, for the
+     * coordinator to add its verification passes to.
+     */
+    public static ColumnReport ofChunks(String column, long rows, long rewritten, long alreadyUnderTarget,
+            long undecryptable, List<String> undecryptableIds) {
+        ColumnReport r = new ColumnReport(column);
+        r.rows = rows;
+        r.rewritten = rewritten;
+        r.alreadyUnderTarget = alreadyUnderTarget;
+        r.undecryptable = undecryptable;
+        r.undecryptableIds.addAll(undecryptableIds.subList(0, Math.min(MAX_LISTED, undecryptableIds.size())));
+        r.passes = 1;
+        return r;
+    }
+
+    /** Adds the chunks' first pass to this report of the verification passes. */
+    void addChunks(ColumnReport chunks) {
+        rows += chunks.rows;
+        rewritten += chunks.rewritten;
+        alreadyUnderTarget += chunks.alreadyUnderTarget;
+        undecryptable += chunks.undecryptable;
+        for (String id : chunks.undecryptableIds) {
+            if (undecryptableIds.size() < MAX_LISTED) {
+                undecryptableIds.add(id);
+            }
+        }
+        passes += chunks.passes;
+    }
+
     void undecryptable(String id) {
         undecryptable++;
         if (undecryptableIds.size() < MAX_LISTED) {

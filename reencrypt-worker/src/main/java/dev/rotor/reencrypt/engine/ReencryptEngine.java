@@ -45,12 +45,7 @@ public final class ReencryptEngine {
         try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads());
                 Connection c = open(db);
                 ReadAhead reads = new ReadAhead(db)) {
-            List<ColumnPass> passes = new ArrayList<>();
-            for (ColumnTarget col : job.columns()) {
-                passes.add(new ColumnPass(c, reads, crypto, settings, job.mode(), col,
-                        keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
-                        keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn())));
-            }
+            List<ColumnPass> passes = passes(c, reads, crypto, keys, job, KeyRange.ALL);
             try {
                 execute(c, job, passes, meter, control);
             } catch (RuntimeException | SQLException e) {
@@ -63,6 +58,110 @@ public final class ReencryptEngine {
         } catch (SQLException e) {
             throw SqlErrors.wrap("datasource error", e);
         }
+    }
+
+    /**
+     * The pre-flight of every column, as {@link #run} does it first, and the number of rows each column has to do. A
+     * scale-out coordinator calls it before it plans chunks, so that a wrong source key still aborts before any write.
+     * Writes nothing.
+     */
+    public List<Long> preflight(Database db, ReencryptJob job) {
+        checkKeys(job);
+        DerivedKeyCache keys = new DerivedKeyCache();
+        try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads()); Connection c = open(db);
+                ReadAhead reads = new ReadAhead(db)) {
+            List<Long> rows = new ArrayList<>();
+            for (ColumnPass p : passes(c, reads, crypto, keys, job, KeyRange.ALL)) {
+                p.preflight();
+                rows.add(count(c, p.col));
+            }
+            c.rollback();
+            return rows;
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("datasource error", e);
+        }
+    }
+
+    /**
+     * One scale-out chunk: the first online pass of column {@code column} over the ids in {@code range}, one
+     * transaction per page with compare-and-set, as {@link #run} does it for a whole column. Running a chunk again
+     * is harmless: rows already under the target key are left alone. No pre-flight and no verification pass: the
+     * coordinator runs those over the whole column.
+     */
+    public ColumnReport runRange(Database db, ReencryptJob job, int column, KeyRange range, RunControl control) {
+        if (job.mode() != Mode.ONLINE || job.dryRun()) {
+            throw new IllegalArgumentException("only an online run that writes is split into chunks");
+        }
+        checkKeys(job);
+        ProgressMeter meter = new ProgressMeter(control, progressIntervalMillis);
+        try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads()); Connection c = open(db);
+                ReadAhead reads = new ReadAhead(db)) {
+            ColumnTarget col = job.columns().get(column);
+            DerivedKeyCache keys = new DerivedKeyCache();
+            ColumnPass p = new ColumnPass(c, reads, crypto, settings, Mode.ONLINE, col,
+                    keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
+                    keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn()), range);
+            try (ChunkWriter writer = new ChunkWriter(c, col, column, true)) {
+                p.pass(writer, false, true, meter, control);
+            } catch (RuntimeException | SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+            c.commit();
+            meter.finish();
+            return p.report;
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("datasource error", e);
+        }
+    }
+
+    /**
+     * Ends a scaled-out online run once every chunk is done: the verification passes over every whole column (each
+     * row decrypted under the target key, rows the application wrote under the source key meanwhile caught up), added
+     * to what the chunks reported.
+     *
+     * @param chunks per column, the sum of its chunks' reports ({@link ColumnReport#ofChunks})
+     */
+    public ReencryptReport verifyChunked(Database db, ReencryptJob job, List<ColumnReport> chunks,
+            RunControl control) {
+        checkKeys(job);
+        long started = System.nanoTime();
+        ProgressMeter meter = new ProgressMeter(control, progressIntervalMillis);
+        long rows = chunks.stream().mapToLong(ColumnReport::rows).sum();
+        meter.total(2 * rows);
+        meter.advance(rows);
+        DerivedKeyCache keys = new DerivedKeyCache();
+        try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads()); Connection c = open(db);
+                ReadAhead reads = new ReadAhead(db)) {
+            List<ColumnPass> passes = passes(c, reads, crypto, keys, job, KeyRange.ALL);
+            int index = 0;
+            for (ColumnPass p : passes) {
+                try (ChunkWriter writer = new ChunkWriter(c, p.col, index, true)) {
+                    converge(p, writer, meter, control);
+                } catch (RuntimeException | SQLException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+                p.report.addChunks(chunks.get(index++));
+            }
+            c.commit();
+            meter.finish();
+            return new ReencryptReport(job.mode(), false, passes.stream().map(p -> p.report).toList(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("datasource error", e);
+        }
+    }
+
+    private List<ColumnPass> passes(Connection c, ReadAhead reads, RowCrypto crypto, DerivedKeyCache keys,
+            ReencryptJob job, KeyRange range) {
+        List<ColumnPass> passes = new ArrayList<>();
+        for (ColumnTarget col : job.columns()) {
+            passes.add(new ColumnPass(c, reads, crypto, settings, job.mode(), col,
+                    keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
+                    keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn()), range));
+        }
+        return passes;
     }
 
     private void execute(Connection c, ReencryptJob job, List<ColumnPass> passes, ProgressMeter meter,

@@ -14,9 +14,9 @@ import java.util.function.Function;
 /**
  * Running and recently finished jobs, in memory, by {@link JobKey}. A duplicated command finds its job here and
  * does not start a second one. Jobs of one rotation run one after the other, and a compensation cancels the
- * rotation's running forward job first (it then undoes whatever that job had committed). After a restart the
- * registry is empty: a redelivered command runs again, which the engine makes harmless (rows already under the
- * target key are skipped).
+ * rotation's running forward job first (it then undoes whatever that job had committed), as a newer attempt of a step
+ * cancels the older ones. After a restart the registry is empty: a redelivered command runs again, which the engine
+ * makes harmless (rows already under the target key are skipped).
  */
 public final class JobRegistry {
     private static final int KEEP_FINISHED = 500;
@@ -43,11 +43,13 @@ public final class JobRegistry {
         if (existing != null) {
             return new Admission(existing, false);
         }
-        if (key.direction() == Direction.COMPENSATE) {
-            jobs.values().stream().filter(j -> j.key().rotationId().equals(key.rotationId())
-                    && j.key().direction() == Direction.FORWARD && !j.result().isDone())
-                    .forEach(j -> j.cancel().set(true));
-        }
+        // A compensation stops the rotation's forward jobs; a newer attempt stops the older ones of its step, which the
+        // orchestrator gave up on (a coordinator waiting for chunks would otherwise hold the newer attempt back).
+        jobs.values().stream().filter(j -> j.key().rotationId().equals(key.rotationId())
+                && j.key().direction() == Direction.FORWARD && !j.result().isDone()
+                && (key.direction() == Direction.COMPENSATE
+                        || j.key().step() == key.step() && j.key().attempt() < key.attempt()))
+                .forEach(j -> j.cancel().set(true));
         AtomicBoolean cancel = new AtomicBoolean();
         CompletableFuture<StepResult> before = tails.getOrDefault(key.rotationId(),
                 CompletableFuture.completedFuture(null));

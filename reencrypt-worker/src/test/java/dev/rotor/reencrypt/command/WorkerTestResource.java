@@ -45,6 +45,10 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("rotor.reencrypt.datasources.rails.password", pg.password()),
                     Map.entry("rotor.reencrypt.datasources.rails.key-derivation-salt", TestKeys.RAILS_SALT),
                     Map.entry("rotor.reencrypt.progress-interval", "50ms"),
+                    // Scale-out from 4,000 rows (two chunks of 2,000), at most 6 chunks per column.
+                    Map.entry("rotor.reencrypt.scale-out.chunks", "6"),
+                    Map.entry("rotor.reencrypt.scale-out.min-rows-per-chunk", "2000"),
+                    Map.entry("rotor.reencrypt.scale-out.poll-interval", "100ms"),
                     Map.entry("rotor.reencrypt.chunk-size", "1000"));
         } catch (Exception e) {
             throw new IllegalStateException(e);

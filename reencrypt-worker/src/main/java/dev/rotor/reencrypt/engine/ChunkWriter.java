@@ -16,7 +16,7 @@ import org.postgresql.copy.CopyManager;
  * (into {@link Chunk#stored}), which the caller decrypts under the target key before the commit; the table is locked,
  * so every row must be taken. In online mode no values come back (its verification pass reads the rows again). With
  * {@code cas}, a row is only written while it still holds the value that was read: a concurrent application write
- * wins and the row is retried. With a {@link Shadow} table, the same statement inserts {@code (id, old, new)} of every
+ * wins and the row is retried. With a {@link Shadow} table, the same statement inserts {@code (id, old, md5(new))} of every
  * row it wrote into it (a data-modifying CTE over the UPDATE's {@code RETURNING}), so the shadow commits exactly with
  * the write and holds only rows that were written.
  */
@@ -67,8 +67,8 @@ final class ChunkWriter implements AutoCloseable {
                 ? write + " RETURNING c.rotor_n" + (cas ? "" : ", " + col.value("t"))
                 : "WITH w AS (" + write + " RETURNING c.rotor_n, c.rotor_id, c.rotor_old, c.rotor_new"
                         + (cas ? "" : ", " + col.value("t") + " AS rotor_stored") + "), s AS (INSERT INTO "
-                        + shadowTable + " (rotor_id, rotor_old, rotor_new) SELECT rotor_id, rotor_old, rotor_new"
-                        + " FROM w) SELECT rotor_n" + (cas ? "" : ", rotor_stored") + " FROM w");
+                        + shadowTable + " (rotor_id, rotor_old, rotor_new_md5) SELECT rotor_id, rotor_old, "
+                        + Shadow.digest("rotor_new") + " FROM w) SELECT rotor_n" + (cas ? "" : ", rotor_stored") + " FROM w");
     }
 
     /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */

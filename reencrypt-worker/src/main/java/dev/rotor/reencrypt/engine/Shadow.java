@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The shadow of a rotation's re-encryption (issue 14 §3): for each column {@code n} of the job, the table
- * {@code rotor.shadow_<tag>_<n>} in the target database holds {@code (rotor_id, rotor_old, rotor_new)} of every row the
- * job wrote, inserted by the statement that wrote the row ({@link ChunkWriter}), so in the same transaction: the
+ * {@code rotor.shadow_<tag>_<n>} in the target database holds {@code (rotor_id, rotor_old, rotor_new_md5)} of every
+ * row the job wrote: the ciphertext it overwrote, and the MD5 of the one it wrote (16 bytes, as a uuid, instead of the
+ * whole new ciphertext: it only has to recognise it, and the shadow's size is most of its cost), inserted by the statement that wrote the row ({@link ChunkWriter}), so in the same transaction: the
  * job's one transaction in atomic mode, the chunk's in online mode. A row written twice (online mode re-encrypts rows
  * the application wrote under the old key meanwhile) has a shadow row per write.
  *
@@ -49,10 +50,15 @@ public final class Shadow {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             // The id column gets the target's own type without naming it; logged, so it survives a crash.
             st.execute("CREATE TABLE IF NOT EXISTS " + table + " AS SELECT t." + col.id() + " AS rotor_id, "
-                    + col.value("t") + " AS rotor_old, " + col.value("t") + " AS rotor_new FROM " + col.table()
-                    + " AS t WITH NO DATA");
+                    + col.value("t") + " AS rotor_old, " + digest(col.value("t")) + " AS rotor_new_md5 FROM "
+                    + col.table() + " AS t WITH NO DATA");
         }
         return table;
+    }
+
+    /** The SQL of what the shadow keeps of a written value: its MD5 as a uuid. */
+    static String digest(String textExpression) {
+        return "md5(" + textExpression + ")::uuid";
     }
 
     /** Whether every column of a job with {@code columns} columns has its shadow table. */
@@ -81,7 +87,7 @@ public final class Shadow {
         try (Statement st = c.createStatement()) {
             return st.executeLargeUpdate("UPDATE " + col.table() + " AS t SET " + col.column() + " = "
                     + col.assigned("t", "s.rotor_old") + " FROM " + table(tag, n) + " AS s WHERE t." + col.id()
-                    + " = s.rotor_id AND " + col.value("t") + " = s.rotor_new");
+                    + " = s.rotor_id AND " + digest(col.value("t")) + " = s.rotor_new_md5");
         }
     }
 

@@ -45,7 +45,8 @@ class RollbackSystemTest {
         pg.createDatabase(name);
         rows = new LockboxRows(pg.jdbcUrl(name), pg.user(), pg.password());
         rows.seed(oldKey, ROWS);
-        Files.writeString(home.resolve("undo.env"), "LOCKBOX_MASTER_KEY=" + oldKey + "\nLOCKBOX_MASTER_KEY_PREVIOUS=\n");
+        Files.writeString(home.resolve("undo.env"), "LOCKBOX_MASTER_KEY=" + oldKey
+                + "\nLOCKBOX_MASTER_KEY_PREVIOUS=\n");
         String catalog = new String(RollbackSystemTest.class.getResourceAsStream("/rollback-catalog.yaml")
                 .readAllBytes(), StandardCharsets.UTF_8).replace("${DIR}", home.toString());
         system = new RotorSystem(home, Files.writeString(home.resolve("catalog.yaml"), catalog), Map.of(

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * A secret's versions as the orchestrator's own history tells them (secret-sync owns the store; this is what the
  * sagas did to it): a successful STAGE_SECRET created the pending version, a successful UPDATE_SECRET promoted it and
  * moved the old one to previous (or retired it at once when the plan keeps no previous), a successful RETIRE_PREVIOUS
- * retired it; a rollback's UPDATE_SECRET made the old version current again and the new one pending. Compensated steps never happened as far as the labels go; dry runs are left out by the caller. A
+ * retired it; a rollback's UPDATE_SECRET made the old version current again and the new one pending. Compensated
+ * steps never happened as far as the labels go; dry runs are left out by the caller. A
  * version that was current before the orchestrator's first rotation (adopted or imported) has no creation time.
  */
 public final class VersionHistory {

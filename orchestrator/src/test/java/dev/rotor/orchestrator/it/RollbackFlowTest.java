@@ -96,6 +96,9 @@ class RollbackFlowTest {
         Api.get(id).then().body("trigger", equalTo("ROLLBACK")).body("parentId", equalTo(undone.toString()))
                 .body("steps.step", equalTo(List.of("REENCRYPT", "UPDATE_SECRET")));
         Api.get(undone).then().body("children.id", equalTo(List.of(id.toString())));
+        assertThat(given().header("Accept", "text/markdown").get("/api/rotations/" + id + "/report").then()
+                .statusCode(200).extract().asString()).contains("- **Rolls back:** rotation " + undone)
+                .contains("ROLLBACK");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !given().get("/api/audit?rotation=" + id)
                 .then().extract().path("findAll { it.kind == 'rotation-requested' }").toString().equals("[]"));
         given().get("/api/audit?rotation=" + id).then()

@@ -29,8 +29,10 @@ final class ChunkWriter implements AutoCloseable {
     private final String copySql;
     private final PreparedStatement update;
     private final boolean cas;
-    /** Sends the old value too: for the compare-and-set, or for the shadow. */
+    /** Sends the old value too, for the compare-and-set (online mode; its shadow takes the old value from there). */
     private final boolean withOld;
+    /** The UPDATE joins the table once more, for the old values (atomic mode with a shadow). */
+    private final boolean selfJoin;
     private boolean dirty = true;
     long copyNanos;
     long updateNanos;
@@ -48,7 +50,9 @@ final class ChunkWriter implements AutoCloseable {
     ChunkWriter(Connection c, ColumnTarget col, int index, boolean cas, String shadowTable) throws SQLException {
         this.connection = c;
         this.cas = cas;
-        this.withOld = cas || shadowTable != null;
+        // Atomic mode's shadow reads the old value on the server (a self-join: the joined row is the version before
+        // the UPDATE), so COPY carries no old values; with compare-and-set they are sent anyway.
+        this.withOld = cas;
         this.copy = c.unwrap(PGConnection.class).getCopyAPI();
         this.tempTable = "rotor_chunk_" + index;
         // CREATE … AS … WITH NO DATA gives the temp id column the target's own type without naming it in SQL.
@@ -59,13 +63,18 @@ final class ChunkWriter implements AutoCloseable {
         }
         copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (withOld ? "rotor_old, " : "")
                 + "rotor_new) FROM STDIN";
+        this.selfJoin = !cas && shadowTable != null;
         String write = "UPDATE " + col.table() + " AS t SET " + col.column() + " = "
-                + col.assigned("t", "c.rotor_new") + " FROM " + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
+                + col.assigned("t", "c.rotor_new") + " FROM " + tempTable + " AS c"
+                + (selfJoin ? " JOIN " + col.table() + " AS o ON o." + col.id() + " = c.rotor_id" : "")
+                + " WHERE t." + col.id() + " = c.rotor_id"
                 + (cas ? " AND " + col.value("t") + " = c.rotor_old" : "")
+                + (selfJoin ? " AND o." + col.id() + " >= ? AND o." + col.id() + " <= ?" : "")
                 + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?";
         update = c.prepareStatement(shadowTable == null
                 ? write + " RETURNING c.rotor_n" + (cas ? "" : ", " + col.value("t"))
-                : "WITH w AS (" + write + " RETURNING c.rotor_n, c.rotor_id, c.rotor_old, c.rotor_new"
+                : "WITH w AS (" + write + " RETURNING c.rotor_n, c.rotor_id, "
+                        + (selfJoin ? col.value("o") : "c.rotor_old") + " AS rotor_old, c.rotor_new"
                         + (cas ? "" : ", " + col.value("t") + " AS rotor_stored") + "), s AS (INSERT INTO "
                         + shadowTable + " (rotor_id, rotor_old, rotor_new_md5) SELECT rotor_id, rotor_old, "
                         + Shadow.digest("rotor_new") + " FROM w) SELECT rotor_n" + (cas ? "" : ", rotor_stored") + " FROM w");
@@ -121,6 +130,10 @@ final class ChunkWriter implements AutoCloseable {
         copyNanos += t1 - t0;
         update.setObject(1, chunk.firstId());
         update.setObject(2, chunk.lastId());
+        if (selfJoin) {
+            update.setObject(3, chunk.firstId());
+            update.setObject(4, chunk.lastId());
+        }
         if (writtenRows.length < toWrite) {
             writtenRows = new int[toWrite];
         }

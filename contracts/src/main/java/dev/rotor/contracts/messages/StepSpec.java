@@ -10,6 +10,7 @@ import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.catalog.Strategy;
 import dev.rotor.contracts.catalog.TargetSpec;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What a worker needs to perform a step: references from the catalog entry, and the version numbers the saga has
@@ -20,10 +21,14 @@ import java.util.List;
  * @param toVersion the pending version created by STAGE_SECRET (null in the STAGE_SECRET command itself)
  * @param keepPrevious whether UPDATE_SECRET keeps the old version readable as {@code previous} (dual-key, online)
  *     or drops it at once (immediate)
+ * @param undoOf set in the commands of a rollback saga: the completed rotation being undone, whose versions
+ *     {@code fromVersion} and {@code toVersion} are. REENCRYPT restores that rotation's rows from its shadow (then
+ *     re-encrypts what the application wrote since from {@code toVersion} back to {@code fromVersion}); UPDATE_SECRET
+ *     makes {@code fromVersion} current again as that rotation's compensation would. Null otherwise
  */
 public record StepSpec(String secretId, SecretKind kind, Strategy strategy, GeneratorSpec generator, StoreRef store,
         List<TargetSpec> targets, CredentialSpec credential, ReencryptSpec reencrypt, Integer fromVersion,
-        Integer toVersion, boolean keepPrevious, boolean dryRun) {
+        Integer toVersion, boolean keepPrevious, boolean dryRun, UUID undoOf) {
     public StepSpec {
         requireNonNull(secretId, "secretId");
         requireNonNull(strategy, "strategy");
@@ -31,8 +36,22 @@ public record StepSpec(String secretId, SecretKind kind, Strategy strategy, Gene
         targets = targets == null ? List.of() : List.copyOf(targets);
     }
 
+    /** A spec of an ordinary rotation (not a rollback). */
+    public StepSpec(String secretId, SecretKind kind, Strategy strategy, GeneratorSpec generator, StoreRef store,
+            List<TargetSpec> targets, CredentialSpec credential, ReencryptSpec reencrypt, Integer fromVersion,
+            Integer toVersion, boolean keepPrevious, boolean dryRun) {
+        this(secretId, kind, strategy, generator, store, targets, credential, reencrypt, fromVersion, toVersion,
+                keepPrevious, dryRun, null);
+    }
+
     public StepSpec withVersions(Integer from, Integer to) {
         return new StepSpec(secretId, kind, strategy, generator, store, targets, credential, reencrypt, from, to,
-                keepPrevious, dryRun);
+                keepPrevious, dryRun, undoOf);
+    }
+
+    /** This spec for the rollback of {@code rotation}. */
+    public StepSpec undoing(UUID rotation) {
+        return new StepSpec(secretId, kind, strategy, generator, store, targets, credential, reencrypt, fromVersion,
+                toVersion, keepPrevious, dryRun, rotation);
     }
 }

@@ -43,6 +43,14 @@ final class Api {
         return JSON.readTree(r.body()).get("id").asText();
     }
 
+    /** POST /api/rotations/{id}/{action} as a responder with {@code {"reason"}}: the status and the body. */
+    HttpResponse<String> act(String id, String action, String reason) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("reason", reason));
+        return HTTP.send(HttpRequest.newBuilder(orchestrator("/api/rotations/" + id + "/" + action))
+                .header("Content-Type", "application/json").header("Authorization", bearer("responder"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** GET /api/rotations: newest first. */
     JsonNode list() throws Exception {
         return get(orchestrator("/api/rotations"), "viewer");

@@ -57,6 +57,26 @@ final class LockboxRows {
         }
     }
 
+    /** Writes a row as the application would, encrypted under {@code hexKey}: the new plaintext it should hold. */
+    void write(String hexKey, String id, String plain) throws SQLException {
+        try (Connection c = connect(); PreparedStatement upsert = c.prepareStatement("INSERT INTO credentials (id,"
+                + " value_ciphertext) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value_ciphertext ="
+                + " excluded.value_ciphertext, updated_at = now()")) {
+            upsert.setObject(1, UUID.fromString(id));
+            upsert.setString(2, Codecs.lockbox().encrypt(key(hexKey), id, plain.getBytes(StandardCharsets.UTF_8)));
+            upsert.executeUpdate();
+        }
+        plaintexts.put(id, plain);
+    }
+
+    /** A number the test's own SQL returns (the first column of the first row). */
+    long count(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     /** How many rows decrypt under {@code hexKey} to exactly their original plaintext. */
     int decryptingUnder(String hexKey) throws SQLException {
         ColumnKey key = key(hexKey);

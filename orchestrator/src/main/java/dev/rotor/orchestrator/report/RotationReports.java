@@ -139,8 +139,10 @@ public class RotationReports {
         if (r.incident() != null) {
             row(md, "Incident", r.incident() + (r.incidentAt() == null ? "" : " (began " + r.incidentAt() + ")"));
         }
+        boolean rollback = dev.rotor.contracts.messages.Trigger.ROLLBACK.name().equals(r.trigger());
         if (r.parentId() != null) {
-            row(md, "Started by", "rotation " + r.parentId() + " (related entry)");
+            row(md, rollback ? "Rolls back" : "Started by", "rotation " + r.parentId()
+                    + (rollback ? "" : " (related entry)"));
         }
         for (RotationReport.Child c : r.children()) {
             row(md, "Related", c.secretId() + ": rotation " + c.id() + ", " + c.state()

@@ -10,6 +10,7 @@ import dev.rotor.orchestrator.persistence.RotationProgressEntity;
 import dev.rotor.orchestrator.persistence.RotationStepEntity;
 import dev.rotor.orchestrator.report.RotationReports;
 import dev.rotor.orchestrator.rotation.Approvals;
+import dev.rotor.orchestrator.rotation.Rollbacks;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationService;
 import dev.rotor.orchestrator.rotation.SagaDriver;
@@ -37,7 +38,7 @@ import java.util.UUID;
 /**
  * Starts and shows rotations. Errors are problem+json (see {@link ProblemMappers}; 401/403/415 from the auth
  * library). Roles: {@code viewer} reads, {@code operator} starts MANUAL rotations and dry runs, {@code responder}
- * starts EMERGENCY rotations and aborts, {@code approver} (or {@code responder}, where the entry allows it) approves
+ * starts EMERGENCY rotations, aborts and rolls back, {@code approver} (or {@code responder}, where the entry allows it) approves
  * and denies rotations awaiting approval.
  */
 @Path("/api/rotations")
@@ -54,6 +55,8 @@ public class RotationResource {
     SagaDriver driver;
     @Inject
     Approvals approvals;
+    @Inject
+    Rollbacks rollbacks;
     @Inject
     RotationReports reports;
     @Inject
@@ -136,6 +139,39 @@ public class RotationResource {
             }
             return Response.accepted(new RotationViews.Created(rotationId, "COMPLETED")).build();
         });
+    }
+
+    /**
+     * Rolls a COMPLETED rotation back while its previous version is kept (until its retirement starts): a rotation of
+     * its own (trigger ROLLBACK, {@code parentId} the rotation it undoes) restores the rows from the shadow, makes the
+     * old version current again and reloads the consumers. {@code {"reason": "..."}} is optional. 202
+     * {@code {"id","state"}} of the rollback, with its Location. 409 {@code rollback-conflict} when the rotation is
+     * not COMPLETED, is already rolled back, its previous version retired or is retiring, or the secret has an active
+     * rotation; 422 {@code nothing-to-roll-back} for a rehearsal, a rollback, or a plan that kept no previous version;
+     * 404 for an unknown id.
+     */
+    @POST
+    @Path("{id}/rollback")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.RESPONDER)
+    public Uni<Response> rollback(@PathParam("id") String id, String body, UriInfo uri,
+            @Context HttpServerRequest http) {
+        UUID rotationId = parseId(id);
+        String reason = parser.decisionReason(body);
+        return rollbacks.rollback(rotationId, Actor.rest(caller, ClientAddress.of(http)), reason)
+                .onFailure(Rollbacks.Refused.class).transform(f -> {
+                    Rollbacks.Refused r = (Rollbacks.Refused) f;
+                    return switch (r.kind()) {
+                        case NOT_FOUND -> ProblemException.notFound(r.getMessage());
+                        case CONFLICT -> new ProblemException(409, "rollback-conflict", "Cannot roll back",
+                                r.getMessage());
+                        case NOTHING_TO_ROLL_BACK -> new ProblemException(422, "nothing-to-roll-back",
+                                "Nothing to roll back", r.getMessage());
+                    };
+                })
+                .map(row -> Response.accepted(new RotationViews.Created(row.id, row.state))
+                        .location(uri.getBaseUriBuilder().path("api/rotations").path(row.id.toString()).build())
+                        .build());
     }
 
     /**

@@ -51,7 +51,8 @@ public class Retention {
             List<TimerEntity> timers) {
         List<VersionHistory.Version> versions = VersionHistory.of(rows.stream().map(r -> new VersionHistory.Rotation(
                 r.strategy, r.fromVersion, r.toVersion, r.requestedAt, steps.getOrDefault(r.id, List.of()).stream()
-                        .map(s -> new VersionHistory.StepRow(s.step, s.direction, s.status, s.finishedAt)).toList()))
+                        .map(s -> new VersionHistory.StepRow(s.step, s.direction, s.status, s.finishedAt)).toList(),
+                dev.rotor.contracts.messages.Trigger.ROLLBACK.name().equals(r.trigger)))
                 .toList());
         Integer current = versions.stream().filter(v -> v.label().equals("current"))
                 .max(Comparator.comparing(VersionHistory.Version::version)).map(VersionHistory.Version::version)

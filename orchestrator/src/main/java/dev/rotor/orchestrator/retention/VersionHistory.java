@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * A secret's versions as the orchestrator's own history tells them (secret-sync owns the store; this is what the
  * sagas did to it): a successful STAGE_SECRET created the pending version, a successful UPDATE_SECRET promoted it and
  * moved the old one to previous (or retired it at once when the plan keeps no previous), a successful RETIRE_PREVIOUS
- * retired it. Compensated steps never happened as far as the labels go; dry runs are left out by the caller. A
+ * retired it; a rollback's UPDATE_SECRET made the old version current again and the new one pending. Compensated
+ * steps never happened as far as the labels go; dry runs are left out by the caller. A
  * version that was current before the orchestrator's first rotation (adopted or imported) has no creation time.
  */
 public final class VersionHistory {
@@ -27,16 +28,24 @@ public final class VersionHistory {
     public record Version(int version, String label, Instant createdAt, Instant promotedAt, Instant retiredAt) {
     }
 
-    /** A rotation's part of the history: its versions and its step rows. */
+    /**
+     * A rotation's part of the history: its versions and its step rows.
+     *
+     * @param rollback a rollback (trigger ROLLBACK): its versions are those of the rotation it undid
+     */
     public record Rotation(String strategy, Integer fromVersion, Integer toVersion, Instant requestedAt,
-            List<StepRow> steps) {
+            List<StepRow> steps, boolean rollback) {
+        public Rotation(String strategy, Integer fromVersion, Integer toVersion, Instant requestedAt,
+                List<StepRow> steps) {
+            this(strategy, fromVersion, toVersion, requestedAt, steps, false);
+        }
     }
 
     /** One step row: step, direction, status and when it finished. */
     public record StepRow(String step, String direction, String status, Instant finishedAt) {
     }
 
-    private enum Kind { KNOWN, CREATED, PROMOTED, RETIRED }
+    private enum Kind { KNOWN, CREATED, PROMOTED, RETIRED, ROLLED_BACK }
 
     private record Event(Instant at, Kind kind, int version, Integer other, boolean keepPrevious) {
     }
@@ -63,6 +72,16 @@ public final class VersionHistory {
                                 e.keepPrevious() ? null : e.at()));
                     }
                 }
+                case ROLLED_BACK -> {
+                    Version back = e.other() == null ? null : versions.get(e.other());
+                    if (back != null) {
+                        versions.put(back.version(), new Version(back.version(), "current", back.createdAt(),
+                                back.promotedAt(), null));
+                    }
+                    if (v != null) {
+                        versions.put(v.version(), new Version(v.version(), "pending", v.createdAt(), null, null));
+                    }
+                }
                 case RETIRED -> {
                     if (v != null) {
                         versions.put(v.version(), new Version(v.version(), "retired", v.createdAt(), v.promotedAt(),
@@ -75,6 +94,13 @@ public final class VersionHistory {
     }
 
     private static void events(Rotation r, List<Event> out) {
+        if (r.rollback()) {
+            if (r.toVersion() != null) {
+                done(r, Step.UPDATE_SECRET).ifPresent(at -> out.add(new Event(at, Kind.ROLLED_BACK, r.toVersion(),
+                        r.fromVersion(), false)));
+            }
+            return;
+        }
         if (r.fromVersion() != null) {
             out.add(new Event(r.requestedAt(), Kind.KNOWN, r.fromVersion(), null, false));
         }

@@ -115,6 +115,25 @@ public final class Plans {
     private Plans() {
     }
 
+    /**
+     * The rollback of a COMPLETED rotation that ran {@code original} and kept its previous version (issue 14 §3), a
+     * saga of its own whose commands carry {@code undoOf}: REENCRYPT restores the rows from the rotation's shadow
+     * (when it re-encrypted), UPDATE_SECRET makes the old version current again as that rotation's compensation
+     * would, RELOAD_CONSUMERS reloads the consumers (when it had reloaders). Each step is idempotent and retried as
+     * in a rotation; none is compensated (a rollback is not rolled back): a step that fails for good ends it with
+     * the error, the steps before it done. Empty for a plan that kept no previous version or was a rehearsal.
+     */
+    public static Optional<Plan> rollback(Plan original) {
+        if (original.dryRun() || original.deferred().isEmpty()) {
+            return Optional.empty();
+        }
+        List<PlanStep> steps = new java.util.ArrayList<>();
+        original.step(REENCRYPT).ifPresent(s -> steps.add(REENCRYPTION.withoutCompensation()));
+        original.step(UPDATE_SECRET).ifPresent(s -> steps.add(UPDATE.withoutCompensation()));
+        original.step(RELOAD_CONSUMERS).ifPresent(s -> steps.add(RELOAD.withoutCompensation()));
+        return steps.isEmpty() ? Optional.empty() : Optional.of(new Plan("rollback", steps));
+    }
+
     /** The plan of a strategy, or empty when that strategy is not implemented yet. */
     public static Optional<Plan> forStrategy(Strategy strategy) {
         return Optional.ofNullable(BY_STRATEGY.get(strategy));

@@ -543,7 +543,7 @@ public final class SagaEngine {
         // A rollout's UPDATE_SECRET writes (and its compensation restores) the targets reached so far.
         List<TargetSpec> targets = step.step() == Step.UPDATE_SECRET ? s.reachedTargets() : b.targets();
         return new StepSpec(b.secretId(), b.kind(), b.strategy(), b.generator(), b.store(), targets,
-                b.credential(), b.reencrypt(), s.fromVersion, s.toVersion, step.keepPrevious(), b.dryRun());
+                b.credential(), b.reencrypt(), s.fromVersion, s.toVersion, step.keepPrevious(), b.dryRun(), b.undoOf());
     }
 
     /** A dry run changes nothing, so it announces nothing: its outcome is in the API only. */

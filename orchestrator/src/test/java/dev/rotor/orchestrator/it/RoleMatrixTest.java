@@ -60,6 +60,7 @@ class RoleMatrixTest {
         String awaiting = Api.start("orch-matrix-approve", "MANUAL").toString();
         String unused = UUID.randomUUID().toString();
         String inGrace = completedInGrace("orch-matrix-retire");
+        String toRollBack = completedInGrace("orch-matrix-rollback");
         Map<String, Function<String, Call>> samples = new java.util.HashMap<>(Map.of(
                 // A granted role starts its own secret's rotation, so operator and responder both get 202.
                 "POST /api/rotations", role -> new Call("/api/rotations",
@@ -86,6 +87,10 @@ class RoleMatrixTest {
         // Only a responder may force a retirement: of a COMPLETED rotation whose previous version is in its grace.
         samples.put("POST /api/rotations/{id}/retire", role -> new Call("/api/rotations/"
                 + (role == null ? unused : inGrace) + "/retire", null));
+
+        // Only a responder may roll back: a COMPLETED rotation whose previous version is still kept.
+        samples.put("POST /api/rotations/{id}/rollback", role -> new Call("/api/rotations/"
+                + (role == null ? unused : toRollBack) + "/rollback", "{\"reason\":\"matrix\"}"));
 
         String table = RoleMatrix.run(base, endpoints, samples);
 

@@ -47,4 +47,15 @@ class VersionHistoryTest {
                 new Rotation("online-reencrypt", 1, 2, t(0), List.of(ok("STAGE_SECRET", 1)))));
         assertThat(versions).extracting(VersionHistory.Version::label).containsExactly("current", "pending");
     }
+
+    @Test
+    void aRollbackMakesTheOldVersionCurrentAgainAndTheNewOnePending() {
+        List<VersionHistory.Version> versions = VersionHistory.of(List.of(
+                new Rotation("offline-reencrypt", 1, 2, t(0), List.of(ok("STAGE_SECRET", 1), ok("REENCRYPT", 2),
+                        ok("UPDATE_SECRET", 3))),
+                new Rotation("offline-reencrypt", 1, 2, t(10), List.of(ok("REENCRYPT", 11),
+                        ok("UPDATE_SECRET", 12)), true)));
+        assertThat(versions).extracting(VersionHistory.Version::label).containsExactly("current", "pending");
+        assertThat(versions.get(1).promotedAt()).isNull();
+    }
 }

@@ -10,12 +10,14 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.StepResult;
 import dev.rotor.contracts.messages.StepSpec;
 import dev.rotor.reencrypt.engine.ColumnTarget;
+import dev.rotor.reencrypt.engine.Database;
 import dev.rotor.reencrypt.engine.Mode;
 import dev.rotor.reencrypt.engine.ReencryptEngine;
 import dev.rotor.reencrypt.engine.ReencryptException;
 import dev.rotor.reencrypt.engine.ReencryptJob;
 import dev.rotor.reencrypt.engine.ReencryptReport;
 import dev.rotor.reencrypt.engine.RunControl;
+import dev.rotor.reencrypt.engine.Shadow;
 import dev.rotor.reencrypt.jobs.WorkerBeans;
 import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
@@ -30,7 +32,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Performs one REENCRYPT command, on a job thread, and returns its reply. FORWARD re-encrypts the catalog entry's
- * columns from {@code fromVersion} to {@code toVersion}; COMPENSATE runs the same job with the keys swapped.
+ * columns from {@code fromVersion} to {@code toVersion}, writing the old ciphertexts to the rotation's
+ * {@link Shadow}; COMPENSATE runs the same job with the keys swapped, then drops the shadow. A rollback's FORWARD
+ * ({@code spec.undoOf} set: the versions are those of the rotation it undoes) restores that rotation's rows from its
+ * shadow, re-encrypts what the application wrote since back to {@code fromVersion}, then drops the shadow.
  *
  * <p>An online FORWARD command on a large enough table is coordinated from here over every worker instance
  * ({@link ChunkCoordinator}): its chunks are de-duplicated on their rows in the target database's
@@ -80,6 +85,9 @@ public class ReencryptCommandHandler {
         if (compensate && spec.dryRun()) {
             return command.compensated("nothing to undo: the forward step was a dry run");
         }
+        if (compensate && spec.undoOf() != null) {
+            return command.compensated("nothing to undo: a rollback is not rolled back");
+        }
         long received = System.nanoTime();
         MasterKey from = null;
         MasterKey to = null;
@@ -103,8 +111,16 @@ public class ReencryptCommandHandler {
             }
             job = job(spec, re, codec, from, to);
             long keysLoaded = System.nanoTime();
-            ReencryptReport report = coordinator.run(signed, beans.datasource(re.datasource()),
-                    compensate ? job.reversed() : job, control);
+            Database db = beans.datasource(re.datasource());
+            if (spec.undoOf() != null) {
+                return undo(command, db, job, control);
+            }
+            String shadow = Shadow.tag(command.rotationId());
+            ReencryptReport report = coordinator.run(signed, db, compensate ? job.reversed() : job.shadowed(shadow),
+                    control);
+            if (compensate) {
+                Shadow.drop(db, shadow); // the rows are back under the old key: nothing left to restore
+            }
             metrics.completed(spec.secretId(), command.direction(), report);
             LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),
                     command.attempt(), report.summary());
@@ -149,6 +165,16 @@ public class ReencryptCommandHandler {
             }
         }
         return job(spec, spec.reencrypt(), codec, loaded.get(spec.fromVersion()), loaded.get(spec.toVersion()));
+    }
+
+    /** A rollback's REENCRYPT: the undone rotation's rows back from its shadow, then the shadow dropped. */
+    private StepResult undo(StepRequested command, Database db, ReencryptJob job, RunControl control) {
+        String shadow = Shadow.tag(command.spec().undoOf());
+        ReencryptEngine.Restored restored = engine.restore(db, job.shadowed(shadow), control);
+        Shadow.drop(db, shadow);
+        LOG.infof("REENCRYPT of rollback %s (of rotation %s): %s", command.rotationId(), command.spec().undoOf(),
+                restored.summary());
+        return command.succeeded(command.spec().fromVersion(), command.spec().toVersion(), restored.summary());
     }
 
     private static ReencryptJob job(StepSpec spec, ReencryptSpec re, ColumnCodec codec, MasterKey from,

@@ -37,6 +37,8 @@ import org.jboss.logging.Logger;
  * duplicate. A command that is unsigned, not signed by the orchestrator's key, changed since it was signed, or signed
  * outside the window ({@link CommandTrust}), and a record that is not a step command, go to
  * {@code rotor.dlq.reencrypt-worker} before anything reads them, the reason in the dead-letter-reason header.
+ * RETIRE_PREVIOUS is secret-sync's step (it replies); here it only drops the rotation's shadow
+ * ({@link ShadowRetirement}), with no reply.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
@@ -53,6 +55,9 @@ public class StepCommandConsumer {
 
     @Inject
     JobRegistry jobs;
+
+    @Inject
+    ShadowRetirement shadows;
 
     @Inject
     CommandTrust trust;
@@ -78,6 +83,9 @@ public class StepCommandConsumer {
             LOG.warnf("refused a record on %s (sent to %s): %s", Topics.STEP_COMMANDS,
                     Topics.dlq("reencrypt-worker"), e.getMessage());
             return record.nack(e);
+        }
+        if (command.step() == Step.RETIRE_PREVIOUS) {
+            return shadows.onRetire(command).thenCompose(v -> record.ack());
         }
         if (command.step() != Step.REENCRYPT && command.step() != Step.CHECK_BACKUP) {
             return record.ack();

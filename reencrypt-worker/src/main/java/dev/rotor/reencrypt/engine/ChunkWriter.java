@@ -16,7 +16,9 @@ import org.postgresql.copy.CopyManager;
  * (into {@link Chunk#stored}), which the caller decrypts under the target key before the commit; the table is locked,
  * so every row must be taken. In online mode no values come back (its verification pass reads the rows again). With
  * {@code cas}, a row is only written while it still holds the value that was read: a concurrent application write
- * wins and the row is retried.
+ * wins and the row is retried. With a {@link Shadow} table, the same statement inserts {@code (id, old, md5(new))} of every
+ * row it wrote into it (a data-modifying CTE over the UPDATE's {@code RETURNING}), so the shadow commits exactly with
+ * the write and holds only rows that were written.
  */
 final class ChunkWriter implements AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 18;
@@ -27,6 +29,10 @@ final class ChunkWriter implements AutoCloseable {
     private final String copySql;
     private final PreparedStatement update;
     private final boolean cas;
+    /** Sends the old value too, for the compare-and-set (online mode; its shadow takes the old value from there). */
+    private final boolean withOld;
+    /** The UPDATE joins the table once more, for the old values (atomic mode with a shadow). */
+    private final boolean selfJoin;
     private boolean dirty = true;
     long copyNanos;
     long updateNanos;
@@ -37,22 +43,41 @@ final class ChunkWriter implements AutoCloseable {
     int writtenCount;
 
     ChunkWriter(Connection c, ColumnTarget col, int index, boolean cas) throws SQLException {
+        this(c, col, index, cas, null);
+    }
+
+    /** @param shadowTable the shadow table of this column, already created; null for none */
+    ChunkWriter(Connection c, ColumnTarget col, int index, boolean cas, String shadowTable) throws SQLException {
         this.connection = c;
         this.cas = cas;
+        // Atomic mode's shadow reads the old value on the server (a self-join: the joined row is the version before
+        // the UPDATE), so COPY carries no old values; with compare-and-set they are sent anyway.
+        this.withOld = cas;
         this.copy = c.unwrap(PGConnection.class).getCopyAPI();
         this.tempTable = "rotor_chunk_" + index;
         // CREATE … AS … WITH NO DATA gives the temp id column the target's own type without naming it in SQL.
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE IF NOT EXISTS " + tempTable + " ON COMMIT DELETE ROWS AS SELECT 0 AS rotor_n, t."
-                    + col.id() + " AS rotor_id, " + (cas ? col.value("t") + " AS rotor_old, " : "")
+                    + col.id() + " AS rotor_id, " + (withOld ? col.value("t") + " AS rotor_old, " : "")
                     + col.value("t") + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");
         }
-        copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (cas ? "rotor_old, " : "") + "rotor_new) FROM STDIN";
-        update = c.prepareStatement("UPDATE " + col.table() + " AS t SET " + col.column() + " = "
-                + col.assigned("t", "c.rotor_new") + " FROM " + tempTable + " AS c WHERE t." + col.id() + " = c.rotor_id"
+        copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (withOld ? "rotor_old, " : "")
+                + "rotor_new) FROM STDIN";
+        this.selfJoin = !cas && shadowTable != null;
+        String write = "UPDATE " + col.table() + " AS t SET " + col.column() + " = "
+                + col.assigned("t", "c.rotor_new") + " FROM " + tempTable + " AS c"
+                + (selfJoin ? " JOIN " + col.table() + " AS o ON o." + col.id() + " = c.rotor_id" : "")
+                + " WHERE t." + col.id() + " = c.rotor_id"
                 + (cas ? " AND " + col.value("t") + " = c.rotor_old" : "")
-                + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?"
-                + " RETURNING c.rotor_n" + (cas ? "" : ", " + col.value("t")));
+                + (selfJoin ? " AND o." + col.id() + " >= ? AND o." + col.id() + " <= ?" : "")
+                + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?";
+        update = c.prepareStatement(shadowTable == null
+                ? write + " RETURNING c.rotor_n" + (cas ? "" : ", " + col.value("t"))
+                : "WITH w AS (" + write + " RETURNING c.rotor_n, c.rotor_id, "
+                        + (selfJoin ? col.value("o") : "c.rotor_old") + " AS rotor_old, c.rotor_new"
+                        + (cas ? "" : ", " + col.value("t") + " AS rotor_stored") + "), s AS (INSERT INTO "
+                        + shadowTable + " (rotor_id, rotor_old, rotor_new_md5) SELECT rotor_id, rotor_old, "
+                        + Shadow.digest("rotor_new") + " FROM w) SELECT rotor_n" + (cas ? "" : ", rotor_stored") + " FROM w");
     }
 
     /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */
@@ -83,7 +108,7 @@ final class ChunkWriter implements AutoCloseable {
                 text.tab();
                 text.field(chunk.idTexts[i]);
                 text.tab();
-                if (cas) {
+                if (withOld) {
                     text.field(chunk.values[i]);
                     text.tab();
                 }
@@ -105,6 +130,10 @@ final class ChunkWriter implements AutoCloseable {
         copyNanos += t1 - t0;
         update.setObject(1, chunk.firstId());
         update.setObject(2, chunk.lastId());
+        if (selfJoin) {
+            update.setObject(3, chunk.firstId());
+            update.setObject(4, chunk.lastId());
+        }
         if (writtenRows.length < toWrite) {
             writtenRows = new int[toWrite];
         }

@@ -101,7 +101,8 @@ public final class ReencryptEngine {
             ColumnPass p = new ColumnPass(c, reads, crypto, settings, Mode.ONLINE, col,
                     keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
                     keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn()), range);
-            try (ChunkWriter writer = new ChunkWriter(c, col, column, true)) {
+            String shadow = job.shadowWritten() == null ? null : createShared(c, col, job.shadowWritten(), column);
+            try (ChunkWriter writer = new ChunkWriter(c, col, column, true, shadow)) {
                 p.pass(writer, false, true, meter, control);
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly(c);
@@ -136,7 +137,9 @@ public final class ReencryptEngine {
             List<ColumnPass> passes = passes(c, reads, crypto, keys, job, KeyRange.ALL);
             int index = 0;
             for (ColumnPass p : passes) {
-                try (ChunkWriter writer = new ChunkWriter(c, p.col, index, true)) {
+                String shadow = job.shadowWritten() == null ? null
+                        : Shadow.create(c, p.col, job.shadowWritten(), index);
+                try (ChunkWriter writer = new ChunkWriter(c, p.col, index, true, shadow)) {
                     converge(p, writer, meter, control);
                 } catch (RuntimeException | SQLException e) {
                     rollbackQuietly(c);
@@ -150,6 +153,28 @@ public final class ReencryptEngine {
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException e) {
             throw SqlErrors.wrap("datasource error", e);
+        }
+    }
+
+    /**
+     * Creates a column's shadow table, committed, where several workers' first chunks may create it at once: two
+     * concurrent {@code CREATE … IF NOT EXISTS} can still collide in the catalog (23505, 42P07, 42P06), and then the
+     * loser finds the table made by the winner.
+     */
+    private static String createShared(Connection c, ColumnTarget col, String tag, int n) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                String table = Shadow.create(c, col, tag, n);
+                c.commit();
+                return table;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                String state = e.getSQLState();
+                boolean race = "23505".equals(state) || "42P07".equals(state) || "42P06".equals(state);
+                if (!race || attempt == 2) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -186,7 +211,8 @@ public final class ReencryptEngine {
                 p.pass(null, false, true, meter, control);
                 continue;
             }
-            try (ChunkWriter writer = new ChunkWriter(c, p.col, index++, online)) {
+            String shadow = job.shadowWritten() == null ? null : Shadow.create(c, p.col, job.shadowWritten(), index);
+            try (ChunkWriter writer = new ChunkWriter(c, p.col, index++, online, shadow)) {
                 p.pass(writer, false, true, meter, control);
                 if (online) {
                     converge(p, writer, meter, control);
@@ -197,6 +223,61 @@ public final class ReencryptEngine {
             c.rollback();
         } else {
             c.commit();
+        }
+    }
+
+    /**
+     * Undoes a completed {@code job} (its keys as it ran them, its shadow tag set): first every row that still holds
+     * what the job wrote gets its old value back from the shadow, in one transaction (one statement per column);
+     * then the reversed job re-encrypts, from {@code job.to()} back to {@code job.from()}, whatever the application
+     * wrote under the new key since, so no row it wrote is lost or overwritten with a stale value. Repeating it is
+     * harmless: restored rows no longer hold a value from the shadow, and the reversed job leaves rows already under
+     * the old key alone. The shadow is left in place; the caller drops it once the undo is through.
+     *
+     * @throws ReencryptException not retryable, changing nothing, when the job's shadow does not exist (the rotation
+     *     wrote none, or it was dropped when its previous version retired)
+     */
+    public Restored restore(Database db, ReencryptJob job, RunControl control) {
+        if (job.shadow() == null) {
+            throw new IllegalArgumentException("restore needs the job's shadow tag");
+        }
+        long started = System.nanoTime();
+        long restored = 0;
+        try (Connection c = open(db)) {
+            try {
+                if (!Shadow.exists(c, job.shadow(), job.columns().size())) {
+                    throw new ReencryptException("no shadow of this rotation in the target database (schema "
+                            + Shadow.SCHEMA + "): it wrote none, or it was dropped when the previous version retired;"
+                            + " nothing was changed", false);
+                }
+                for (int n = 0; n < job.columns().size(); n++) {
+                    restored += Shadow.restore(c, job.columns().get(n), job.shadow(), n);
+                }
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("restore from the shadow failed", e);
+        }
+        Duration restoring = Duration.ofNanos(System.nanoTime() - started);
+        ReencryptReport rest = run(db, job.reversed(), control);
+        return new Restored(restored, restoring, rest);
+    }
+
+    /**
+     * What {@link #restore} did.
+     *
+     * @param restored rows put back from the shadow
+     * @param elapsed the time of the restore statements
+     * @param rest the reversed job over the rows the application wrote since ({@code rewritten}: re-encrypted)
+     */
+    public record Restored(long restored, Duration elapsed, ReencryptReport rest) {
+        /** One line for a step reply: counts, never values. */
+        public String summary() {
+            return restored + " rows restored from the shadow in " + elapsed.toMillis() + " ms; " + rest.rewritten()
+                    + " rows the application wrote since re-encrypted back (" + rest.summary() + ")";
         }
     }
 

@@ -8,9 +8,12 @@ import java.util.Objects;
 /**
  * One re-encryption: every column from the {@code from} key to the {@code to} key. A compensation is the same job
  * with the keys swapped.
+ *
+ * @param shadow the tag of the {@link Shadow} tables the job writes the old ciphertexts to before it overwrites
+ *     them (the rotation's id); null for no shadow (a dry run writes none whatever this says)
  */
 public record ReencryptJob(ColumnCodec codec, List<ColumnTarget> columns, Mode mode, boolean dryRun, MasterKey from,
-        MasterKey to) {
+        MasterKey to, String shadow) {
     public ReencryptJob {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(mode, "mode");
@@ -22,8 +25,24 @@ public record ReencryptJob(ColumnCodec codec, List<ColumnTarget> columns, Mode m
         }
     }
 
-    /** The way back: the same columns and mode, from {@code to} to {@code from}. */
+    /** A job without a shadow. */
+    public ReencryptJob(ColumnCodec codec, List<ColumnTarget> columns, Mode mode, boolean dryRun, MasterKey from,
+            MasterKey to) {
+        this(codec, columns, mode, dryRun, from, to, null);
+    }
+
+    /** This job writing its old ciphertexts to the shadow {@code tag}. */
+    public ReencryptJob shadowed(String tag) {
+        return new ReencryptJob(codec, columns, mode, dryRun, from, to, tag);
+    }
+
+    /** The way back: the same columns and mode, from {@code to} to {@code from}, writing no shadow. */
     public ReencryptJob reversed() {
-        return new ReencryptJob(codec, columns, mode, dryRun, to, from);
+        return new ReencryptJob(codec, columns, mode, dryRun, to, from, null);
+    }
+
+    /** The shadow this job writes, or null. */
+    String shadowWritten() {
+        return dryRun ? null : shadow;
     }
 }

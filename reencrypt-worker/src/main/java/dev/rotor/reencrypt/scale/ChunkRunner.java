@@ -12,6 +12,7 @@ import dev.rotor.reencrypt.engine.Progress;
 import dev.rotor.reencrypt.engine.ReencryptEngine;
 import dev.rotor.reencrypt.engine.ReencryptException;
 import dev.rotor.reencrypt.engine.ReencryptJob;
+import dev.rotor.reencrypt.engine.Shadow;
 import dev.rotor.reencrypt.engine.RunControl;
 import dev.rotor.reencrypt.jobs.WorkerBeans;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
@@ -100,8 +101,11 @@ public class ChunkRunner {
                 return;
             }
             long t = System.nanoTime();
+            // A forward chunk writes the old ciphertexts of its rows to the rotation's shadow, in each page's
+            // transaction, as a whole-column run does.
             ColumnReport report = engine.runRange(db, command.direction() == Direction.COMPENSATE ? job.reversed()
-                    : job, key.column(), row.range(), control(claim, row.id()));
+                    : job.shadowed(Shadow.tag(command.rotationId())), key.column(), row.range(),
+                    control(claim, row.id()));
             ChunkTable.done(claim, row.id(), report);
             LOG.infof("%s %s %s done in %.2f s: %s", key, row.columnName(), row.range(), (System.nanoTime() - t) / 1e9,
                     report);

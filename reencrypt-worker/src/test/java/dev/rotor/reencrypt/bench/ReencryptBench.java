@@ -12,6 +12,7 @@ import dev.rotor.reencrypt.engine.ReencryptEngine;
 import dev.rotor.reencrypt.engine.ReencryptJob;
 import dev.rotor.reencrypt.engine.ReencryptReport;
 import dev.rotor.reencrypt.engine.RunControl;
+import dev.rotor.reencrypt.engine.Shadow;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.util.HexFormat;
@@ -19,11 +20,12 @@ import java.util.List;
 
 /**
  * {@code deploy/rotor bench reencrypt [--rows N]}: on one table, in one run, times (a) the ToolJet-style row-by-row
- * script, (b) the COPY floor without crypto, (c) Rotor atomic and (d) Rotor online, and prints rows/s, the ratios
- * c/b, d/b, a/c and the peak heap. Options: {@code --rows N} (1,000,000), {@code --baseline-rows N} (1,000,000: the
+ * script, (b) the COPY floor without crypto, (c) Rotor atomic and (d) Rotor online, both writing the shadow as the
+ * worker does (issue 14 §3), and (e) Rotor atomic without the shadow, and prints rows/s, the ratios c/b, d/b, a/c,
+ * what the shadow costs (c/e, and its size) and the peak heap. Options: {@code --rows N} (1,000,000), {@code --baseline-rows N} (1,000,000: the
  * baseline runs on at most that many rows; beyond, its rate is extrapolated), {@code --chunk N} (10,000: the floor's
  * page and the engine's chunk), {@code --engine-chunk N} (the engine's chunk alone), {@code --threads N} (crypto
- * threads, 0 = one per core), {@code --phases abcd} (a subset, for profiling one phase), {@code --jdbc-url URL}
+ * threads, 0 = one per core), {@code --phases abcde} (a subset, for profiling one phase), {@code --jdbc-url URL}
  * {@code --user U} with the password in {@code ROTOR_PG_PASSWORD} (a {@code --password P} is visible to every local
  * user), else an embedded PostgreSQL is started. Each phase also prints the CPU seconds of
  * the worker JVM and of the embedded PostgreSQL, and the engine phases where the job's thread spent its time.
@@ -38,7 +40,7 @@ public final class ReencryptBench {
         int chunk = intArg(args, "--chunk", 10_000);
         int engineChunk = intArg(args, "--engine-chunk", chunk);
         int threads = intArg(args, "--threads", 0);
-        String phases = arg(args, "--phases", "abcd"); // for profiling one phase: e.g. --phases bd
+        String phases = arg(args, "--phases", "abcde"); // for profiling one phase: e.g. --phases bd
         String url = arg(args, "--jdbc-url", null);
         EmbeddedPostgres pg = null;
         if (url == null) {
@@ -81,15 +83,28 @@ public final class ReencryptBench {
                     settings.maxOnlinePasses());
             ReencryptEngine engine = new ReencryptEngine(settings);
             HeapPeak.reset();
-            double cRate = !phases.contains("c") ? Double.NaN
-                    : rotor(engine, db, Mode.ATOMIC, keys[0], keys[1], "(c) Rotor atomic");
+            MasterKey current = keys[0];
+            double cRate = Double.NaN;
+            if (phases.contains("c")) {
+                cRate = rotor(engine, db, Mode.ATOMIC, current, keys[1], "(c) Rotor atomic, with the shadow",
+                        "benchc");
+                current = keys[1];
+            }
             long heapC = HeapPeak.peakBytes();
             long liveC = HeapPeak.liveBytes();
             CopyFloor.vacuum(c, TABLE);
+            double eRate = Double.NaN;
+            if (phases.contains("e")) {
+                MasterKey other = current == keys[0] ? keys[1] : keys[0];
+                eRate = rotor(engine, db, Mode.ATOMIC, current, other, "(e) Rotor atomic, no shadow", null);
+                current = other;
+                CopyFloor.vacuum(c, TABLE);
+                System.out.printf("shadow cost: (c) with it / (e) without = %.2f%n", eRate / cRate);
+            }
             HeapPeak.reset();
             double dRate = !phases.contains("d") ? Double.NaN
-                    : rotor(engine, db, Mode.ONLINE, phases.contains("c") ? keys[1] : keys[0], keys[2],
-                            "(d) Rotor online");
+                    : rotor(engine, db, Mode.ONLINE, current, keys[2], "(d) Rotor online, with the shadow",
+                            "benchd");
             long heapD = HeapPeak.peakBytes();
             long liveD = HeapPeak.liveBytes();
             CopyFloor.vacuum(c, TABLE);
@@ -127,19 +142,33 @@ public final class ReencryptBench {
         }
     }
 
+    /** @param shadow the shadow tag, as the worker writes one; null for none. Its size is printed, then it is dropped */
     private static double rotor(ReencryptEngine engine, Database db, Mode mode, MasterKey from, MasterKey to,
-            String label) {
+            String label, String shadow) throws java.sql.SQLException {
         ColumnTarget col = ColumnTarget.of(new ColumnSpec(TABLE, "id", "value_ciphertext", TABLE,
                 LockboxTable.LABEL_COLUMN));
         cpu.start();
         long t = System.nanoTime();
-        ReencryptReport r = engine.run(db, new ReencryptJob(LockboxTable.CODEC, List.of(col), mode, false, from, to),
-                RunControl.NONE);
+        ReencryptReport r = engine.run(db, new ReencryptJob(LockboxTable.CODEC, List.of(col), mode, false, from, to,
+                shadow), RunControl.NONE);
         double rate = r.rewritten() / secs(t);
         report(label, r.rewritten(), secs(t), rate);
         pause(); // the job's backend has exited: let the postmaster reap it, so its CPU time is counted
         System.out.println("    " + cpu.since());
         r.columns().forEach(cr -> System.out.println("    " + cr.passes() + " pass(es); job thread: " + cr.phases()));
+        if (shadow != null) {
+            // Its own connection, closed before the drop: the bench's connection may be inside a transaction, whose
+            // lock on the shadow would hold the DROP up.
+            try (Connection own = db.open(); java.sql.Statement st = own.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery(
+                    "SELECT count(*), pg_total_relation_size('rotor.shadow_" + shadow + "_0') FROM rotor.shadow_"
+                            + shadow + "_0")) {
+                rs.next();
+                System.out.printf("    shadow: %,d rows, %d MB (rotor.shadow_%s_0; dropped now)%n", rs.getLong(1),
+                        rs.getLong(2) >> 20, shadow);
+            }
+            Shadow.drop(db, shadow);
+        }
         return rate;
     }
 

@@ -105,6 +105,57 @@ class ReencryptStepTest {
     }
 
     @Test
+    void aRollbackRestoresTheRowsFromTheShadowDropsItAndARetirementDropsTheShadowOfItsRotation() throws Exception {
+        int rows = 3_000;
+        try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
+            LockboxTable.create(c, "credentials_undo", rows, V1);
+            String before = LockboxTable.checksum(c, "credentials_undo");
+            UUID rotation = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    command(rotation, Direction.FORWARD, "atomic", 1, 2, "credentials_undo"), ORCHESTRATOR));
+            until(results, rotation, r -> r instanceof StepSucceeded);
+            String shadow = "rotor.shadow_" + rotation.toString().replace("-", "") + "_0";
+            assertThat(count(c, "SELECT count(*) FROM " + shadow)).isEqualTo(rows);
+
+            UUID rollback = UUID.randomUUID();
+            StepRequested cmd = command(rollback, Direction.FORWARD, "atomic", 1, 2, "credentials_undo");
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, new StepRequested(rollback, Step.REENCRYPT, 1,
+                    Direction.FORWARD, cmd.spec().undoing(rotation), Instant.now()), ORCHESTRATOR));
+            List<StepResult> replies = until(results, rollback, r -> r instanceof StepSucceeded);
+            StepSucceeded done = (StepSucceeded) replies.get(replies.size() - 1);
+            assertThat(done.detail()).startsWith(rows + " rows restored from the shadow in ")
+                    .contains("; 0 rows the application wrote since re-encrypted back");
+            assertThat(done.fromVersion()).isEqualTo(1);
+            assertThat(done.toVersion()).isEqualTo(2);
+            assertThat(LockboxTable.checksum(c, "credentials_undo")).isEqualTo(before); // the very bytes
+            assertThat(count(c, "SELECT count(*) FROM pg_tables WHERE schemaname = 'rotor' AND tablename = 'shadow_"
+                    + rotation.toString().replace("-", "") + "_0'")).isZero();
+
+            // Another rotation completes; its retirement (secret-sync's step) drops its shadow here, unanswered.
+            UUID next = UUID.randomUUID();
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
+                    command(next, Direction.FORWARD, "online", 1, 2, "credentials_undo"), ORCHESTRATOR));
+            until(results, next, r -> r instanceof StepSucceeded);
+            String nextShadow = "shadow_" + next.toString().replace("-", "") + "_0";
+            assertThat(count(c, "SELECT count(*) FROM rotor." + nextShadow)).isEqualTo(rows);
+            StepRequested reencrypted = command(next, Direction.FORWARD, "online", 1, 2, "credentials_undo");
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, new StepRequested(next, Step.RETIRE_PREVIOUS, 1,
+                    Direction.FORWARD, reencrypted.spec(), Instant.now()), ORCHESTRATOR));
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(c, "SELECT count(*) FROM pg_tables WHERE"
+                    + " schemaname = 'rotor' AND tablename = '" + nextShadow + "'") == 0);
+            Thread.sleep(500);
+            assertThat(collect(results, next)).isEmpty();
+        }
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void aWrongOldKeyFailsTheStepNamingTableAndFirstRowAndTouchesNothing() throws Exception {
         try (Connection c = TestDb.database().open(); var results = KafkaClients.consumer(Topics.STEP_RESULTS)) {
             LockboxTable.create(c, "credentials_wrong", 3_000, V1);

@@ -77,7 +77,8 @@ public class StepDispatcher {
             return Optional.of(switch (cmd.step()) {
                 case STAGE_SECRET -> forward ? StageSecretHandler.forward(cmd, store, targets)
                         : StageSecretHandler.compensate(cmd, store);
-                case UPDATE_SECRET -> forward ? UpdateSecretHandler.forward(cmd, store, targets)
+                case UPDATE_SECRET -> cmd.spec().undoOf() != null ? UpdateSecretHandler.undo(cmd, store, targets)
+                        : forward ? UpdateSecretHandler.forward(cmd, store, targets)
                         : UpdateSecretHandler.compensate(cmd, store, targets);
                 case APPLY_CREDENTIAL -> forward ? ApplyCredentialHandler.forward(cmd, store, ds, applier)
                         : ApplyCredentialHandler.compensate(cmd, store, ds, applier);

@@ -109,6 +109,33 @@ final class UpdateSecretHandler {
     }
 
     /**
+     * A rollback's UPDATE_SECRET ({@code spec.undoOf}): the compensation of the undone rotation's UPDATE_SECRET, run
+     * under that rotation's id, so it restores what that rotation saved before its change (the targets' lines) and
+     * makes its {@code fromVersion} current again, its {@code toVersion} pending. Only while that rotation kept its
+     * previous version (its snapshots live until RETIRE_PREVIOUS). Idempotent as the compensation is. A rollback is
+     * not undone: its COMPENSATE changes nothing.
+     */
+    static StepResult undo(StepRequested cmd, SecretStore store, List<SecretTarget> targets) {
+        if (cmd.direction() != dev.rotor.contracts.messages.Direction.FORWARD) {
+            return cmd.compensated("nothing to undo: a rollback is not rolled back");
+        }
+        Integer from = cmd.spec().fromVersion();
+        boolean restorable = from != null && store.versions(cmd.spec().store().path()).stream()
+                .anyMatch(v -> v.version() == from && !v.destroyed()
+                        && (v.label() == Label.PREVIOUS || v.label() == Label.CURRENT));
+        if (!restorable) {
+            throw new StepException("version " + from + " of " + cmd.spec().secretId() + " is no longer kept as"
+                    + " previous (retired or destroyed); nothing was changed", false);
+        }
+        StepRequested undone = new StepRequested(cmd.spec().undoOf(), cmd.step(), cmd.attempt(),
+                dev.rotor.contracts.messages.Direction.COMPENSATE, cmd.spec(), cmd.requestedAt());
+        StepResult result = compensate(undone, store, targets);
+        String detail = result instanceof dev.rotor.contracts.messages.StepCompensated c ? c.detail()
+                : "version " + from + " is current again";
+        return cmd.succeeded(from, cmd.spec().toVersion(), detail);
+    }
+
+    /**
      * The rotation is past compensation: the targets' earlier copies of what they held, then the undo copies, go.
      * In one store change, so a target that fails leaves the undo copies in place for the retry.
      */

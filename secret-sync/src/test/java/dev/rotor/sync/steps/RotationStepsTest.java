@@ -139,6 +139,47 @@ class RotationStepsTest {
     }
 
     @Test
+    void aRollbackMakesTheOldVersionCurrentAgainAndRestoresTheFileUntilThePreviousRetired() throws Exception {
+        Path env = envFile();
+        StepCommands s = new StepCommands(kafka, env, "local");
+        s.run(s.command(STAGE_SECRET, FORWARD, 1, null, null, true));
+        s.run(s.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true));
+        assertThat(s.labels()).containsExactly("previous", "current");
+
+        StepCommands rollback = s.rollback();
+        StepResult undone = rollback.run(rollback.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true));
+        assertThat(undone).isInstanceOfSatisfying(StepSucceeded.class, r -> {
+            assertThat(r.rotationId()).isEqualTo(rollback.rotation);
+            assertThat(r.fromVersion()).isEqualTo(1);
+            assertThat(r.toVersion()).isEqualTo(2);
+            assertThat(r.detail()).isEqualTo("version 1 is current again, version 2 is pending");
+        });
+        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+        assertThat(s.labels()).containsExactly("current", "pending");
+        // Repeated (a redelivery): the same outcome.
+        assertThat(rollback.run(rollback.command(UPDATE_SECRET, FORWARD, 2, 1, 2, true)))
+                .isInstanceOf(StepSucceeded.class);
+        assertThat(Files.readString(env)).isEqualTo(ORIGINAL);
+        assertThat(s.labels()).containsExactly("current", "pending");
+
+        // Once a rotation's previous version retired, it cannot be rolled back: refused, nothing changed.
+        StepCommands later = new StepCommands(kafka, envFile(), "local");
+        later.run(later.command(STAGE_SECRET, FORWARD, 1, null, null, true));
+        later.run(later.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true));
+        later.run(later.command(RETIRE_PREVIOUS, FORWARD, 1, 1, 2, true));
+        String retired = Files.readString(env);
+        StepCommands tooLate = later.rollback();
+        assertThat(tooLate.run(tooLate.command(UPDATE_SECRET, FORWARD, 1, 1, 2, true)))
+                .isInstanceOfSatisfying(dev.rotor.contracts.messages.StepFailed.class, f -> {
+                    assertThat(f.retryable()).isFalse();
+                    assertThat(f.error()).isEqualTo("version 1 of jwt-secret is no longer kept as previous (retired"
+                            + " or destroyed); nothing was changed");
+                });
+        assertThat(later.labels()).containsExactly("retired", "current");
+        assertThat(Files.readString(env)).isEqualTo(retired);
+    }
+
+    @Test
     void anImmediateUpdateThatSucceededIsNotUndoneAnyMore() throws Exception {
         // Its undo copy is destroyed once it succeeds (design §10), so a late compensation changes nothing.
         Path env = envFile();

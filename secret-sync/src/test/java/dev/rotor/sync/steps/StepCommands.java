@@ -22,19 +22,37 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Builds the commands the orchestrator would send for one secret, and runs them through the real broker. */
-final class StepCommands {
+class StepCommands {
     static final String SOURCE = "/rotor/test-orchestrator";
-    final UUID rotation = UUID.randomUUID();
+    final UUID rotation;
     final String storePath;
     private final Path envFile;
     private final String storeType;
     private final KafkaTestClient kafka;
 
     StepCommands(KafkaTestClient kafka, Path envFile, String storeType) {
+        this(kafka, envFile, storeType, "it/" + UUID.randomUUID(), UUID.randomUUID());
+    }
+
+    private StepCommands(KafkaTestClient kafka, Path envFile, String storeType, String storePath, UUID rotation) {
         this.kafka = kafka;
         this.envFile = envFile;
         this.storeType = storeType;
-        this.storePath = "it/" + UUID.randomUUID();
+        this.storePath = storePath;
+        this.rotation = rotation;
+    }
+
+    /** The commands of a rollback of this rotation: a rotation of its own, on the same secret and targets. */
+    StepCommands rollback() {
+        return new StepCommands(kafka, envFile, storeType, storePath, UUID.randomUUID()) {
+            @Override
+            StepRequested command(Step step, Direction direction, int attempt, Integer from, Integer to,
+                    boolean keep) {
+                StepRequested cmd = super.command(step, direction, attempt, from, to, keep);
+                return new StepRequested(cmd.rotationId(), step, attempt, direction,
+                        cmd.spec().undoing(StepCommands.this.rotation), cmd.requestedAt());
+            }
+        };
     }
 
     StepRequested command(Step step, Direction direction, int attempt, Integer from, Integer to, boolean keep) {

@@ -90,6 +90,8 @@ class ScaleOutStepTest {
             assertThat(recorded).hasSize(6).allSatisfy(r -> assertThat(r[1]).isBetween(1_900L, 2_100L));
             assertThat(recorded.stream().mapToLong(r -> r[1]).sum()).isEqualTo(rows);
             assertThat(states(c, rotation)).containsOnly("DONE");
+            // Every chunk wrote the old ciphertexts of its rows to the rotation's shadow, for a rollback.
+            assertThat(shadowRows(c, rotation)).isEqualTo(rows);
             // Progress sums the chunks: it only grows, and reaches the rows of the first pass.
             List<Long> done = replies.stream().filter(StepProgress.class::isInstance)
                     .map(p -> ((StepProgress) p).done()).toList();
@@ -128,6 +130,25 @@ class ScaleOutStepTest {
             assertThat(((StepCompensated) back.get(back.size() - 1)).detail())
                     .startsWith(rows + " rows re-encrypted in 1 column");
             assertThat(LockboxTable.mismatches(c, table, V1, id -> 0)).isZero();
+            assertThat(shadowRows(c, rotation)).as("the compensation drops the shadow").isEqualTo(-1);
+        }
+    }
+
+    /** The rows of the rotation's shadow of column 0, or -1 when it has none. */
+    private static long shadowRows(Connection c, UUID rotation) throws SQLException {
+        String table = "shadow_" + dev.rotor.reencrypt.engine.Shadow.tag(rotation) + "_0";
+        try (var ps = c.prepareStatement("SELECT to_regclass('rotor.' || ?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return -1;
+                }
+            }
+        }
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM rotor." + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -156,6 +156,24 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theWorkerRunsTwoReplicasOnSecretSyncsNodeReadingTheStoreReadOnly() {
+        Deployment worker = deployment("reencrypt-worker");
+        assertThat(worker.getSpec().getReplicas()).isEqualTo(2);
+        PodSpec pod = worker.getSpec().getTemplate().getSpec();
+        // A ReadWriteOnce claim admits the pods of one node: both replicas must land on secret-sync's.
+        assertThat(pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .anySatisfy(t -> {
+                    assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(t.getLabelSelector().getMatchLabels())
+                            .containsEntry("app.kubernetes.io/name", "secret-sync");
+                });
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .allSatisfy(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue());
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("data"))
+                .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+    }
+
+    @Test
     void theNotifierRunsTwoReplicasOnPostgresql() {
         Deployment notifier = deployment("notifier");
         assertThat(notifier.getSpec().getReplicas()).isEqualTo(2);

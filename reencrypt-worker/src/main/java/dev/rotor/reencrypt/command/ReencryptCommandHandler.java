@@ -18,6 +18,7 @@ import dev.rotor.reencrypt.engine.ReencryptJob;
 import dev.rotor.reencrypt.engine.ReencryptReport;
 import dev.rotor.reencrypt.engine.RunControl;
 import dev.rotor.reencrypt.engine.Shadow;
+import dev.rotor.reencrypt.jobs.RotationLock;
 import dev.rotor.reencrypt.jobs.WorkerBeans;
 import dev.rotor.reencrypt.keys.KeyMaterialSource;
 import dev.rotor.reencrypt.keys.KeyUnavailableException;
@@ -41,6 +42,10 @@ import org.jboss.logging.Logger;
  * ({@link ChunkCoordinator}): its chunks are de-duplicated on their rows in the target database's
  * {@code rotor.reencrypt_chunks}, keyed by (rotationId, direction, attempt, column, chunk), so a redelivered command
  * keeps its plan and runs only the chunks not done.
+ *
+ * <p>Across replicas, one job of a rotation runs at a time ({@link RotationLock}, in the target database): a command
+ * that a rebalance hands to a second replica, or a compensation that reaches another replica than its forward job,
+ * waits for the running one to end.
  *
  * <p>Idempotent by construction: rows already under the target key are recognised and left alone, so running a
  * command again (a redelivery after a crash) finishes what is left and changes nothing else. Duplicates that arrive
@@ -112,14 +117,18 @@ public class ReencryptCommandHandler {
             job = job(spec, re, codec, from, to);
             long keysLoaded = System.nanoTime();
             Database db = beans.datasource(re.datasource());
-            if (spec.undoOf() != null) {
-                return undo(command, db, job, control);
-            }
-            String shadow = Shadow.tag(command.rotationId());
-            ReencryptReport report = coordinator.run(signed, db, compensate ? job.reversed() : job.shadowed(shadow),
-                    control);
-            if (compensate) {
-                Shadow.drop(db, shadow); // the rows are back under the old key: nothing left to restore
+            // One job of a rotation at a time across every replica (a rollback's with the rotation it undoes).
+            ReencryptReport report;
+            try (RotationLock lock = RotationLock.acquire(db, spec.undoOf() != null ? spec.undoOf()
+                    : command.rotationId(), control)) {
+                if (spec.undoOf() != null) {
+                    return undo(command, db, job, control);
+                }
+                String shadow = Shadow.tag(command.rotationId());
+                report = coordinator.run(signed, db, compensate ? job.reversed() : job.shadowed(shadow), control);
+                if (compensate) {
+                    Shadow.drop(db, shadow); // the rows are back under the old key: nothing left to restore
+                }
             }
             metrics.completed(spec.secretId(), command.direction(), report);
             LOG.infof("%s REENCRYPT of rotation %s (attempt %d): %s", command.direction(), command.rotationId(),

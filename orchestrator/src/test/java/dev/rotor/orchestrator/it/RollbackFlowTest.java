@@ -122,7 +122,7 @@ class RollbackFlowTest {
         rollback("responder", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
         rollback("responder", "not-a-uuid").then().statusCode(400);
 
-        UUID immediate = Api.start("orch-request", "MANUAL");
+        UUID immediate = Api.start("orch-rollback-immediate", "MANUAL"); // an entry of its own: tests count rotations by entry
         Flow.reply(flow.await(immediate, STAGE_SECRET, FORWARD, 1).succeeded(1, 2, "staged"));
         Flow.reply(flow.await(immediate, UPDATE_SECRET, FORWARD, 1).succeeded(1, 2, "version 2 is current"));
         Api.awaitState(immediate, "COMPLETED");

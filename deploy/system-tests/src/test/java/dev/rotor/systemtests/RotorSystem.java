@@ -126,9 +126,12 @@ final class RotorSystem implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<ServiceProcess> reversed = new ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
-        for (ServiceProcess s : reversed) {
+        // All at once, as a Deployment's pods are stopped: each service's graceful shutdown (leaving its consumer
+        // groups, closing its producers) takes seconds, and one after another they took most of a test class's time.
+        for (ServiceProcess s : services.values()) {
+            s.stop();
+        }
+        for (ServiceProcess s : services.values()) {
             s.close();
         }
     }

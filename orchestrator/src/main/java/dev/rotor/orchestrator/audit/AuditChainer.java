@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.audit;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,8 @@ public class AuditChainer {
     @Inject
     AgroalDataSource db;
 
-    @Scheduled(every = "0.5s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "0.5s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void chain() {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select audit_chain_pending(?)")) {

@@ -5,6 +5,7 @@ import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +38,8 @@ public class AuditCheckpoints {
     private final AtomicLong published = new AtomicLong();
 
     @Scheduled(every = "${rotor.audit.checkpoint-interval:1h}", delayed = "${rotor.audit.checkpoint-interval:1h}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     Uni<Void> scheduled() {
         return publish().onFailure().recoverWithItem(f -> {
             LOG.warnf("audit checkpoint not published, next run will retry: %s", f.getClass().getSimpleName());

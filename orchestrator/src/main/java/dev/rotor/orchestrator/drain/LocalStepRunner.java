@@ -11,6 +11,7 @@ import dev.rotor.orchestrator.tracing.Traces;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,7 +70,8 @@ public class LocalStepRunner {
 
     /** Picks up local steps a crash or a busy moment left behind. */
     @Scheduled(every = "${rotor.orchestrator.timer-poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void poll() {
         wake();
     }

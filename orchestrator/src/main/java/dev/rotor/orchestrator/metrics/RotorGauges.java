@@ -6,6 +6,7 @@ import dev.rotor.orchestrator.catalog.CronSchedule;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +45,8 @@ public class RotorGauges {
 
     private final Map<String, Double> values = new ConcurrentHashMap<>();
 
-    @Scheduled(every = "15s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void refresh() {
         Instant now = Instant.now();
         try (Connection c = db.getConnection()) {

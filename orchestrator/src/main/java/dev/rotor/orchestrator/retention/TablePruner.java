@@ -2,6 +2,7 @@ package dev.rotor.orchestrator.retention;
 
 import dev.rotor.orchestrator.config.OrchestratorConfig;
 import io.agroal.api.AgroalDataSource;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,7 +51,8 @@ public class TablePruner {
     }
 
     @Scheduled(every = "${rotor.orchestrator.retention.prune-interval:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void scheduled() {
         try {
             Pruned p = prune(Instant.now());

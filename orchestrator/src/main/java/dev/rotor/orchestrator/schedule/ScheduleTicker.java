@@ -5,6 +5,7 @@ import dev.rotor.contracts.catalog.SecretEntry;
 import dev.rotor.contracts.messages.Trigger;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.CronSchedule;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,8 @@ public class ScheduleTicker {
 
     private final Map<String, Instant> cursors = new ConcurrentHashMap<>();
 
-    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     Uni<Void> tick() {
         Instant now = Instant.now();
         List<Due> due = new ArrayList<>();

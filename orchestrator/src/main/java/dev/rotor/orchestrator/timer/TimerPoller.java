@@ -9,6 +9,7 @@ import dev.rotor.orchestrator.tracing.Traces;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
+import dev.rotor.orchestrator.persistence.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,8 @@ public class TimerPoller {
     }
 
     @Scheduled(every = "${rotor.orchestrator.timer-poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void poll() {
         wake();
     }

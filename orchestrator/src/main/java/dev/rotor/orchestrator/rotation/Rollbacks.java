@@ -70,6 +70,15 @@ public class Rollbacks {
         }
     }
 
+    /**
+     * The rollbacks of {@code rotationId} that ran or run (any state but ROLLED_BACK: a rollback that was itself
+     * stopped before it restored anything does not count), in the caller's transaction.
+     */
+    static Uni<List<RotationEntity>> rollbacksOf(UUID rotationId) {
+        return RotationEntity.list("parentId = ?1 and trigger = ?2 and state <> ?3", rotationId,
+                Trigger.ROLLBACK.name(), RotationState.ROLLED_BACK.name());
+    }
+
     /** Starts the rollback of {@code rotationId}; the new rotation's row. Fails with {@link Refused}. */
     public Uni<RotationEntity> rollback(UUID rotationId, Actor by, String reason) {
         return Transactions.inTransaction(() -> store.load(rotationId).chain(loaded -> {
@@ -78,8 +87,7 @@ public class Rollbacks {
             }
             Saga undone = loaded.saga();
             Plan plan = plannable(undone);
-            return RotationEntity.<RotationEntity>list("parentId = ?1 and trigger = ?2 and state <> ?3", rotationId,
-                    Trigger.ROLLBACK.name(), RotationState.ROLLED_BACK.name()).chain(earlier -> {
+            return rollbacksOf(rotationId).chain(earlier -> {
                         if (!earlier.isEmpty()) {
                             throw new Refused(Refusal.CONFLICT, "rotation " + rotationId + " is already rolled back"
                                     + " (rollback " + earlier.get(0).id + ", " + earlier.get(0).state + ")");

@@ -198,18 +198,29 @@ public class SagaDriver {
             if (!SagaEngine.retirementPending(saga)) {
                 return Uni.createFrom().item(new Forced(false, saga.fromVersion, refusal(saga)));
             }
-            Instant now = Instant.now();
-            LOG.warnf("rotation %s of %s: retirement of version %d forced by %s", rotationId, saga.secretId(),
-                    saga.fromVersion, by.subject());
-            Map<String, Object> detail = new java.util.LinkedHashMap<>();
-            detail.put("version", saga.fromVersion);
-            detail.put("share", saga.gate == null || saga.gate.share() == null ? "unknown"
-                    : String.valueOf(saga.gate.share())); // as text: the audit chain holds whole numbers only
-            AuditRecord asked = new AuditRecord(now, AuditKinds.RETIREMENT_FORCED, by, null, saga.secretId(),
-                    rotationId, detail);
-            return save(loaded, engines.engine().forceRetire(saga, now), now, List.of(asked))
-                    .replaceWith(new Forced(true, saga.fromVersion, null));
+            // A rolled-back rotation stays COMPLETED, but the version it kept is current again: never retire it.
+            return Rollbacks.rollbacksOf(rotationId).chain(rollbacks -> rollbacks.isEmpty()
+                    ? forced(loaded, by)
+                    : Uni.createFrom().item(new Forced(false, saga.fromVersion, "rotation " + rotationId
+                            + " was rolled back (rollback " + rollbacks.get(0).id + ", " + rollbacks.get(0).state
+                            + "): version " + saga.fromVersion + " is current again and is not retired")));
         })).invoke(afterCommit::run);
+    }
+
+    private Uni<Forced> forced(SagaStore.Loaded loaded, Actor by) {
+        var saga = loaded.saga();
+        UUID rotationId = saga.id;
+        Instant now = Instant.now();
+        LOG.warnf("rotation %s of %s: retirement of version %d forced by %s", rotationId, saga.secretId(),
+                saga.fromVersion, by.subject());
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("version", saga.fromVersion);
+        detail.put("share", saga.gate == null || saga.gate.share() == null ? "unknown"
+                : String.valueOf(saga.gate.share())); // as text: the audit chain holds whole numbers only
+        AuditRecord asked = new AuditRecord(now, AuditKinds.RETIREMENT_FORCED, by, null, saga.secretId(),
+                rotationId, detail);
+        return save(loaded, engines.engine().forceRetire(saga, now), now, List.of(asked))
+                .replaceWith(new Forced(true, saga.fromVersion, null));
     }
 
     private static String refusal(dev.rotor.orchestrator.saga.Saga saga) {

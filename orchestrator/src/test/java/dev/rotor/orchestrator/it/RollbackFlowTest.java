@@ -6,6 +6,7 @@ import static dev.rotor.contracts.messages.Step.STAGE_SECRET;
 import static dev.rotor.contracts.messages.Step.UPDATE_SECRET;
 import static dev.rotor.orchestrator.it.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rotor.contracts.messages.RotationCompleted;
@@ -115,6 +116,12 @@ class RollbackFlowTest {
                         + ", COMPLETED)"));
         rollback("responder", id).then().statusCode(422).contentType("application/problem+json")
                 .body("detail", equalTo("rotation " + id + " is itself a rollback"));
+        // Nor can a responder force it: version 1 is current again.
+        given("responder").post("/api/rotations/" + undone + "/retire").then().statusCode(409)
+                .contentType("application/problem+json").body("type", containsString("nothing-to-retire"))
+                .body("detail", equalTo("rotation " + undone + " was rolled back (rollback " + id
+                        + ", COMPLETED): version 1 is current again and is not retired"));
+        given().get("/api/secrets").then().body("find { it.id == 'orch-rollback' }.currentVersion", equalTo(1));
     }
 
     @Test

@@ -122,7 +122,8 @@ public class RotationResource {
      * Retires the previous version of a COMPLETED rotation now, whatever its grace or its share of use (catalog
      * {@code retire-when}): RETIRE_PREVIOUS is sent at once and previous-retired follows. Audited as
      * {@code retirement-forced}. 202 {@code {"id","state"}}; 409 {@code nothing-to-retire} when the rotation did not
-     * complete, kept no previous version, or its retirement already started; 404 for an unknown id.
+     * complete, kept no previous version, was rolled back (that version is current again), or its retirement already
+     * started; 404 for an unknown id.
      */
     @POST
     @Path("{id}/retire")

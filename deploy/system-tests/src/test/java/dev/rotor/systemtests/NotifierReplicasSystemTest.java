@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,6 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NotifierReplicasSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MILESTONES = 60;
+    /** The notifiers' consumer group (notifier/application.properties). */
+    private static final String GROUP = "rotor-notifier.rotations";
 
     @TempDir
     Path home;
@@ -115,6 +118,13 @@ class NotifierReplicasSystemTest {
             }
             for (ServiceProcess n : notifiers) {
                 n.awaitReady(Duration.ofSeconds(120));
+            }
+            // Ready is not yet a member with partitions: on a busy machine the first replica could take every record
+            // before the second joins the group. Publish once both hold partitions of the topic.
+            try (Admin admin = Admin.create(KafkaResource.clientConfig())) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP).members()
+                                .stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == 2);
             }
             List<ProducerRecord<String, byte[]>> first = publish(producer, 20, published);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> hook.getAllServeEvents().size() >= 10);

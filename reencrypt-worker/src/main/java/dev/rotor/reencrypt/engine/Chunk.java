@@ -19,8 +19,11 @@ final class Chunk {
     final String[] values;
     final byte[] state;
     final String[] newValues;
-    /** Atomic mode: the value the database holds after the UPDATE ({@code RETURNING}), by chunk index. */
-    final String[] stored;
+    /**
+     * Atomic mode: whether the database holds, after the UPDATE, exactly the value that was written and verified
+     * ({@code RETURNING stored = sent}, compared on the server), by chunk index.
+     */
+    final boolean[] storedAsWritten;
     final byte[][] plaintexts;
     final String[] reasons;
     int size;
@@ -31,7 +34,7 @@ final class Chunk {
         values = new String[capacity];
         state = new byte[capacity];
         newValues = new String[capacity];
-        stored = new String[capacity];
+        storedAsWritten = new boolean[capacity];
         plaintexts = new byte[capacity][];
         reasons = new String[capacity];
     }

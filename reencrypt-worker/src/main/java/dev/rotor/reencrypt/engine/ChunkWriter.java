@@ -12,13 +12,15 @@ import org.postgresql.copy.CopyManager;
 /**
  * Writes the rewritten rows of a chunk in two statements whatever its size: COPY into a temporary table, then one
  * {@code UPDATE … FROM} bounded to the chunk's id range. The writer reports which rows the database took, by chunk
- * index ({@code RETURNING rotor_n}). In atomic mode it also returns each row's column as the database now holds it
- * (into {@link Chunk#stored}), which the caller decrypts under the target key before the commit; the table is locked,
- * so every row must be taken. In online mode no values come back (its verification pass reads the rows again). With
- * {@code cas}, a row is only written while it still holds the value that was read: a concurrent application write
- * wins and the row is retried. With a {@link Shadow} table, the same statement inserts {@code (id, old, md5(new))} of every
- * row it wrote into it (a data-modifying CTE over the UPDATE's {@code RETURNING}), so the shadow commits exactly with
- * the write and holds only rows that were written.
+ * index ({@code RETURNING rotor_n}). In atomic mode it also returns whether each row's column, as the database now
+ * holds it, is exactly the value sent (compared on the server, into {@link Chunk#storedAsWritten}): the value sent was
+ * verified under the target key before the write, so this is the read-back of every row before the commit, without
+ * sending every ciphertext back. The table is locked, so every row must be taken. In online mode no values come
+ * back (its verification pass reads the rows again). With {@code cas}, a row is only written while it still holds
+ * the value that was read: a concurrent application write wins and the row is retried. With a {@link Shadow} table
+ * (online mode), the same statement inserts {@code (id, old, md5(new))} of every row it wrote into it (a
+ * data-modifying CTE over the UPDATE's {@code RETURNING}), so the shadow commits exactly with the chunk and holds
+ * only rows that were written.
  */
 final class ChunkWriter implements AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 18;
@@ -31,8 +33,6 @@ final class ChunkWriter implements AutoCloseable {
     private final boolean cas;
     /** Sends the old value too, for the compare-and-set (online mode; its shadow takes the old value from there). */
     private final boolean withOld;
-    /** The UPDATE joins the table once more, for the old values (atomic mode with a shadow). */
-    private final boolean selfJoin;
     private boolean dirty = true;
     long copyNanos;
     long updateNanos;
@@ -50,8 +50,11 @@ final class ChunkWriter implements AutoCloseable {
     ChunkWriter(Connection c, ColumnTarget col, int index, boolean cas, String shadowTable) throws SQLException {
         this.connection = c;
         this.cas = cas;
-        // Atomic mode's shadow reads the old value on the server (a self-join: the joined row is the version before
-        // the UPDATE), so COPY carries no old values; with compare-and-set they are sent anyway.
+        // Only the compare-and-set needs the old values, and online mode's shadow takes them from there (atomic mode
+        // makes its shadow in bulk, see Shadow.snapshot).
+        if (shadowTable != null && !cas) {
+            throw new IllegalArgumentException("a shadow written with each chunk needs the compare-and-set");
+        }
         this.withOld = cas;
         this.copy = c.unwrap(PGConnection.class).getCopyAPI();
         this.tempTable = "rotor_chunk_" + index;
@@ -63,21 +66,17 @@ final class ChunkWriter implements AutoCloseable {
         }
         copySql = "COPY " + tempTable + " (rotor_n, rotor_id, " + (withOld ? "rotor_old, " : "")
                 + "rotor_new) FROM STDIN";
-        this.selfJoin = !cas && shadowTable != null;
         String write = "UPDATE " + col.table() + " AS t SET " + col.column() + " = "
                 + col.assigned("t", "c.rotor_new") + " FROM " + tempTable + " AS c"
-                + (selfJoin ? " JOIN " + col.table() + " AS o ON o." + col.id() + " = c.rotor_id" : "")
                 + " WHERE t." + col.id() + " = c.rotor_id"
                 + (cas ? " AND " + col.value("t") + " = c.rotor_old" : "")
-                + (selfJoin ? " AND o." + col.id() + " >= ? AND o." + col.id() + " <= ?" : "")
                 + " AND t." + col.id() + " >= ? AND t." + col.id() + " <= ?";
+        String same = "(" + col.value("t") + " = c.rotor_new)";
         update = c.prepareStatement(shadowTable == null
-                ? write + " RETURNING c.rotor_n" + (cas ? "" : ", " + col.value("t"))
-                : "WITH w AS (" + write + " RETURNING c.rotor_n, c.rotor_id, "
-                        + (selfJoin ? col.value("o") : "c.rotor_old") + " AS rotor_old, c.rotor_new"
-                        + (cas ? "" : ", " + col.value("t") + " AS rotor_stored") + "), s AS (INSERT INTO "
-                        + shadowTable + " (rotor_id, rotor_old, rotor_new_md5) SELECT rotor_id, rotor_old, "
-                        + Shadow.digest("rotor_new") + " FROM w) SELECT rotor_n" + (cas ? "" : ", rotor_stored") + " FROM w");
+                ? write + " RETURNING c.rotor_n" + (cas ? "" : ", " + same)
+                : "WITH w AS (" + write + " RETURNING c.rotor_n, c.rotor_id, c.rotor_old, c.rotor_new), s AS"
+                        + " (INSERT INTO " + shadowTable + " (rotor_id, rotor_old, rotor_new_md5) SELECT rotor_id,"
+                        + " rotor_old, " + Shadow.digest("rotor_new") + " FROM w) SELECT rotor_n FROM w");
     }
 
     /** Writes every {@code REWRITE} row; returns how many the database took (the rest changed meanwhile). */
@@ -130,10 +129,6 @@ final class ChunkWriter implements AutoCloseable {
         copyNanos += t1 - t0;
         update.setObject(1, chunk.firstId());
         update.setObject(2, chunk.lastId());
-        if (selfJoin) {
-            update.setObject(3, chunk.firstId());
-            update.setObject(4, chunk.lastId());
-        }
         if (writtenRows.length < toWrite) {
             writtenRows = new int[toWrite];
         }
@@ -141,7 +136,7 @@ final class ChunkWriter implements AutoCloseable {
             while (rs.next()) {
                 int n = rs.getInt(1);
                 if (!cas) {
-                    chunk.stored[n] = rs.getString(2); // atomic: the read-back, verified before the commit
+                    chunk.storedAsWritten[n] = rs.getBoolean(2); // atomic: the read-back, checked before the commit
                 }
                 if (writtenCount < toWrite) {
                     writtenRows[writtenCount] = n;

@@ -57,7 +57,7 @@ final class ColumnPass {
     void preflight() throws SQLException {
         try (ChunkReader reader = new ChunkReader(reads.connection(), col, settings.chunkSize())) {
             Chunk sample = join(crypto.transform(reader.first(Math.max(1, settings.sampleSize())), source, target,
-                    false, false));
+                    false));
             int bad = sample.count(Chunk.UNDECRYPTABLE);
             boolean refuse = settings.policy() == UndecryptablePolicy.ABORT ? bad > 0 : bad > 0 && bad == sample.size;
             for (int i = 0; refuse && i < sample.size; i++) {
@@ -81,11 +81,9 @@ final class ColumnPass {
     long pass(ChunkWriter writer, boolean targetFirst, boolean firstPass, ProgressMeter meter, RunControl control)
             throws SQLException {
         long changed = 0;
-        // Atomic mode verifies every written row as the database returned it, on the pool, before the commit. The
-        // check of chunk k is joined after chunk k+1 is written, so it runs while the job thread reads and writes.
+        // Atomic mode checks that the database holds every written row exactly as it was sent (and verified), before
+        // the commit: the UPDATE returns the comparison, made on the server.
         boolean readBack = mode == Mode.ATOMIC && writer != null;
-        CompletableFuture<Integer> verifying = null;
-        Chunk verifyingChunk = null;
         // The reading connection reads the pages ahead; the writing connection reads again the rows a compare-and-set
         // missed (online mode), after its commit.
         try (ChunkReader ahead = new ChunkReader(reads.connection(), col, settings.chunkSize(), range);
@@ -94,7 +92,7 @@ final class ColumnPass {
             Chunk read = join(reads.next(ahead, null, col));
             report.readNanos += System.nanoTime() - t;
             CompletableFuture<Chunk> pending = read.size == 0 ? null
-                    : crypto.transform(read, source, target, targetFirst, readBack);
+                    : crypto.transform(read, source, target, targetFirst);
             CompletableFuture<Chunk> reading = read.size < settings.chunkSize() ? null
                     : reads.next(ahead, read.lastId(), col);
             try {
@@ -110,7 +108,7 @@ final class ColumnPass {
                     Chunk next = reading == null ? null : join(reading);
                     report.readNanos += System.nanoTime() - t1; // what the job thread waited for the read-ahead
                     pending = next == null || next.size == 0 ? null
-                            : crypto.transform(next, source, target, targetFirst, readBack);
+                            : crypto.transform(next, source, target, targetFirst);
                     reading = next == null || next.size < settings.chunkSize() ? null
                             : reads.next(ahead, next.lastId(), col);
                     account(done, firstPass);
@@ -120,9 +118,7 @@ final class ColumnPass {
                         changed += write(reader, writer, done, targetFirst);
                         control.afterChunkWritten(col, report.rewritten);
                         if (readBack) {
-                            verified(verifying, verifyingChunk);
-                            verifying = crypto.verifyStored(done, target);
-                            verifyingChunk = done;
+                            readBack(done);
                         }
                         if (mode == Mode.ONLINE) {
                             t = System.nanoTime();
@@ -131,9 +127,7 @@ final class ColumnPass {
                             report.commitNanos += System.nanoTime() - t;
                         }
                     }
-                    if (!readBack) {
-                        done.wipe(); // with the read-back, verifyStored wipes the plaintexts once it has compared them
-                    }
+                    done.wipe();
                     meter.advance(done.size);
                 }
             } finally {
@@ -141,7 +135,6 @@ final class ColumnPass {
                 ReadAhead.settle(reading);
                 ReadAhead.settle(pending);
             }
-            verified(verifying, verifyingChunk); // the last chunk, before the engine commits
         }
         report.passes++;
         if (writer != null) {
@@ -189,24 +182,20 @@ final class ColumnPass {
         }
         Chunk again = reader.range(chunk.firstId(), chunk.lastId(), missed);
         chunk.wipe();
-        Chunk out = join(crypto.transform(again, source, target, targetFirst, false)); // online mode only
+        Chunk out = join(crypto.transform(again, source, target, targetFirst)); // online mode only
         account(out, false);
         return out;
     }
 
-    /** Waits for the read-back verification of a written chunk; a mismatch aborts the atomic run (rolled back). */
-    private void verified(CompletableFuture<Integer> verifying, Chunk chunk) {
-        if (verifying == null) {
-            return;
-        }
-        long t = System.nanoTime();
-        int bad = join(verifying);
-        report.cryptoWaitNanos += System.nanoTime() - t;
-        if (bad >= 0) {
-            throw new ReencryptException("verification failed: row " + chunk.idTexts[bad] + " of table "
-                    + col.tableName() + " (column " + col.name() + ") does not read back from the database as a value"
-                    + " that decrypts under key version " + target.keyVersion() + " to the value it was encrypted"
-                    + " from; rolled back, nothing was written", false);
+    /** Atomic mode: a row the database does not hold as written aborts the run (rolled back). */
+    private void readBack(Chunk chunk) {
+        for (int i = 0; i < chunk.size; i++) {
+            if (chunk.state[i] == Chunk.REWRITE && !chunk.storedAsWritten[i]) {
+                throw new ReencryptException("verification failed: row " + chunk.idTexts[i] + " of table "
+                        + col.tableName() + " (column " + col.name() + ") does not read back from the database as"
+                        + " the value written under key version " + target.keyVersion() + "; rolled back, nothing"
+                        + " was written", false);
+            }
         }
     }
 

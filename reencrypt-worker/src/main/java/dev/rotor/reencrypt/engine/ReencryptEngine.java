@@ -211,12 +211,24 @@ public final class ReencryptEngine {
                 p.pass(null, false, true, meter, control);
                 continue;
             }
-            String shadow = job.shadowWritten() == null ? null : Shadow.create(c, p.col, job.shadowWritten(), index);
-            try (ChunkWriter writer = new ChunkWriter(c, p.col, index++, online, shadow)) {
+            // Online mode's chunks insert their rows into the shadow as they write them; atomic mode makes it in bulk.
+            String shadow = null;
+            if (job.shadowWritten() != null) {
+                if (online) {
+                    shadow = Shadow.create(c, p.col, job.shadowWritten(), index);
+                } else {
+                    Shadow.snapshot(c, p.col, job.shadowWritten(), index);
+                }
+            }
+            int n = index++;
+            try (ChunkWriter writer = new ChunkWriter(c, p.col, n, online, shadow)) {
                 p.pass(writer, false, true, meter, control);
                 if (online) {
                     converge(p, writer, meter, control);
                 }
+            }
+            if (!online && job.shadowWritten() != null) {
+                Shadow.recordWritten(c, p.col, job.shadowWritten(), n);
             }
         }
         if (job.dryRun()) {

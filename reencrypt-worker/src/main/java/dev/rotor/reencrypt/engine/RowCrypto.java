@@ -35,81 +35,22 @@ final class RowCrypto implements AutoCloseable {
      * Classifies every row: {@code REWRITE} (decrypted under source, new value under target), {@code UNDER_TARGET}
      * (already decrypts under target) or {@code UNDECRYPTABLE}.
      *
+     * Every new value is then verified (design §7): it must decrypt under the target key to the plaintext it came from,
+     * or the row is {@code VERIFY_FAILED}. The plaintexts are wiped once verified.
+     *
      * @param targetFirst try the target key first: cheaper when most rows are already under it (verification passes)
-     * @param readBack the caller verifies what the database stores with {@link #verifyStored} (atomic mode): the
-     *     plaintexts of the {@code REWRITE} rows are kept for it, and the in-memory check of the new values is skipped,
-     *     since the read-back is the same decryption applied to the value as stored (a second one would only double
-     *     the verification crypto)
      */
-    CompletableFuture<Chunk> transform(Chunk chunk, ColumnKey source, ColumnKey target, boolean targetFirst,
-            boolean readBack) {
+    CompletableFuture<Chunk> transform(Chunk chunk, ColumnKey source, ColumnKey target, boolean targetFirst) {
         int slices = Math.min(threads, Math.max(1, chunk.size / 256));
         CompletableFuture<?>[] parts = new CompletableFuture<?>[slices];
         for (int s = 0; s < slices; s++) {
             int from = (int) ((long) chunk.size * s / slices);
             int to = (int) ((long) chunk.size * (s + 1) / slices);
             parts[s] = CompletableFuture.runAsync(() -> {
-                slice(chunk, from, to, source, target, targetFirst, readBack);
+                slice(chunk, from, to, source, target, targetFirst);
             }, pool);
         }
         return CompletableFuture.allOf(parts).thenApply(v -> chunk);
-    }
-
-    /**
-     * Atomic mode's verification (design §7), after the write and before the commit: every {@code REWRITE} row's value
-     * as the database returned it ({@link Chunk#stored}) must decrypt under the target key to the plaintext it was
-     * encrypted from. Runs on the pool, one slice per thread, under the target key alone. Wipes the plaintexts.
-     *
-     * @return the chunk index of the first row that does not, or -1
-     */
-    CompletableFuture<Integer> verifyStored(Chunk chunk, ColumnKey target) {
-        int slices = Math.min(threads, Math.max(1, chunk.size / 256));
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] parts = new CompletableFuture[slices];
-        for (int s = 0; s < slices; s++) {
-            int from = (int) ((long) chunk.size * s / slices);
-            int to = (int) ((long) chunk.size * (s + 1) / slices);
-            parts[s] = CompletableFuture.supplyAsync(() -> verifyStoredSlice(chunk, from, to, target), pool);
-        }
-        return CompletableFuture.allOf(parts).thenApply(v -> {
-            for (CompletableFuture<Integer> part : parts) {
-                int bad = part.join();
-                if (bad >= 0) {
-                    return bad;
-                }
-            }
-            return -1;
-        });
-    }
-
-    private int verifyStoredSlice(Chunk chunk, int from, int to, ColumnKey target) {
-        int bad = -1;
-        for (int i = from; i < to; i++) {
-            if (chunk.state[i] != Chunk.REWRITE) {
-                continue;
-            }
-            byte[] plain = chunk.plaintexts[i];
-            String stored = chunk.stored[i];
-            boolean ok = false;
-            if (plain != null && stored != null) {
-                try {
-                    byte[] back = codec.decrypt(target, chunk.idTexts[i], stored);
-                    ok = java.util.Arrays.equals(back, plain);
-                    java.util.Arrays.fill(back, (byte) 0);
-                } catch (UndecryptableException e) {
-                    ok = false;
-                }
-            }
-            if (plain != null) {
-                java.util.Arrays.fill(plain, (byte) 0);
-                chunk.plaintexts[i] = null;
-            }
-            chunk.stored[i] = null;
-            if (!ok && bad < 0) {
-                bad = i;
-            }
-        }
-        return bad;
     }
 
     /**
@@ -117,8 +58,7 @@ final class RowCrypto implements AutoCloseable {
      * initialised with a different key than last time, so alternating the source and target key per row spent about
      * half the crypto time in key expansion. Each step below runs over the whole slice under one key.
      */
-    private void slice(Chunk chunk, int from, int to, ColumnKey source, ColumnKey target, boolean targetFirst,
-            boolean readBack) {
+    private void slice(Chunk chunk, int from, int to, ColumnKey source, ColumnKey target, boolean targetFirst) {
         String[] ids = chunk.idTexts;
         String[] values = chunk.values;
         byte[] state = chunk.state;
@@ -156,12 +96,10 @@ final class RowCrypto implements AutoCloseable {
                 state[i] = Chunk.REWRITE;
             }
         }
-        if (readBack) {
-            return; // atomic mode: verifyStored checks the values as the database holds them, before the commit
-        }
-        // Verification (design §7) in online mode and dry runs, before anything is written: the exact value about to
-        // be written must decrypt under the target key to the plaintext it came from. An online run then reads every
-        // row back from the database in its verification pass.
+        // Verification (design §7), before anything is written: the exact value about to be written must decrypt under
+        // the target key to the plaintext it came from. Then the database confirms it holds that value: atomic mode's
+        // UPDATE returns whether each stored value equals the one sent, and an online run reads every row back in its
+        // verification pass.
         for (int i = from; i < to; i++) {
             if (state[i] != Chunk.REWRITE) {
                 continue;

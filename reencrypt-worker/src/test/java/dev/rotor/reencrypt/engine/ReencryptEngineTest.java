@@ -67,8 +67,8 @@ class ReencryptEngineTest {
     void atomicRunReadsEveryWrittenValueBackAndRollsBackWhenTheDatabaseStoredSomethingElse() throws Exception {
         LockboxTable.create(c, "atomic_readback", ROWS, v1);
         String altered = scalar("SELECT id::text FROM atomic_readback ORDER BY id OFFSET 12345 LIMIT 1");
-        // The database takes every row (the UPDATE's count is right) but keeps the old ciphertext of one: only reading
-        // the stored values back and decrypting them under the new key can tell.
+        // The database takes every row (the UPDATE's count is right) but keeps the old ciphertext of one: only
+        // comparing each stored value with the one written (and verified under the new key) can tell.
         execute("CREATE OR REPLACE FUNCTION atomic_readback_keep_old() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "IF NEW.id = '" + altered + "' THEN NEW.value_ciphertext := OLD.value_ciphertext; END IF; "
                 + "RETURN NEW; END $$");

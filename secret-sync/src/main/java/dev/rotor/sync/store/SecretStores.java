@@ -46,7 +46,7 @@ public class SecretStores {
             case "local" -> local;
             case "vault" -> new VaultKvStore(vault().orElseThrow(() -> new StoreException(
                     "store type 'vault' needs rotor.sync.vault.address (env ROTOR_SYNC_VAULT_ADDRESS)", false)),
-                    Boolean.TRUE.equals(ref.archive()), local, vaultLocks);
+                    Boolean.TRUE.equals(ref.archive()), vaultLocks);
             default -> throw new StoreException("store type '" + type + "' is not supported (local, vault)", false);
         };
     }

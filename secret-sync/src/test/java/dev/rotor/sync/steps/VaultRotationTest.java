@@ -47,6 +47,9 @@ class VaultRotationTest {
     static final String DATA = "/v1/secret/data/app/jwt";
     static final String META = "/v1/secret/metadata/app/jwt";
     static final String APP = "/v1/secret/data/tooljet";
+    /** Where the undo copies of app/jwt's rotations live (VaultUndo). */
+    static final String UNDO = "/v1/secret/data/rotor-undo/app/jwt";
+    static final String UNDO_META = "/v1/secret/metadata/rotor-undo/app/jwt";
 
     @TempDir
     Path dir;
@@ -80,9 +83,11 @@ class VaultRotationTest {
         });
         assertThat(vault.requests()).containsExactly(
                 "GET " + META,
+                "GET " + UNDO_META,                              // no undo copies of an older rotation to drop
+                "POST " + META + " labels pending=- current=- previous=- writing=1",   // where new versions start
                 "POST " + DATA + " cas=0 fields=[value]",        // adopted from .env as version 1
                 "POST " + DATA + " cas=1 fields=[value]",        // the new pending version replaces exactly v1
-                "POST " + META + " labels pending=2 current=1 previous=-");
+                "POST " + META + " labels pending=2 current=1 previous=-");   // and the mark is cleared
         String generated = vault.secret("secret/app/jwt").data.get(1).get("value");
         assertThat(vault.secret("secret/app/jwt").data.get(0)).containsEntry("value", "old-value");
 
@@ -95,9 +100,12 @@ class VaultRotationTest {
         assertThat(run(UPDATE_SECRET, FORWARD, 1, 2)).isInstanceOf(StepSucceeded.class);
         assertThat(vault.requests()).containsExactly(
                 "GET " + META,
+                "GET " + UNDO_META,
                 "GET " + APP,                                   // undo copy of the vault-kv target
                 "GET " + DATA + "?version=2",
                 "GET " + DATA + "?version=1",
+                "POST " + UNDO + " cas=0 fields=[" + rotation + "/0.previous, " + rotation + "/0.variable, "
+                        + rotation + "/1.variable]",            // the undo copies, in Vault, before any change
                 "POST " + META + " labels pending=- current=2 previous=1",   // promotion moves only labels
                 "GET " + APP,
                 "POST " + APP + " cas=1 fields=[JWT, OTHER]");
@@ -114,6 +122,9 @@ class VaultRotationTest {
                 "GET /v1/secret/metadata/tooljet",
                 "GET " + APP + "?version=1",
                 "POST /v1/secret/destroy/tooljet versions=[1]",  // the target's earlier version held it too
+                "GET " + UNDO_META,
+                "GET " + UNDO,
+                "POST /v1/secret/destroy/rotor-undo/app/jwt versions=[1]",   // past the pivot: the undo copies go
                 "POST " + META + " labels pending=- current=2 previous=-",
                 "POST /v1/secret/destroy/app/jwt versions=[1]");
         assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "");
@@ -123,6 +134,7 @@ class VaultRotationTest {
         assertThat(labels()).containsExactly("retired", "current");
         assertThat(Files.readString(env)).endsWith("JWT_SECRET_PREVIOUS=\n");
         assertThat(vault.secret("secret/app/jwt").custom.toString()).doesNotContain(generated, "old-value");
+        assertThat(vault.secret("secret/rotor-undo/app/jwt").state).containsExactly("destroyed");
     }
 
     @Test
@@ -133,6 +145,8 @@ class VaultRotationTest {
         assertThat(run(UPDATE_SECRET, COMPENSATE, 1, 2)).isInstanceOf(StepCompensated.class);
         assertThat(vault.requests()).containsExactly(
                 "GET " + META,
+                "GET " + UNDO_META,
+                "GET " + UNDO,                                  // the copies UPDATE_SECRET saved, on any replica
                 "POST " + META + " labels pending=2 current=1 previous=-",
                 "GET " + APP,
                 "POST " + APP + " cas=2 fields=[JWT, OTHER]");
@@ -161,17 +175,21 @@ class VaultRotationTest {
             assertThat(f.error()).startsWith("concurrent write detected on secret/data/app/jwt: expected to replace "
                     + "version 2 (cas)");
         });
-        assertThat(vault.requests()).containsExactly("GET " + META, "POST " + DATA + " cas=2 fields=[value]");
+        assertThat(vault.requests()).containsExactly("GET " + META, "GET " + UNDO_META,
+                "POST " + META + " labels pending=- current=1 previous=- writing=3",
+                "POST " + DATA + " cas=2 fields=[value]");
         assertThat(vault.secret("secret/app/jwt").data.get(2)).containsEntry("value", "someone-else");
     }
 
     @Test
     void versionsWrittenByAStageThatFailedAreDestroyedNotLeftLiveAndUnlabelled() {
-        vault.failures.put("POST " + META, 503);
+        vault.failures.put("POST " + META + " labels pending=2", 503);
         assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class,
                 f -> assertThat(f.retryable()).isTrue());
         assertThat(vault.requests()).containsExactly(
                 "GET " + META,
+                "GET " + UNDO_META,
+                "POST " + META + " labels pending=- current=- previous=- writing=1",
                 "POST " + DATA + " cas=0 fields=[value]",
                 "POST " + DATA + " cas=1 fields=[value]",
                 "POST " + META + " labels pending=2 current=1 previous=-",   // answered 503
@@ -184,6 +202,64 @@ class VaultRotationTest {
             assertThat(s.toVersion()).isEqualTo(4);
         });
         assertThat(labels()).containsExactly("current", "pending");
+    }
+
+    @Test
+    void versionsOfAReplicaThatDiedBeforeLabellingThemAreDestroyedByTheNextChangeOnAnotherReplica() {
+        // A replica dies between its new versions and their labels: neither the labels nor its own clean-up arrive.
+        vault.failures.put("POST " + META + " labels pending=2", 503);
+        vault.failures.put("POST /v1/secret/destroy/app/jwt", 503);
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOf(StepFailed.class);
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("", "");
+        assertThat(vault.secret("secret/app/jwt").custom).containsEntry("rotor.writing", "1");
+
+        vault.failures.clear();
+        vault.reset();
+        StepResult redelivered = replica().handle(command(rotation, STAGE_SECRET, FORWARD, null, null)).orElseThrow();
+        assertThat(redelivered).isInstanceOfSatisfying(StepSucceeded.class, s -> {
+            assertThat(s.fromVersion()).isEqualTo(3);
+            assertThat(s.toVersion()).isEqualTo(4);
+        });
+        assertThat(vault.requests()).containsExactly(
+                "GET " + META,
+                "POST /v1/secret/destroy/app/jwt versions=[1,2]",   // live, unlabelled, from the mark on
+                "GET " + UNDO_META,
+                "POST " + META + " labels pending=- current=- previous=- writing=3",
+                "POST " + DATA + " cas=2 fields=[value]",
+                "POST " + DATA + " cas=3 fields=[value]",
+                "POST " + META + " labels pending=4 current=3 previous=-");
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "destroyed", "", "");
+        assertThat(vault.secret("secret/app/jwt").custom).doesNotContainKey("rotor.writing");
+        assertThat(labels()).containsExactly("current", "pending");
+    }
+
+    @Test
+    void aCompensationOnAnotherReplicaRestoresWhatTheFirstReplicaSaved() throws Exception {
+        run(STAGE_SECRET, FORWARD, null, null);
+        run(UPDATE_SECRET, FORWARD, 1, 2);
+        String generated = vault.secret("secret/app/jwt").data.get(1).get("value");
+        // A redelivered UPDATE on the second replica: the targets already hold the new value, and it must not
+        // become the undo copy.
+        StepDispatcher second = replica();
+        assertThat(second.handle(command(rotation, UPDATE_SECRET, FORWARD, 1, 2)).orElseThrow())
+                .isInstanceOf(StepSucceeded.class);
+        assertThat(second.handle(command(rotation, UPDATE_SECRET, COMPENSATE, 1, 2)).orElseThrow())
+                .isInstanceOf(StepCompensated.class);
+        assertThat(Files.readString(env)).isEqualTo("# app\nJWT_SECRET=old-value\nJWT_SECRET_PREVIOUS=\n");
+        assertThat(vault.secret("secret/tooljet").data.get(vault.secret("secret/tooljet").data.size() - 1))
+                .isEqualTo(Map.of("JWT", "old-value", "OTHER", "kept"));
+        assertThat(second.handle(command(rotation, STAGE_SECRET, COMPENSATE, 1, 2)).orElseThrow())
+                .isInstanceOf(StepCompensated.class);
+        assertThat(labels()).containsExactly("current", "retired");
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("", "destroyed");
+        assertThat(vault.secret("secret/rotor-undo/app/jwt").data.toString()).doesNotContain(generated);
+    }
+
+    /** A second secret-sync replica: the same Vault, a keystore (home) of its own. */
+    private StepDispatcher replica() {
+        VaultClient client = new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN));
+        return new StepDispatcher(new SecretStores(new LocalKeystoreStore(dir.resolve("replica-2"), Optional.of("pw")),
+                client), name -> Optional.empty(), new CredentialApplier(CredentialApplier.FRESH_LOGIN));
     }
 
     @Test

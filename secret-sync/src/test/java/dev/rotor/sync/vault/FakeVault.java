@@ -40,7 +40,10 @@ public final class FakeVault implements AutoCloseable {
     }
 
     public final Map<String, Secret> secrets = new TreeMap<>();
-    /** Answer this status for requests whose "METHOD path" starts with the key (e.g. "POST /v1/secret/data/"). */
+    /**
+     * Answer this status for requests whose description ({@link #requests()}) starts with the key, e.g.
+     * {@code "POST /v1/secret/data/"}, or {@code "POST /v1/secret/metadata/app/jwt labels"} for label writes only.
+     */
     public final Map<String, Integer> failures = new LinkedHashMap<>();
     /** Runs before the next data write to the path: a concurrent writer. */
     public final Map<String, Runnable> beforeWrite = new LinkedHashMap<>();
@@ -98,7 +101,8 @@ public final class FakeVault implements AutoCloseable {
             if (body.has("custom_metadata")) {
                 JsonNode c = body.path("custom_metadata");
                 return line + " labels pending=" + c.path("rotor.pending").asText("-") + " current="
-                        + c.path("rotor.current").asText("-") + " previous=" + c.path("rotor.previous").asText("-");
+                        + c.path("rotor.current").asText("-") + " previous=" + c.path("rotor.previous").asText("-")
+                        + (c.has("rotor.writing") ? " writing=" + c.path("rotor.writing").asText() : "");
             }
             if (body.has("versions")) {
                 return line + " versions=" + body.path("versions");
@@ -148,7 +152,7 @@ public final class FakeVault implements AutoCloseable {
         }
 
         private synchronized ResponseDefinition handle(Request r) throws Exception {
-            String key = r.getMethod() + " " + r.getUrl();
+            String key = describe(r);
             for (var f : failures.entrySet()) {
                 if (key.startsWith(f.getKey())) {
                     return json(f.getValue(), "{\"errors\":[\"" + (f.getValue() == 403 ? "permission denied"

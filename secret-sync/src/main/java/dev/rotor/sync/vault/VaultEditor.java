@@ -203,6 +203,15 @@ final class VaultEditor implements VersionEditor {
     }
 
     @Override
+    public void dropSnapshotsOf(UUID rotationId) {
+        labels.versions.values().stream().filter(r -> rotationId.equals(r.heldFor)).forEach(r -> {
+            r.heldFor = null;
+            dirty = true;
+        });
+        undo.dropOf(rotationId);
+    }
+
+    @Override
     public Optional<String> attribute(String key) {
         return Optional.ofNullable(labels.attributes.get(key));
     }

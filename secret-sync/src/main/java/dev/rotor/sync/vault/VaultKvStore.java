@@ -16,8 +16,9 @@ import java.util.function.Function;
  * <p>Several secret-sync replicas may share this store: everything a step de-duplicates on is state in Vault (the
  * version records' {@code createdBy}, labels and undo copies), never a replica's memory or disk, so a command that a
  * rebalance or a crash hands to another replica finds what the first one did. Within this process one lock per path
- * serialises changes; across replicas the orchestrator runs one rotation per secret at a time and a rotation's
- * commands arrive in order on one partition, the {@code cas} on every new version detects any other writer
+ * serialises changes, and across replicas a lease in Vault does ({@link VaultLease}): a rotation's commands arrive in
+ * order on one partition, but a retirement the next rotation made due may run beside it on another replica. The
+ * {@code cas} on every new version detects any other writer
  * ({@link VaultCasConflictException}), and a replica that died between a new version and its labels leaves a mark
  * that the next change clears, destroying the unlabelled version ({@link VaultEditor#recoverInterruptedWrite}).
  */
@@ -25,15 +26,17 @@ public class VaultKvStore implements SecretStore {
     private final VaultClient client;
     private final boolean archive;
     private final KeyedLocks<String> locks;
+    private final VaultLease lease;
 
     /**
      * @param archive the catalog's {@code store.archive}: keep retired versions until the retention ends
-     * @param locks shared per client
+     * @param locks shared per client, as is {@code lease}
      */
-    public VaultKvStore(VaultClient client, boolean archive, KeyedLocks<String> locks) {
+    public VaultKvStore(VaultClient client, boolean archive, KeyedLocks<String> locks, VaultLease lease) {
         this.client = client;
         this.archive = archive;
         this.locks = locks;
+        this.lease = lease;
     }
 
     public static KeyedLocks<String> newLocks() {
@@ -60,16 +63,22 @@ public class VaultKvStore implements SecretStore {
     public <R> R update(String path, Function<VersionEditor, R> change) {
         KvPath kv = kv(path);
         return locks.withLock(kv.toString(), () -> {
-            VaultEditor editor = new VaultEditor(client, kv, archive,
-                    client.metadata(kv).orElseGet(KvMetadata::empty));
+            VaultLease.Held held = lease.acquire(kv); // across replicas, as the lock above within this process
             try {
-                editor.recoverInterruptedWrite();
-                R result = change.apply(editor);
-                editor.commit();
-                return result;
-            } catch (RuntimeException e) {
-                editor.discardUnlabelled(e); // a version left live and unlabelled would be material nobody tracks
-                throw e;
+                VaultEditor editor = new VaultEditor(client, kv, archive,
+                        client.metadata(kv).orElseGet(KvMetadata::empty));
+                try {
+                    editor.recoverInterruptedWrite();
+                    R result = change.apply(editor);
+                    held.checkValid(java.time.Clock.systemUTC());
+                    editor.commit();
+                    return result;
+                } catch (RuntimeException e) {
+                    editor.discardUnlabelled(e); // a version left live and unlabelled would be material nobody tracks
+                    throw e;
+                }
+            } finally {
+                lease.release(held);
             }
         });
     }

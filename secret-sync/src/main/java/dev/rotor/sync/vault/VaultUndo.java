@@ -52,6 +52,12 @@ final class VaultUndo {
         dirty |= copies().keySet().removeIf(k -> mine == null || !k.startsWith(mine));
     }
 
+    /** Drops the copies of this rotation only. */
+    void dropOf(UUID rotation) {
+        String mine = rotation + "/";
+        dirty |= copies().keySet().removeIf(k -> k.startsWith(mine));
+    }
+
     /** Writes the copies as a new version and destroys the older ones; nothing when unchanged. */
     void flush() {
         if (!dirty) {

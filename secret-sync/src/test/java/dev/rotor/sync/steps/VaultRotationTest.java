@@ -50,6 +50,9 @@ class VaultRotationTest {
     /** Where the undo copies of app/jwt's rotations live (VaultUndo). */
     static final String UNDO = "/v1/secret/data/rotor-undo/app/jwt";
     static final String UNDO_META = "/v1/secret/metadata/rotor-undo/app/jwt";
+    /** The replicas' lease on app/jwt (VaultLease). */
+    static final String LOCK = "/v1/secret/data/rotor-lock/app/jwt";
+    static final String LOCK_META = "/v1/secret/metadata/rotor-lock/app/jwt";
 
     @TempDir
     Path dir;
@@ -255,6 +258,53 @@ class VaultRotationTest {
         assertThat(vault.secret("secret/rotor-undo/app/jwt").data.toString()).doesNotContain(generated);
     }
 
+    @Test
+    void replicasOnVaultRefuseALocalStoreEntryNamingTheSetting() {
+        VaultClient client = new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN));
+        StepDispatcher replicas = new StepDispatcher(new SecretStores(new LocalKeystoreStore(dir.resolve("r"),
+                Optional.of("pw")), client, false), name -> Optional.empty(),
+                new CredentialApplier(CredentialApplier.FRESH_LOGIN));
+        StepSpec spec = command(rotation, STAGE_SECRET, FORWARD, null, null).spec();
+        StepSpec local = new StepSpec(spec.secretId(), spec.kind(), spec.strategy(), spec.generator(),
+                new StoreRef("local", "app/jwt", null), spec.targets(), null, null, null, null, true, false);
+        StepResult r = replicas.handle(new StepRequested(rotation, STAGE_SECRET, 1, FORWARD, local, Instant.now()))
+                .orElseThrow();
+        assertThat(r).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.error()).isEqualTo("store type 'local' is disabled on this secret-sync"
+                    + " (rotor.sync.local-store-enabled=false, env ROTOR_SYNC_LOCAL_STORE_ENABLED): its replicas each"
+                    + " have their own disk; use store type 'vault'");
+        });
+        assertThat(Files.exists(dir.resolve("r/keystore/rotor.bcfks"))).isFalse();
+    }
+
+    @Test
+    void everyChangeRunsUnderTheReplicasLeaseInVault() {
+        assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOf(StepSucceeded.class);
+        assertThat(vault.allRequests()).containsSubsequence(
+                "GET " + LOCK,                                    // never written: free
+                "GET " + LOCK_META,
+                "POST " + LOCK + " cas=0 fields=[holder, until]", // taken
+                "GET " + META,
+                "POST " + META + " labels pending=2 current=1 previous=-",
+                "POST " + LOCK + " cas=1 fields=[holder, until]"); // freed, on the version it wrote
+        assertThat(vault.secret("secret/rotor-lock/app/jwt").data.get(1)).containsEntry("holder", "")
+                .containsEntry("until", "");
+    }
+
+    @Test
+    void aLeaseAnotherReplicaHoldsIsWaitedForAndTakenOnceItEnds() {
+        java.time.Instant until = Instant.now().plusMillis(1500);
+        vault.put("secret/rotor-lock/app/jwt", Map.of("holder", "the-other-replica", "until", until.toString()));
+        StepResult r = run(STAGE_SECRET, FORWARD, null, null);
+        assertThat(Instant.now()).isAfterOrEqualTo(until);
+        assertThat(r).isInstanceOf(StepSucceeded.class);
+        assertThat(vault.allRequests()).contains("POST " + LOCK + " cas=1 fields=[holder, until]")
+                .doesNotContain("POST " + LOCK + " cas=0 fields=[holder, until]");
+        assertThat(vault.allRequests().indexOf("POST " + LOCK + " cas=1 fields=[holder, until]"))
+                .as("nothing of the secret before the lease").isLessThan(vault.allRequests().indexOf("GET " + META));
+    }
+
     /** A second secret-sync replica: the same Vault, a keystore (home) of its own. */
     private StepDispatcher replica() {
         VaultClient client = new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN));
@@ -288,7 +338,8 @@ class VaultRotationTest {
                 dead), name -> Optional.empty(), new CredentialApplier(CredentialApplier.FRESH_LOGIN));
         assertThat(run(STAGE_SECRET, FORWARD, null, null)).isInstanceOfSatisfying(StepFailed.class, f -> {
             assertThat(f.retryable()).isTrue();
-            assertThat(f.error()).startsWith("Vault did not answer for secret/metadata/app/jwt");
+            // The first call of a change takes the replicas' lease.
+            assertThat(f.error()).startsWith("Vault did not answer for secret/data/rotor-lock/app/jwt");
         });
     }
 

@@ -73,8 +73,13 @@ public final class FakeVault implements AutoCloseable {
         server.resetRequests();
     }
 
-    /** The requests since the last {@link #reset()}, oldest first. */
+    /** The requests since the last {@link #reset()}, oldest first, but those of the replicas' lease (rotor-lock/). */
     public List<String> requests() {
+        return allRequests().stream().filter(r -> !r.contains("/rotor-lock/")).toList();
+    }
+
+    /** The requests since the last {@link #reset()}, oldest first. */
+    public List<String> allRequests() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
         java.util.Collections.reverse(events);
         return events.stream().map(e -> describe(e.getRequest())).toList();

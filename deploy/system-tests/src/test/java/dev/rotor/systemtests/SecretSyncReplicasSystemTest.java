@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * survivor, which finds in Vault what the dead one did; one more round runs on the survivor alone. Every rotation
  * must end COMPLETED with an unbroken version chain, and Vault and the {@code .env} targets must hold exactly the last
  * rotation's current and previous values, with every other version destroyed, no pending version, no write mark
- * left, and only the last rotation's undo copies live. Last, a third secret-sync on the survivor's home must refuse
- * to start: the local keystore's file lock admits one process.
+ * left, and only the last rotation's undo copies live. (That the local keystore's file lock refuses a second process
+ * on one home is {@code LocalKeystoreStoreTest}'s, with a real second JVM: here each replica has a home of its own.)
  */
 class SecretSyncReplicasSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +59,9 @@ class SecretSyncReplicasSystemTest {
             }
             Path home = Files.createDirectories(dir.resolve("home"));
             try (RotorSystem system = new RotorSystem(home, Files.writeString(dir.resolve("catalog.yaml"), catalog),
-                    Map.of("ROTOR_SYNC_VAULT_ADDRESS", vault.address(), "ROTOR_SYNC_VAULT_TOKEN", FakeVaultKv.TOKEN),
+                    // The broker's least session timeout: the dead replica's partitions move after 6 s, not 10 s.
+                    Map.of("ROTOR_SYNC_VAULT_ADDRESS", vault.address(), "ROTOR_SYNC_VAULT_TOKEN", FakeVaultKv.TOKEN,
+                            "KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2000"),
                     1, 1, 2)) {
                 Api api = new Api(system);
                 Map<String, List<JsonNode>> done = new LinkedHashMap<>();
@@ -79,6 +81,11 @@ class SecretSyncReplicasSystemTest {
                 List<String> inFlight = round(api);
                 Thread.sleep(300);
                 system.service("secret-sync-2").kill9();
+                long killedAt = System.nanoTime();
+                int notDone = 0;
+                for (String id : inFlight) {
+                    notDone += api.rotation(id).get("state").asText().equals("COMPLETED") ? 0 : 1;
+                }
                 awaitAll(api, inFlight, done);
                 // The survivor alone.
                 awaitAll(api, round(api), done);
@@ -94,14 +101,9 @@ class SecretSyncReplicasSystemTest {
                     }
                 }
 
-                // One keystore, one process: a third secret-sync on the survivor's home refuses to start.
-                int port = RotorSystem.freePort();
-                ServiceProcess third = system.service("secret-sync").copy("secret-sync-same-home", port,
-                        Map.of("ROTOR_SECRET_SYNC_PORT", String.valueOf(port)));
-                third.start();
-                assertThat(third.awaitExit(Duration.ofSeconds(60))).isNotZero();
-                assertThat(third.logText()).contains("another secret-sync is using the keystore in "
-                        + home.resolve("keystore") + ": it holds the lock file " + home.resolve("keystore/rotor.lock"));
+                System.out.printf("secret-sync replicas: %d round(s) before the kill, %d of the kill round's %d"
+                        + " rotations not yet COMPLETED right after the kill, %.1f s from the kill to the last COMPLETED%n",
+                        rounds, notDone, inFlight.size(), (System.nanoTime() - killedAt) / 1e9);
             }
         }
     }

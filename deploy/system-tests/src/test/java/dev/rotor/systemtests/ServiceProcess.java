@@ -46,22 +46,6 @@ final class ServiceProcess implements AutoCloseable {
         this.env = env;
     }
 
-    /** Another process of this one's module, with its environment and {@code overrides} (e.g. the port). */
-    ServiceProcess copy(String name, int port, Map<String, String> overrides) {
-        Map<String, String> copy = new java.util.HashMap<>(env);
-        copy.putAll(overrides);
-        return new ServiceProcess(name, module, jar.getParent().getParent().getParent().getParent(), port,
-                log.getParent(), copy);
-    }
-
-    /** Waits for the process to end by itself, and returns its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(name + " still running after " + timeout + "; see " + log);
-        }
-        return process.exitValue();
-    }
-
     void start() throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");

@@ -59,9 +59,11 @@ class SecretSyncReplicasSystemTest {
             }
             Path home = Files.createDirectories(dir.resolve("home"));
             try (RotorSystem system = new RotorSystem(home, Files.writeString(dir.resolve("catalog.yaml"), catalog),
-                    // The broker's least session timeout: the dead replica's partitions move after 6 s, not 10 s.
+                    // The broker's least session timeout: the dead replica's partitions move after 6 s, not 10 s;
+                    // a lease it died holding blocks its secret for 5 s, not 15 s.
                     Map.of("ROTOR_SYNC_VAULT_ADDRESS", vault.address(), "ROTOR_SYNC_VAULT_TOKEN", FakeVaultKv.TOKEN,
-                            "KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2000"),
+                            "KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "2000",
+                            "ROTOR_SYNC_VAULT_LEASE", "PT5S"),
                     1, 1, 2)) {
                 Api api = new Api(system);
                 Map<String, List<JsonNode>> done = new LinkedHashMap<>();

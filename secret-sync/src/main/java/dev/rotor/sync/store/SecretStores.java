@@ -29,20 +29,24 @@ public class SecretStores {
     @Inject
     public SecretStores(SyncConfig config) {
         this(new LocalKeystoreStore(Path.of(config.home()), config.keystorePassword(), config.keystoreCommitDelay()),
-                VaultOptions.from(config.vault()).map(VaultClient::new).orElse(null), config.localStoreEnabled());
+                VaultOptions.from(config.vault()).map(VaultClient::new).orElse(null), config.localStoreEnabled(),
+                config.vault().lease());
     }
 
     /** For tests and tools: a given local store and Vault client (null when Vault is not configured). */
     public SecretStores(LocalKeystoreStore local, VaultClient vault) {
-        this(local, vault, true);
+        this(local, vault, true, VaultLease.DEFAULT_LEASE);
     }
 
-    /** The same; {@code localEnabled} false refuses catalog entries on the local store (several replicas). */
-    public SecretStores(LocalKeystoreStore local, VaultClient vault, boolean localEnabled) {
+    /**
+     * The same; {@code localEnabled} false refuses catalog entries on the local store (several replicas), and
+     * {@code lease} is how long a replica holds a Vault secret while changing it.
+     */
+    public SecretStores(LocalKeystoreStore local, VaultClient vault, boolean localEnabled, java.time.Duration lease) {
         this.local = local;
         this.vault = vault;
         this.localEnabled = localEnabled;
-        this.vaultLease = vault == null ? null : new VaultLease(vault);
+        this.vaultLease = vault == null ? null : new VaultLease(vault, lease);
     }
 
     /**

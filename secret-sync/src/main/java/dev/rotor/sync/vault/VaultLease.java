@@ -13,27 +13,33 @@ import java.util.UUID;
  * take it. KV v2 has no check-and-set on {@code custom_metadata}, where the labels live, and two replicas do change
  * one secret at once: a rotation's RETIRE_PREVIOUS becomes due when the next rotation of the secret starts, and its
  * command (another Kafka key) may reach the other replica. A replica that dies holding the lease stops blocking others
- * when {@link #LEASE} is over; a change that outlives its lease writes no labels ({@link Held#checkValid}).
+ * when the lease ({@code rotor.sync.vault.lease}) is over; a change that outlives it writes no labels
+ * ({@link Held#checkValid}).
  */
 public final class VaultLease {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(VaultLease.class);
     static final String PREFIX = "rotor-lock/";
     /** Far beyond a change's few calls to a healthy Vault; the longest a dead replica blocks a secret. */
-    static final Duration LEASE = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final VaultClient client;
     private final Clock clock;
+    private final Duration lease;
     private final String self = UUID.randomUUID().toString();
 
     /** This process's lease holder on {@code client}: one per process, shared by every store on that client. */
-    public VaultLease(VaultClient client) {
-        this(client, Clock.systemUTC());
+    public VaultLease(VaultClient client, Duration lease) {
+        this(client, Clock.systemUTC(), lease);
     }
 
-    VaultLease(VaultClient client, Clock clock) {
+    VaultLease(VaultClient client, Clock clock, Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("rotor.sync.vault.lease must be positive, got " + lease);
+        }
         this.client = client;
         this.clock = clock;
+        this.lease = lease;
     }
 
     /** A lease this process holds: the lock secret's version it wrote, and when it ends. */
@@ -53,7 +59,7 @@ public final class VaultLease {
      */
     Held acquire(KvPath store) {
         KvPath lock = new KvPath(store.mount(), PREFIX + store.path());
-        Instant deadline = clock.instant().plus(LEASE).plus(POLL);
+        Instant deadline = clock.instant().plus(lease).plus(POLL);
         while (true) {
             var current = client.read(lock, null);
             int version = current.map(VaultClient.KvVersion::version).orElseGet(() -> latest(lock));
@@ -61,7 +67,7 @@ public final class VaultLease {
             Instant heldUntil = current.map(v -> v.fields().get("until")).filter(u -> !u.isBlank())
                     .map(Instant::parse).orElse(Instant.MIN);
             if (!heldUntil.isAfter(now)) {
-                Instant until = now.plus(LEASE);
+                Instant until = now.plus(lease);
                 try {
                     return new Held(lock, client.write(lock, Map.of("holder", self, "until", until.toString()),
                             version), until);

@@ -262,7 +262,7 @@ class VaultRotationTest {
     void replicasOnVaultRefuseALocalStoreEntryNamingTheSetting() {
         VaultClient client = new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN));
         StepDispatcher replicas = new StepDispatcher(new SecretStores(new LocalKeystoreStore(dir.resolve("r"),
-                Optional.of("pw")), client, false), name -> Optional.empty(),
+                Optional.of("pw")), client, false, java.time.Duration.ofSeconds(15)), name -> Optional.empty(),
                 new CredentialApplier(CredentialApplier.FRESH_LOGIN));
         StepSpec spec = command(rotation, STAGE_SECRET, FORWARD, null, null).spec();
         StepSpec local = new StepSpec(spec.secretId(), spec.kind(), spec.strategy(), spec.generator(),
@@ -303,6 +303,32 @@ class VaultRotationTest {
                 .doesNotContain("POST " + LOCK + " cas=0 fields=[holder, until]");
         assertThat(vault.allRequests().indexOf("POST " + LOCK + " cas=1 fields=[holder, until]"))
                 .as("nothing of the secret before the lease").isLessThan(vault.allRequests().indexOf("GET " + META));
+    }
+
+    @Test
+    void aChangeThatOutlivesItsLeaseWritesNoLabelsAndDestroysWhatItWrote() {
+        VaultClient client = new VaultClient(VaultOptions.token(vault.address(), FakeVault.ROOT_TOKEN));
+        StepDispatcher slow = new StepDispatcher(new SecretStores(new LocalKeystoreStore(dir.resolve("s"),
+                Optional.of("pw")), client, true, java.time.Duration.ofSeconds(1)), name -> Optional.empty(),
+                new CredentialApplier(CredentialApplier.FRESH_LOGIN));
+        vault.beforeWrite.put("secret/app/jwt", () -> sleep(1200)); // Vault answers the first new version slowly
+        StepResult r = slow.handle(command(rotation, STAGE_SECRET, FORWARD, null, null)).orElseThrow();
+        assertThat(r).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.retryable()).isTrue();
+            assertThat(f.error()).isEqualTo("the lease on secret/data/rotor-lock/app/jwt ran out before the change was"
+                    + " written; nothing was labelled, will retry");
+        });
+        assertThat(vault.requests()).doesNotContain("POST " + META + " labels pending=2 current=1 previous=-")
+                .endsWith("POST /v1/secret/destroy/app/jwt versions=[1,2]");
+        assertThat(vault.secret("secret/app/jwt").state).containsExactly("destroyed", "destroyed");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A second secret-sync replica: the same Vault, a keystore (home) of its own. */

@@ -53,6 +53,16 @@ final class RotorSystem implements AutoCloseable {
      */
     RotorSystem(Path home, Path catalog, Map<String, String> extraEnv, int orchestrators, int workers)
             throws Exception {
+        this(home, catalog, extraEnv, orchestrators, workers, 1);
+    }
+
+    /**
+     * The same with {@code syncs} secret-sync processes ({@code secret-sync}, then {@code secret-sync-2}, ...) in one
+     * consumer group, as replicas on a shared store (Vault). Each later one has a {@code ROTOR_HOME} of its own,
+     * {@code <home>/<name>}, as a pod has its own disk: the local keystore's file lock admits one process per home.
+     */
+    RotorSystem(Path home, Path catalog, Map<String, String> extraEnv, int orchestrators, int workers, int syncs)
+            throws Exception {
         this.home = home;
         this.logs = Files.createDirectories(home.resolve("logs"));
         // The local issuer, as `deploy/rotor up` makes it: the services trust $ROTOR_HOME/auth/jwks.json by default.
@@ -93,6 +103,15 @@ final class RotorSystem implements AutoCloseable {
                 Map<String, String> instance = new HashMap<>(own);
                 instance.put("ROTOR_ORCHESTRATOR_PORT", String.valueOf(port));
                 services.put("orchestrator-" + n, new ServiceProcess("orchestrator-" + n, service, repo, port, logs,
+                        instance));
+            }
+            for (int n = 2; service.equals("secret-sync") && n <= syncs; n++) {
+                int port = freePort();
+                Map<String, String> instance = new HashMap<>(own);
+                instance.put("ROTOR_SECRET_SYNC_PORT", String.valueOf(port));
+                instance.put("ROTOR_HOME", Files.createDirectories(home.resolve("secret-sync-" + n)).toString());
+                instance.put("ROTOR_AUTH_JWKS", "file:" + home.resolve("auth/jwks.json"));
+                services.put("secret-sync-" + n, new ServiceProcess("secret-sync-" + n, service, repo, port, logs,
                         instance));
             }
             for (int n = 2; service.equals("reencrypt-worker") && n <= workers; n++) {

@@ -30,6 +30,14 @@ public interface SyncConfig {
     @WithDefault("1s")
     java.time.Duration keystoreCommitDelay();
 
+    /**
+     * Whether catalog entries may use the {@code local} store. Off where several replicas run on a shared store
+     * (Vault): each replica's keystore is on its own disk, so a {@code local} entry would split its versions between
+     * them; its steps fail naming this setting instead. Env: {@code ROTOR_SYNC_LOCAL_STORE_ENABLED}.
+     */
+    @WithDefault("true")
+    boolean localStoreEnabled();
+
     /** The Vault server behind the {@code vault} store and the {@code vault-kv} target ({@code rotor.sync.vault.*}). */
     VaultSettings vault();
 

@@ -17,7 +17,8 @@ import java.util.List;
  * <p>Idempotent by state, keyed on {@code (secret path, fromVersion)}: a version already retired is answered as done
  * and the clearing is repeated, which leaves the file unchanged. It clears {@code previous-variable} only when no
  * version is left in grace, so a late retirement never clears the previous value of a newer rotation. It is the
- * pivot: its compensation has nothing to undo.
+ * pivot: its compensation has nothing to undo. It drops this rotation's undo copies only: the newer rotation that made
+ * it due runs at the same time, possibly on another replica, and keeps its own (older ones went at that one's STAGE).
  */
 final class RetirePreviousHandler {
     private RetirePreviousHandler() {
@@ -47,8 +48,9 @@ final class RetirePreviousHandler {
                     targets.forEach(t -> t.destroyEarlier(value)); // not for an archiving store, which keeps it
                 }
             }
-            // Past the pivot nothing is compensated any more, so the undo copies can go.
-            ed.dropSnapshotsExcept(null);
+            // Past the pivot this rotation is compensated no more, so its undo copies go. Only its own: a newer
+            // rotation, which made this retirement due as it started, may be running and need its copies.
+            ed.dropSnapshotsOf(cmd.rotationId());
             return new Outcome(ed.labelled(Label.PREVIOUS).isEmpty(),
                     ed.labelled(Label.CURRENT).map(SecretVersion::version).orElse(null));
         });

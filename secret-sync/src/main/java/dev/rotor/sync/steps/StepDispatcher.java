@@ -29,6 +29,13 @@ import org.jboss.logging.Logger;
  * <p>De-duplication: each handler is idempotent for {@code (rotationId, step, direction)} (see their Javadoc), so
  * the attempt number plays no part and a redelivered command only repeats the same answer. A signed command replayed
  * inside the replay window is such a redelivery; outside it, or unsigned, it never reaches here ({@link CommandTrust}).
+ *
+ * <p>Replicas: every fact a handler de-duplicates on (which rotation created a version, the labels, the undo copies of
+ * the targets' lines) is state in the store, never in this process's memory. On the {@code vault} store that state is
+ * in Vault, so several replicas may share the consumer group: a command that a rebalance or a crash hands to another
+ * replica finds there what the first one did, and each change of a secret runs under a lease in Vault, since two
+ * replicas may change one secret at once ({@link dev.rotor.sync.vault.VaultKvStore}). The {@code local} keystore
+ * lives on one replica's disk and its file lock refuses a second process, so it runs as one replica.
  */
 @ApplicationScoped
 public class StepDispatcher {

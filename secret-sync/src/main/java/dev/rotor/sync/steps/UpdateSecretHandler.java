@@ -21,7 +21,7 @@ import java.util.UUID;
  * get the new value (and the old one, or an empty value, under {@code previous-variable}).
  *
  * <p>Idempotent by state, keyed on {@code (rotationId, toVersion)}: a replay finds the labels already moved and pushes
- * the same values again, which leaves the files unchanged. Before the first change it saves, inside the keystore and
+ * the same values again, which leaves the files unchanged. Before the first change it saves, inside the store and
  * under this rotation's id, what each target line held (and the old version's material when it is about to be
  * destroyed), so the compensation restores exactly that, and is a no-op when the forward never ran.
  *

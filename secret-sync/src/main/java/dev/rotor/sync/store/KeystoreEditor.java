@@ -169,6 +169,15 @@ final class KeystoreEditor implements VersionEditor {
     }
 
     @Override
+    public void dropSnapshotsOf(UUID rotationId) {
+        Map<String, Boolean> keys = history.snapshots.remove(rotationId);
+        if (keys != null) {
+            keys.keySet().forEach(k -> store.delete(LocalStoreFormat.snapshotAlias(path, rotationId, k)));
+            dirty = true;
+        }
+    }
+
+    @Override
     public Optional<String> attribute(String key) {
         return Optional.ofNullable(history.attributes.get(key));
     }

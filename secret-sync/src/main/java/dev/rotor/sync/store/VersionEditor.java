@@ -46,6 +46,9 @@ public interface VersionEditor {
     /** Drops the snapshots of every rotation but {@code keep} (null drops all). */
     void dropSnapshotsExcept(UUID keep);
 
+    /** Drops the snapshots of this rotation only (a newer rotation's stay). */
+    void dropSnapshotsOf(UUID rotationId);
+
     /** A per-secret fact that is not material (e.g. {@code active-role}); empty when never set. */
     Optional<String> attribute(String key);
 

@@ -1,7 +1,6 @@
 package dev.rotor.sync.vault;
 
 import dev.rotor.sync.store.Label;
-import dev.rotor.sync.store.SecretStore;
 import dev.rotor.sync.store.SecretVersion;
 import dev.rotor.sync.store.StoreException;
 import dev.rotor.sync.store.VersionEditor;
@@ -20,33 +19,69 @@ import java.util.UUID;
  * number is Vault's); label moves only touch the records and are written as one {@code custom_metadata} update by
  * {@link #commit()}; destroys and soft deletes run after that write, so a failed change never loses material, and
  * versions written by a change that failed before its labels were written are destroyed ({@link #discardUnlabelled}).
- * Undo copies of target values are not kept in Vault metadata (it is not secret): they go to the local keystore.
+ * A process that dies between a new version and its labels cannot do that itself: before its first new version a
+ * change records {@code rotor.writing} (the first number it will get) in {@code custom_metadata}, and the next change
+ * of the secret, on whichever replica, destroys the unlabelled versions from that number on
+ * ({@link #recoverInterruptedWrite}) and clears the mark. Undo copies of target values are material, not metadata:
+ * they live in Vault beside the secret ({@link VaultUndo}), never in one replica's local keystore.
  */
 final class VaultEditor implements VersionEditor {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(VaultEditor.class);
+    /** Set while a change writes new versions, cleared by its labels. */
+    static final String WRITING = VaultLabels.PREFIX + "writing";
     private final VaultClient client;
     private final KvPath kv;
     private final boolean archive;
     private final KvMetadata kvState;
     private final VaultLabels labels;
-    private final SecretStore undo;
-    private final String undoPath;
+    private final VaultUndo undo;
     private final Set<Integer> destroyedNow = new HashSet<>();
     /** Versions this change wrote, in order; they are unlabelled until {@link #commit()} wrote the labels. */
     private final List<Integer> written = new ArrayList<>();
     private boolean labelsWritten;
+    private boolean writeAnnounced;
     private long newest;
     private boolean dirty;
 
-    VaultEditor(VaultClient client, KvPath kv, boolean archive, KvMetadata kvState, SecretStore undo) {
+    VaultEditor(VaultClient client, KvPath kv, boolean archive, KvMetadata kvState) {
         this.client = client;
         this.kv = kv;
         this.archive = archive;
         this.kvState = kvState;
         this.labels = VaultLabels.parse(kvState.custom(), kv.metadata());
         this.newest = kvState.currentVersion();
-        this.undo = undo;
-        this.undoPath = "vault/" + kv;
+        this.undo = new VaultUndo(client, kv);
+    }
+
+    /**
+     * Finishes what a change that died between writing a version and writing its labels left: every version from
+     * the recorded {@code rotor.writing} number on that has no Rotor record is live material nobody tracks, so it is
+     * destroyed (the redelivered command stages a new one), and this change's labels clear the mark. Versions
+     * written by someone else without that mark are left alone: the {@code cas} of Rotor's next write reports them.
+     */
+    void recoverInterruptedWrite() {
+        String mark = kvState.custom().get(WRITING);
+        if (mark == null) {
+            return;
+        }
+        int first;
+        try {
+            first = Integer.parseInt(mark.strip());
+        } catch (NumberFormatException e) {
+            throw new StoreException("custom_metadata key " + WRITING + " of " + kv.metadata()
+                    + " is not a version number", false);
+        }
+        int[] orphans = kvState.versions().entrySet().stream()
+                .filter(e -> e.getKey() >= first && !labels.versions.containsKey(e.getKey())
+                        && !e.getValue().destroyed())
+                .mapToInt(Map.Entry::getKey).toArray();
+        if (orphans.length > 0) {
+            client.destroy(kv, orphans);
+            destroyedNow.addAll(java.util.Arrays.stream(orphans).boxed().toList());
+            LOG.warnf("destroyed versions %s of %s: written by a change that stopped before labelling them",
+                    java.util.Arrays.toString(orphans), kv.data());
+        }
+        dirty = true; // the labels this change writes no longer carry the mark
     }
 
     @Override
@@ -80,6 +115,7 @@ final class VaultEditor implements VersionEditor {
 
     @Override
     public SecretVersion add(String value, Label label, UUID createdBy, Integer basedOn, boolean adopted) {
+        announceWrite();
         int number = client.write(kv, Map.of(client.options().field(), value), newest);
         newest = number;
         written.add(number);
@@ -144,20 +180,17 @@ final class VaultEditor implements VersionEditor {
 
     @Override
     public void saveSnapshot(UUID rotationId, String key, String value) {
-        undo.update(undoPath, ed -> {
-            ed.saveSnapshot(rotationId, key, value);
-            return null;
-        });
+        undo.save(rotationId, key, value);
     }
 
     @Override
     public boolean hasSnapshot(UUID rotationId, String key) {
-        return undo.update(undoPath, ed -> ed.hasSnapshot(rotationId, key));
+        return undo.has(rotationId, key);
     }
 
     @Override
     public String snapshot(UUID rotationId, String key) {
-        return undo.update(undoPath, ed -> ed.snapshot(rotationId, key));
+        return undo.get(rotationId, key);
     }
 
     @Override
@@ -166,10 +199,16 @@ final class VaultEditor implements VersionEditor {
             r.heldFor = null; // the holding rotation is past compensation: commit destroys it
             dirty = true;
         });
-        undo.update(undoPath, ed -> {
-            ed.dropSnapshotsExcept(keep);
-            return null;
+        undo.dropExcept(keep);
+    }
+
+    @Override
+    public void dropSnapshotsOf(UUID rotationId) {
+        labels.versions.values().stream().filter(r -> rotationId.equals(r.heldFor)).forEach(r -> {
+            r.heldFor = null;
+            dirty = true;
         });
+        undo.dropOf(rotationId);
     }
 
     @Override
@@ -183,7 +222,10 @@ final class VaultEditor implements VersionEditor {
         dirty |= !java.util.Objects.equals(old, value);
     }
 
-    /** Writes the labels, then soft-deletes held versions and destroys retired ones whose archive time is over. */
+    /**
+     * Writes the undo copies, then the labels, then soft-deletes held versions and destroys retired ones whose archive
+     * time is over. The copies go first: a target is only changed after the change that saved its copy is durable.
+     */
     void commit() {
         Instant now = Instant.now();
         labels.versions.forEach((n, r) -> {
@@ -192,6 +234,7 @@ final class VaultEditor implements VersionEditor {
                 dirty = true;
             }
         });
+        undo.flush();
         if (dirty) {
             client.writeCustomMetadata(kv, labels.render());
         }
@@ -229,6 +272,17 @@ final class VaultEditor implements VersionEditor {
             LOG.warnf("versions %s of %s were written by a failed change and could not be destroyed: %s", written,
                     kv.data(), cleanup.getMessage());
         }
+    }
+
+    /** Before the first new version of this change: records where its versions start ({@link #recoverInterruptedWrite}). */
+    private void announceWrite() {
+        if (writeAnnounced) {
+            return;
+        }
+        Map<String, String> custom = new java.util.LinkedHashMap<>(kvState.custom());
+        custom.put(WRITING, String.valueOf(newest + 1));
+        client.writeCustomMetadata(kv, custom);
+        writeAnnounced = true;
     }
 
     private VaultLabels.Record record(int number) {

@@ -46,6 +46,14 @@ public interface VaultSettings {
     @WithDefault("PT10S")
     Duration readTimeout();
 
+    /**
+     * How long a replica's hold on one secret lasts ({@link VaultLease}): the longest a replica that died during a
+     * change blocks that secret for the others, and the longest a change may take (one that takes longer writes no
+     * labels and is retried). Env: {@code ROTOR_SYNC_VAULT_LEASE}.
+     */
+    @WithDefault("PT15S")
+    Duration lease();
+
     /** How long a retired version of a store with {@code archive: true} is kept. */
     @WithDefault("P365D")
     Duration archiveRetention();

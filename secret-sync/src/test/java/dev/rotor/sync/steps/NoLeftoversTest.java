@@ -162,16 +162,27 @@ class NoLeftoversTest {
 
         assertThat(run(UPDATE_SECRET, FORWARD, 1, 2, "vault", envOnly())).isInstanceOf(StepSucceeded.class);
 
-        assertThat(vault.requests()).containsExactly(
+        String undo = "/v1/secret/data/rotor-undo/" + PATH;
+        String undoMeta = "/v1/secret/metadata/rotor-undo/" + PATH;
+        List<String> requests = vault.requests();
+        assertThat(requests).hasSize(13);
+        assertThat(requests.get(4)).startsWith("POST " + undo + " cas=0 fields=[").endsWith("/version.1]");
+        assertThat(requests).containsExactly(
                 "GET " + meta,
-                "GET " + data + "?version=1",                              // the undo copy, kept locally
+                "GET " + undoMeta,
+                "GET " + data + "?version=1",                              // the undo copy, kept in Vault
                 "GET " + data + "?version=2",
+                requests.get(4),                                           // the copies, before any change
                 "POST " + meta + " labels pending=- current=2 previous=-",
                 "POST /v1/secret/delete/" + PATH + " versions=[1]",         // undeletable while the step runs
                 "GET " + meta,
+                "GET " + undoMeta,
+                "GET " + undo,
+                "POST /v1/secret/destroy/rotor-undo/" + PATH + " versions=[1]",   // the undo copies go for good
                 "POST " + meta + " labels pending=- current=2 previous=-",
                 "POST /v1/secret/destroy/" + PATH + " versions=[1]");      // done: destroyed for good
         assertThat(vault.secret("secret/" + PATH).state).containsExactly("destroyed", "");
+        assertThat(vault.secret("secret/rotor-undo/" + PATH).state).containsExactly("destroyed");
         assertThat(HomeScan.find(home, OLD)).isEmpty();
         assertThat(HomeScan.find(home, OLDER)).isEmpty();
     }

@@ -248,6 +248,31 @@ class LocalKeystoreStoreTest {
     }
 
     @Test
+    void aSecondProcessOnTheSameHomeIsRefusedNamingTheLockFileAndAdmittedOnceTheFirstDies() throws Exception {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"),
+                KeystoreLockHolder.class.getName(), home.toString()).redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            Path lockFile = home.resolve("keystore").resolve("rotor.lock");
+            LocalKeystoreStore second = new LocalKeystoreStore(home, Optional.of("pw"));
+            assertThatThrownBy(second::lock).isInstanceOf(StoreException.class)
+                    .hasMessage("another secret-sync is using the keystore in " + home.resolve("keystore")
+                            + ": it holds the lock file " + lockFile + ". One process only may write a keystore: stop"
+                            + " the other one, or give this one its own ROTOR_HOME");
+        } finally {
+            holder.destroyForcibly().waitFor(); // as kill -9: the operating system releases the lock
+        }
+        try (LocalKeystoreStore after = new LocalKeystoreStore(home, Optional.of("pw"))) {
+            after.lock();
+            after.update(PATH, ed -> ed.add("v1", Label.CURRENT, null, null, false));
+            assertThat(after.read(PATH, 1)).isEqualTo("v1");
+        }
+    }
+
+    @Test
     void aNegativeCommitDelayIsRefused() {
         assertThatThrownBy(() -> new LocalKeystoreStore(home, Optional.empty(), java.time.Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commit delay");

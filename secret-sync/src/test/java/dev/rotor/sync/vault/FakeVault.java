@@ -40,7 +40,10 @@ public final class FakeVault implements AutoCloseable {
     }
 
     public final Map<String, Secret> secrets = new TreeMap<>();
-    /** Answer this status for requests whose "METHOD path" starts with the key (e.g. "POST /v1/secret/data/"). */
+    /**
+     * Answer this status for requests whose description ({@link #requests()}) starts with the key, e.g.
+     * {@code "POST /v1/secret/data/"}, or {@code "POST /v1/secret/metadata/app/jwt labels"} for label writes only.
+     */
     public final Map<String, Integer> failures = new LinkedHashMap<>();
     /** Runs before the next data write to the path: a concurrent writer. */
     public final Map<String, Runnable> beforeWrite = new LinkedHashMap<>();
@@ -70,8 +73,13 @@ public final class FakeVault implements AutoCloseable {
         server.resetRequests();
     }
 
-    /** The requests since the last {@link #reset()}, oldest first. */
+    /** The requests since the last {@link #reset()}, oldest first, but those of the replicas' lease (rotor-lock/). */
     public List<String> requests() {
+        return allRequests().stream().filter(r -> !r.contains("/rotor-lock/")).toList();
+    }
+
+    /** The requests since the last {@link #reset()}, oldest first. */
+    public List<String> allRequests() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
         java.util.Collections.reverse(events);
         return events.stream().map(e -> describe(e.getRequest())).toList();
@@ -98,7 +106,8 @@ public final class FakeVault implements AutoCloseable {
             if (body.has("custom_metadata")) {
                 JsonNode c = body.path("custom_metadata");
                 return line + " labels pending=" + c.path("rotor.pending").asText("-") + " current="
-                        + c.path("rotor.current").asText("-") + " previous=" + c.path("rotor.previous").asText("-");
+                        + c.path("rotor.current").asText("-") + " previous=" + c.path("rotor.previous").asText("-")
+                        + (c.has("rotor.writing") ? " writing=" + c.path("rotor.writing").asText() : "");
             }
             if (body.has("versions")) {
                 return line + " versions=" + body.path("versions");
@@ -148,7 +157,7 @@ public final class FakeVault implements AutoCloseable {
         }
 
         private synchronized ResponseDefinition handle(Request r) throws Exception {
-            String key = r.getMethod() + " " + r.getUrl();
+            String key = describe(r);
             for (var f : failures.entrySet()) {
                 if (key.startsWith(f.getKey())) {
                     return json(f.getValue(), "{\"errors\":[\"" + (f.getValue() == 403 ? "permission denied"

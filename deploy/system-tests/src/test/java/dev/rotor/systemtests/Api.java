@@ -78,11 +78,33 @@ final class Api {
             rotation = rotation(id);
             String state = rotation.get("state").asText();
             if (state.equals("COMPLETED") || state.equals("ROLLED_BACK") || state.equals("FAILED")) {
+                awaitOutboxRelayed(Math.min(deadline, System.nanoTime() + Duration.ofSeconds(30).toNanos()));
                 return rotation;
             }
             Thread.sleep(200);
         }
         throw new AssertionError("rotation " + id + " not terminal after " + timeout + ": " + rotation);
+    }
+
+    /**
+     * The API shows a transition once it commits; the relay publishes the milestones that commit wrote just after
+     * (longer right after an orchestrator restart, while its producer connects). So a test that reads the topic once
+     * the rotation is terminal first waits, until {@code deadline} (30 s at most), for the orchestrators' outbox to hold no
+     * unpublished row: the broker has acknowledged everything written so far.
+     */
+    private void awaitOutboxRelayed(long deadline) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(system.jdbcUrl, system.dbUser,
+                system.dbPassword); java.sql.Statement st = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (java.sql.ResultSet rs = st.executeQuery("select count(*) from outbox where published_at is null")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** secret-sync's view of a secret's versions and labels (never values). */

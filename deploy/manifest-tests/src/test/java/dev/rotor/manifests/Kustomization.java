@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code resources} of a kustomization.yaml, each checked to exist (kustomize itself is not installable here;
@@ -27,5 +30,23 @@ final class Kustomization {
             files.add(r.asText());
         });
         return files;
+    }
+
+    /**
+     * An overlay's resources and patches, as listed: the base among them, and each of its own files exactly once (a
+     * file in the folder that is not listed would silently not be applied).
+     */
+    static List<String> checkOverlayLists(Path dir) throws java.io.IOException {
+        JsonNode k = Repo.yaml(dir.resolve("kustomization.yaml"));
+        List<String> listed = new ArrayList<>(resources(dir));
+        k.path("patches").forEach(p -> listed.add(p.path("path").asText()));
+        org.assertj.core.api.Assertions.assertThat(listed).contains("../../base");
+        try (Stream<Path> files = Files.list(dir)) {
+            Set<String> yaml = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).collect(Collectors.toSet());
+            org.assertj.core.api.Assertions.assertThat(listed.stream().filter(f -> !f.startsWith("../")))
+                    .containsExactlyInAnyOrderElementsOf(yaml);
+        }
+        return listed;
     }
 }

@@ -2,6 +2,8 @@ package dev.rotor.reencrypt.engine;
 
 import dev.rotor.contracts.cipher.DerivedKeyCache;
 import java.sql.Connection;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.AutoSave;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,7 +49,7 @@ public final class ReencryptEngine {
                 ReadAhead reads = new ReadAhead(db)) {
             List<ColumnPass> passes = passes(c, reads, crypto, keys, job, KeyRange.ALL);
             try {
-                execute(c, job, passes, meter, control);
+                execute(db, c, job, passes, meter, control);
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -189,52 +191,53 @@ public final class ReencryptEngine {
         return passes;
     }
 
-    private void execute(Connection c, ReencryptJob job, List<ColumnPass> passes, ProgressMeter meter,
+    private void execute(Database db, Connection c, ReencryptJob job, List<ColumnPass> passes, ProgressMeter meter,
             RunControl control) throws SQLException {
         boolean atomic = job.mode() == Mode.ATOMIC;
         if (atomic && !job.dryRun()) {
             lock(c, job.columns());
         }
-        long total = 0;
-        for (ColumnPass p : passes) {
-            p.preflight();
-            total += count(c, p.col);
-        }
         boolean online = !atomic && !job.dryRun();
-        meter.total(online ? 2 * total : total);
-        if (online) {
-            c.commit(); // per-chunk transactions from here on
-        }
-        int index = 0;
-        for (ColumnPass p : passes) {
+        // Atomic mode's shadow is copied in bulk beside the job, from now on: the lock is held (see ShadowCopy).
+        boolean copying = atomic && !job.dryRun() && job.shadowWritten() != null;
+        try (ShadowCopy copy = copying ? ShadowCopy.start(db, job.columns(), job.shadowWritten()) : null) {
+            for (ColumnPass p : passes) {
+                p.preflight(); // every column's, before anything is written
+            }
+            long total = 0;
+            for (ColumnPass p : passes) {
+                // The shadow's copy scans the table already: the planner's estimate is enough for the progress.
+                total += copying ? estimate(c, p.col) : count(c, p.col);
+            }
+            meter.total(online ? 2 * total : total);
+            if (online) {
+                c.commit(); // per-chunk transactions from here on
+            }
+            int index = 0;
+            for (ColumnPass p : passes) {
+                if (job.dryRun()) {
+                    p.pass(null, false, true, meter, control);
+                    continue;
+                }
+                // Online mode's chunks insert their rows into the shadow as they write them.
+                String shadow = online && job.shadowWritten() != null
+                        ? Shadow.create(c, p.col, job.shadowWritten(), index) : null;
+                try (ChunkWriter writer = new ChunkWriter(c, p.col, index++, online, shadow)) {
+                    p.pass(writer, false, true, meter, control);
+                    if (online) {
+                        converge(p, writer, meter, control);
+                    }
+                }
+            }
+            if (copying) {
+                copy.await(); // committed: no job commits without its shadow
+                Shadow.recordTransaction(c, job.shadowWritten());
+            }
             if (job.dryRun()) {
-                p.pass(null, false, true, meter, control);
-                continue;
+                c.rollback();
+            } else {
+                c.commit();
             }
-            // Online mode's chunks insert their rows into the shadow as they write them; atomic mode makes it in bulk.
-            String shadow = null;
-            if (job.shadowWritten() != null) {
-                if (online) {
-                    shadow = Shadow.create(c, p.col, job.shadowWritten(), index);
-                } else {
-                    Shadow.snapshot(c, p.col, job.shadowWritten(), index);
-                }
-            }
-            int n = index++;
-            try (ChunkWriter writer = new ChunkWriter(c, p.col, n, online, shadow)) {
-                p.pass(writer, false, true, meter, control);
-                if (online) {
-                    converge(p, writer, meter, control);
-                }
-            }
-            if (!online && job.shadowWritten() != null) {
-                Shadow.recordWritten(c, p.col, job.shadowWritten(), n);
-            }
-        }
-        if (job.dryRun()) {
-            c.rollback();
-        } else {
-            c.commit();
         }
     }
 
@@ -254,7 +257,8 @@ public final class ReencryptEngine {
             throw new IllegalArgumentException("restore needs the job's shadow tag");
         }
         long started = System.nanoTime();
-        long restored = 0;
+        long restored;
+        String note;
         try (Connection c = open(db)) {
             try {
                 if (!Shadow.exists(c, job.shadow(), job.columns().size())) {
@@ -262,9 +266,9 @@ public final class ReencryptEngine {
                             + Shadow.SCHEMA + "): it wrote none, or it was dropped when the previous version retired;"
                             + " nothing was changed", false);
                 }
-                for (int n = 0; n < job.columns().size(); n++) {
-                    restored += Shadow.restore(c, job.columns().get(n), job.shadow(), n);
-                }
+                Shadow.Outcome outcome = Shadow.restore(c, job.columns(), job.shadow());
+                restored = outcome.restored();
+                note = outcome.note();
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly(c);
@@ -275,7 +279,7 @@ public final class ReencryptEngine {
         }
         Duration restoring = Duration.ofNanos(System.nanoTime() - started);
         ReencryptReport rest = run(db, job.reversed(), control);
-        return new Restored(restored, restoring, rest);
+        return new Restored(restored, restoring, rest, note);
     }
 
     /**
@@ -284,10 +288,15 @@ public final class ReencryptEngine {
      * @param restored rows put back from the shadow
      * @param elapsed the time of the restore statements
      * @param rest the reversed job over the rows the application wrote since ({@code rewritten}: re-encrypted)
+     * @param note why no row could be restored from the shadow, and every row was left to the reversed job; null
+     *     when the shadow was used
      */
-    public record Restored(long restored, Duration elapsed, ReencryptReport rest) {
+    public record Restored(long restored, Duration elapsed, ReencryptReport rest, String note) {
         /** One line for a step reply: counts, never values. */
         public String summary() {
+            if (note != null) {
+                return note + " (" + rest.summary() + ")";
+            }
             return restored + " rows restored from the shadow in " + elapsed.toMillis() + " ms; " + rest.rewritten()
                     + " rows the application wrote since re-encrypted back (" + rest.summary() + ")";
         }
@@ -327,6 +336,20 @@ public final class ReencryptEngine {
         }
     }
 
+    /** The planner's row count of the column's table (after ANALYZE, close); the exact count when it has none. */
+    private static long estimate(Connection c, ColumnTarget col) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid ="
+                + " to_regclass(?)")) {
+            ps.setString(1, col.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    return rs.getLong(1);
+                }
+            }
+        }
+        return count(c, col);
+    }
+
     private static void checkKeys(ReencryptJob job) {
         int from = job.from().version();
         int to = job.to().version();
@@ -346,6 +369,11 @@ public final class ReencryptEngine {
     private static Connection open(Database db) throws SQLException {
         Connection c = db.open();
         c.setAutoCommit(false);
+        // No savepoint around each statement, whatever the URL asks for: an atomic job's rows must carry its own
+        // transaction id as their xmin (see Shadow), not a subtransaction's.
+        if (c.isWrapperFor(PGConnection.class)) {
+            c.unwrap(PGConnection.class).setAutosave(AutoSave.NEVER);
+        }
         return c;
     }
 

@@ -109,6 +109,10 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             CopyFloor.vacuum(c, TABLE);
             System.out.printf("table: %s %,d rows, %s, rewritten once and vacuumed (not freshly seeded); %s%n",
                     TABLE, count(c), size(c), server(c));
+            System.out.println(CopyFloor.checkpointRefused
+                    ? "each timed phase starts after VACUUM ANALYZE; CHECKPOINT was refused (the user is neither a"
+                            + " superuser nor in pg_checkpoint), so a phase may share the disk with the last one's writes"
+                    : "each timed phase starts after VACUUM ANALYZE and CHECKPOINT: no dirty buffer from the one before");
             t = System.nanoTime();
             long floorRows = CopyFloor.run(c, TABLE, 10_000);
             floor = secs(t);

@@ -73,6 +73,38 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
         }
     }
 
+    /**
+     * Opens the store as a job would, reading no version: whether the file and the password work, said in one line
+     * (no material, no password). The worker runs it at start-up ({@code LocalKeystoreCheck}).
+     *
+     * @return empty when there is no local keystore (yet); else what opening it found
+     */
+    public Optional<Check> check() {
+        Path file = dir.resolve(LocalStoreFormat.FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        char[] pw = null;
+        try {
+            pw = password();
+            LocalStoreFormat.readMaterials(Files.readAllBytes(file), pw, List.of());
+            return Optional.of(new Check(true, "the local keystore " + file + " opens with its password"));
+        } catch (KeyUnavailableException e) {
+            return Optional.of(new Check(false, e.getMessage()));
+        } catch (IOException | GeneralSecurityException e) {
+            return Optional.of(new Check(false, "cannot open the local keystore " + file + " (check"
+                    + " ROTOR_KEYSTORE_PASSWORD): " + e.getClass().getSimpleName()));
+        } finally {
+            if (pw != null) {
+                Arrays.fill(pw, '\0');
+            }
+        }
+    }
+
+    /** What {@link #check} found: whether the store opened, and a line for the log. */
+    public record Check(boolean opened, String message) {
+    }
+
     private static MasterKey key(StoreRef store, int version, byte[] material, ColumnCodec codec) {
         try {
             return codec.readMasterKey(version, new String(material, StandardCharsets.UTF_8).trim());

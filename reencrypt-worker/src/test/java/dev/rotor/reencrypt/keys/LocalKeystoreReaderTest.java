@@ -47,6 +47,21 @@ class LocalKeystoreReaderTest {
     }
 
     @Test
+    void theStartUpCheckSaysWhetherTheStoreOpensAndNothingWithoutAStore() throws Exception {
+        assertThat(new LocalKeystoreReader(home, Optional.of("pw")).check()).isEmpty();
+        TestKeystore.write(home, "pw", STORE.path(), Map.of(1, V1));
+        assertThat(new LocalKeystoreReader(home, Optional.of("pw")).check()).hasValueSatisfying(c -> {
+            assertThat(c.opened()).isTrue();
+            assertThat(c.message()).endsWith("rotor.bcfks opens with its password");
+        });
+        assertThat(new LocalKeystoreReader(home, Optional.of("wrong")).check()).hasValueSatisfying(c -> {
+            assertThat(c.opened()).isFalse();
+            assertThat(c.message()).contains("cannot open the local keystore").contains("ROTOR_KEYSTORE_PASSWORD")
+                    .doesNotContain("wrong").doesNotContain(V1);
+        });
+    }
+
+    @Test
     void aMissingVersionIsReportedAsMissingWithoutMaterial() throws Exception {
         TestKeystore.write(home, "pw", STORE.path(), Map.of(1, V1));
         var reader = new LocalKeystoreReader(home, Optional.of("pw"));

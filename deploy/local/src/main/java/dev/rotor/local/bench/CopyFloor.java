@@ -121,10 +121,19 @@ public final class CopyFloor {
      * phases run without it, and {@link #checkpointRefused} says so.
      */
     public static void vacuum(Connection c, String table) throws SQLException {
+        vacuum(c, table, true);
+    }
+
+    /** {@link #vacuum}, with or without the {@code CHECKPOINT} (to compare with runs measured without it). */
+    public static void vacuum(Connection c, String table, boolean checkpoint) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
             st.execute("VACUUM ANALYZE " + table);
+            if (!checkpoint) {
+                c.setAutoCommit(auto);
+                return;
+            }
             try {
                 st.execute("CHECKPOINT");
             } catch (SQLException e) {

@@ -74,6 +74,10 @@ public final class ReencryptSagaBench implements Callable<Integer> {
     @Option(names = "--env-file", required = true, description = "the .env holding LOCKBOX_MASTER_KEY")
     Path envFile;
 
+    @Option(names = "--no-checkpoint", description = "no CHECKPOINT after each VACUUM ANALYZE: each timed phase then"
+            + " shares the disk with the writing-out of the phase before, as runs before the checkpoint was added did")
+    boolean noCheckpoint;
+
     @Option(names = "--timeout", defaultValue = "1800", description = "seconds to wait for the rotation")
     long timeoutSeconds;
 
@@ -106,10 +110,12 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             // Untimed: a fresh table's first rewrite pays for growing its file; the floor and the rotation then both
             // meet a table that was rewritten once and vacuumed, as a table in use is.
             CopyFloor.run(c, TABLE, 10_000);
-            CopyFloor.vacuum(c, TABLE);
+            CopyFloor.vacuum(c, TABLE, !noCheckpoint);
             System.out.printf("table: %s %,d rows, %s, rewritten once and vacuumed (not freshly seeded); %s%n",
                     TABLE, count(c), size(c), server(c));
-            System.out.println(CopyFloor.checkpointRefused
+            System.out.println(noCheckpoint ? "each timed phase starts after VACUUM ANALYZE, with no CHECKPOINT"
+                    + " (--no-checkpoint): it may share the disk with the writing-out of the phase before"
+                    : CopyFloor.checkpointRefused
                     ? "each timed phase starts after VACUUM ANALYZE; CHECKPOINT was refused (the user is neither a"
                             + " superuser nor in pg_checkpoint), so a phase may share the disk with the last one's writes"
                     : "each timed phase starts after VACUUM ANALYZE and CHECKPOINT: no dirty buffer from the one before");
@@ -119,7 +125,7 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             System.out.printf("paged copy floor (per 10,000-row keyset page: read out, COPY in, UPDATE ... FROM; one transaction;"
                     + " no crypto): %,d rows in %.1f s,"
                     + " %,.0f rows/s%n", floorRows, floor, floorRows / floor);
-            CopyFloor.vacuum(c, TABLE);
+            CopyFloor.vacuum(c, TABLE, !noCheckpoint);
             java.nio.file.Path spool = java.nio.file.Files.createTempFile("rotor-floor-", ".copy");
             t = System.nanoTime();
             long wholeRows = CopyFloor.runWhole(c, TABLE, spool);
@@ -127,7 +133,7 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             System.out.printf("whole-table floor (one COPY out to a file, one COPY in, one UPDATE ... FROM; no crypto,"
                     + " as issue 14 states it): %,d rows in %.1f s, %,.0f rows/s%n", wholeRows, wholeFloor,
                     wholeRows / wholeFloor);
-            CopyFloor.vacuum(c, TABLE);
+            CopyFloor.vacuum(c, TABLE, !noCheckpoint);
         }
 
         long t0 = System.nanoTime();
@@ -162,8 +168,38 @@ public final class ReencryptSagaBench implements Callable<Integer> {
                     client, floor, client / floor, target);
             System.out.printf("ratio: request -> COMPLETED / whole-table copy floor = %.1f / %.1f = %.2f (target <="
                     + " %.2f)%n", client, wholeFloor, client / wholeFloor, target);
+            System.out.println(dropShadow(c, rotation.path("id").asText()));
             return ok[0] == ok[1] && ok[1] == rows && !keyAfter.equals(keyBefore) ? 0 : 1;
         }
+    }
+
+    /**
+     * Drops the rotation's shadow tables (schema {@code rotor}, see README "Shadow and rollback"): the bench's stack is
+     * thrown away with its home, so its rotation never retires and nothing else would drop them, and the next run
+     * drops the table they shadow. Each run left a shadow of the table's size behind before this.
+     */
+    private static String dropShadow(Connection c, String rotationId) throws SQLException {
+        String tag = rotationId.replace("-", "");
+        if (!tag.matches("[a-z0-9]{1,40}")) {
+            return "shadow: not dropped, the rotation id '" + rotationId + "' is not one";
+        }
+        long bytes = 0;
+        java.util.List<String> tables = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT tablename,"
+                + " pg_total_relation_size(format('rotor.%I', tablename)) FROM pg_tables WHERE schemaname = 'rotor'"
+                + " AND tablename LIKE 'shadow\\_" + tag + "\\_%'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+                bytes += rs.getLong(2);
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (String t : tables) {
+                st.execute("DROP TABLE IF EXISTS rotor." + t);
+            }
+        }
+        return String.format("shadow: %d table(s) of the rotation, %,d MB, dropped (the bench's stack is thrown away)",
+                tables.size(), bytes >> 20);
     }
 
     /** Requests a rotation and follows it to its end; the last view of it (state RUNNING when it timed out). */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * twice (online mode re-encrypts rows the application wrote under the old key meanwhile) has a shadow row per write.
  *
  * <p>Atomic mode: the tables are locked for the job's one transaction, so the shadow is made in bulk instead.
- * {@link #snapshot} copies every row's value before the first write, and {@link #recordTransaction} records the job's
+ * {@link #snapshot} copies every row's value as it was before the job (on a connection of its own, under the job's
+ * lock, see {@link ShadowCopy}), and {@link #recordTransaction} records the job's
  * transaction id in {@code rotor.shadow_<tag>_xact} before the commit. PostgreSQL stamps every row version with the
  * transaction that wrote it ({@code xmin}), so a row still holding what the job wrote is one whose {@code xmin} is
  * that transaction: any later write of the row, by anyone, makes a new version with another {@code xmin}. This costs

@@ -2,8 +2,6 @@ package dev.rotor.reencrypt.engine;
 
 import dev.rotor.contracts.cipher.DerivedKeyCache;
 import java.sql.Connection;
-import org.postgresql.PGConnection;
-import org.postgresql.jdbc.AutoSave;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.AutoSave;
 
 /**
  * Re-encrypts the columns of one job (design §7) over two connections: one writes (the job's transaction, or one per

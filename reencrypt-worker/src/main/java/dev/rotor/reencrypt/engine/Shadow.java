@@ -74,18 +74,12 @@ public final class Shadow {
      * now and no MD5 (the rows the job wrote are recognised by their {@code xmin}, see {@link #recordTransaction}).
      * {@link ShadowCopy} runs it beside the job, under the job's lock. On a stock PostgreSQL 15 the shadow written row
      * by row with each page's UPDATE, as online mode's chunks do, more than doubled an atomic run; the bulk statement
-     * costs a fraction of that. A shadow that already exists is kept as it is ({@link #snapshotAll} decides).
-     *
-     * @return the rows copied: the column's rows that are not NULL; -1 when the shadow existed already
+     * costs a fraction of that. {@link #snapshotAll} decides whether a shadow is made at all.
      */
-    static long snapshot(Connection c, ColumnTarget col, String tag, int n) throws SQLException {
-        String table = table(tag, n);
-        if (exists(c, table)) {
-            return -1;
-        }
+    static void snapshot(Connection c, ColumnTarget col, String tag, int n) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            return st.executeLargeUpdate("CREATE TABLE " + table + " AS SELECT t." + col.id() + " AS rotor_id, "
+            st.execute("CREATE TABLE " + table(tag, n) + " AS SELECT t." + col.id() + " AS rotor_id, "
                     + col.value("t") + " AS rotor_old, NULL::uuid AS rotor_new_md5 FROM " + col.table() + " AS t"
                     + " WHERE " + col.value("t") + " IS NOT NULL");
         }
@@ -96,18 +90,20 @@ public final class Shadow {
      * connection of its own). A shadow with its job's transaction record ({@link #xact}) belongs to a run of the job
      * that committed, and is kept; one without it was left by a run that never committed (its worker was killed after
      * the copy committed), and may hold values the application has overwritten since, so it is dropped and made again.
-     *
-     * @return whether the shadow was made now (false: kept from the run that committed)
      */
-    static boolean snapshotAll(Connection c, List<ColumnTarget> columns, String tag) throws SQLException {
-        if (exists(c, xact(tag))) {
-            return false;
+    static void snapshotAll(Connection c, List<ColumnTarget> columns, String tag) throws SQLException {
+        if (committed(c, tag)) {
+            return;
         }
         dropTables(c, tag);
         for (int n = 0; n < columns.size(); n++) {
             snapshot(c, columns.get(n), tag, n);
         }
-        return true;
+    }
+
+    /** Whether the tag's shadow has its job's transaction record: that job committed, and the shadow is its own. */
+    static boolean committed(Connection c, String tag) throws SQLException {
+        return exists(c, xact(tag));
     }
 
     /**
@@ -176,7 +172,7 @@ public final class Shadow {
      * statement per column, in the caller's transaction.
      */
     static Outcome restore(Connection c, List<ColumnTarget> cols, String tag) throws SQLException {
-        if (exists(c, xact(tag))) {
+        if (committed(c, tag)) {
             long txid;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT rotor_txid,"
                     + " txid_current() - rotor_txid FROM " + xact(tag))) {

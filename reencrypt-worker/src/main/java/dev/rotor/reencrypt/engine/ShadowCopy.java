@@ -35,7 +35,7 @@ final class ShadowCopy implements AutoCloseable {
 
     private final Connection connection;
     private final ExecutorService thread;
-    private final CompletableFuture<Boolean> copied;
+    private final CompletableFuture<Void> copied;
     private final String tag;
     private boolean settled;
 
@@ -53,11 +53,10 @@ final class ShadowCopy implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.copied = CompletableFuture.supplyAsync(() -> {
+        this.copied = CompletableFuture.runAsync(() -> {
             try {
-                boolean fresh = Shadow.snapshotAll(connection, columns, tag);
+                Shadow.snapshotAll(connection, columns, tag);
                 connection.commit();
-                return fresh;
             } catch (SQLException e) {
                 throw SqlErrors.wrap("copying the rows into the shadow", e);
             }
@@ -80,8 +79,8 @@ final class ShadowCopy implements AutoCloseable {
     }
 
     /**
-     * After {@link #await}: nothing to undo. Before it (the job failed): stops the copy and drops the shadow it made,
-     * unless the shadow belonged to an earlier run of the job that committed.
+     * After {@link #await}: nothing to undo. Before it (the job failed): stops the copy and drops the shadow, unless it
+     * belongs to an earlier run of the job that committed (it has that run's transaction record).
      */
     @Override
     public void close() {
@@ -107,18 +106,16 @@ final class ShadowCopy implements AutoCloseable {
                 // The copy ends on its own; it is waited for below.
             }
         }
-        boolean fresh;
         try {
-            fresh = copied.join();
-        } catch (RuntimeException e) {
-            fresh = true; // it rolled back, or committed just before it failed: drop whatever is there
-        }
-        if (!fresh) {
-            return;
+            copied.join();
+        } catch (RuntimeException ignored) {
+            // Cancelled, or failed on its own: the job's failure is the one reported.
         }
         try {
             connection.rollback();
-            Shadow.dropTables(connection, tag);
+            if (!Shadow.committed(connection, tag)) {
+                Shadow.dropTables(connection, tag);
+            }
             connection.commit();
         } catch (SQLException ignored) {
             // A shadow left behind without the job's transaction record is dropped by the job's next run, and by

@@ -130,17 +130,15 @@ public final class CopyFloor {
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
             st.execute("VACUUM ANALYZE " + table);
-            if (!checkpoint) {
-                c.setAutoCommit(auto);
-                return;
-            }
-            try {
-                st.execute("CHECKPOINT");
-            } catch (SQLException e) {
-                if (!"42501".equals(e.getSQLState())) {
-                    throw e;
+            if (checkpoint) {
+                try {
+                    st.execute("CHECKPOINT");
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    checkpointRefused = true;
                 }
-                checkpointRefused = true;
             }
         }
         c.setAutoCommit(auto);

@@ -139,7 +139,7 @@ class ForgedCommandSystemTest {
                 "ROTOR_HOME", home.resolve("unkeyed").toString()));
         int port = RotorSystem.freePort();
         env.put("ROTOR_SECRET_SYNC_PORT", Integer.toString(port));
-        Path logs = Files.createDirectories(home.resolve("unkeyed-logs"));
+        Path logs = RotorSystem.logDir();
         try (ServiceProcess unkeyed = new ServiceProcess("secret-sync", Path.of("../..").toAbsolutePath().normalize(),
                 port, logs, env)) {
             unkeyed.start();

@@ -102,7 +102,7 @@ class NotifierReplicasSystemTest {
         common.put("ROTOR_NOTIFIER_DELIVERY_LEASE", "5s");
         common.put("ROTOR_NOTIFIER_DELIVERY_SWEEP_INTERVAL", "1s");
         Path repo = Path.of("../..").toAbsolutePath().normalize();
-        Path logs = Files.createDirectories(home.resolve("logs"));
+        Path logs = RotorSystem.logDir();
         List<ServiceProcess> notifiers = new ArrayList<>();
         for (String name : List.of("notifier-1", "notifier-2")) {
             int port = RotorSystem.freePort();

@@ -6,6 +6,7 @@ import dev.rotor.local.PgServer;
 import dev.rotor.local.PostgresResource;
 import dev.rotor.local.SigningKeyFiles;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole system for a test: the embedded broker and PostgreSQL in this JVM (or the ones named by
@@ -64,7 +66,7 @@ final class RotorSystem implements AutoCloseable {
     RotorSystem(Path home, Path catalog, Map<String, String> extraEnv, int orchestrators, int workers, int syncs)
             throws Exception {
         this.home = home;
-        this.logs = Files.createDirectories(home.resolve("logs"));
+        this.logs = logDir();
         // The local issuer, as `deploy/rotor up` makes it: the services trust $ROTOR_HOME/auth/jwks.json by default.
         this.auth = LocalAuth.open(home.resolve("auth"));
         this.bootstrap = KafkaResource.bootstrapServers();
@@ -122,11 +124,22 @@ final class RotorSystem implements AutoCloseable {
                         logs, instance));
             }
         }
-        for (ServiceProcess s : services.values()) {
-            s.start();
-        }
-        for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(120));
+        try {
+            for (ServiceProcess s : services.values()) {
+                s.start();
+            }
+            for (ServiceProcess s : services.values()) {
+                s.awaitReady(Duration.ofSeconds(120));
+            }
+        } catch (Throwable failed) {
+            // A system that did not come up is stopped whole: services left running would stay in the consumer
+            // groups of every later class in this test JVM, taking their commands with keys that are not theirs.
+            try {
+                close();
+            } catch (Exception closing) {
+                failed.addSuppressed(closing);
+            }
+            throw failed;
         }
     }
 
@@ -166,9 +179,71 @@ final class RotorSystem implements AutoCloseable {
         return env;
     }
 
+    /**
+     * A directory for the services' logs that outlives the test's temporary home, for reading after a failed build:
+     * {@code target/service-logs/<test class>-<n>/}.
+     */
+    static Path logDir() throws IOException {
+        String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(f -> f.getDeclaringClass())
+                .filter(c -> c != RotorSystem.class && c != ServiceProcess.class)
+                .map(Class::getSimpleName).findFirst().orElse("system"));
+        return Files.createDirectories(Path.of("target", "service-logs",
+                caller + "-" + LOG_DIRS.incrementAndGet()).toAbsolutePath());
+    }
+
+    private static final AtomicInteger LOG_DIRS = new AtomicInteger();
+
+    /**
+     * A port that is free now, for a service to bind seconds later. Not one the kernel hands out itself
+     * ({@code new ServerSocket(0)} does, from the ephemeral range): every outgoing connection of every Kafka client on
+     * the machine takes a port from that range too, and one taken between this call and the service's bind made it
+     * exit at start. These come from below the ephemeral range (32768 on Linux), from a block of this test JVM's own,
+     * so two forks never pick the same one either.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int base = PortBlock.BASE;
+        for (int tries = 0; tries < PortBlock.SIZE; tries++) {
+            int port = base + Math.floorMod(NEXT_PORT.getAndIncrement(), PortBlock.SIZE);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // in use: the next one
+            }
+        }
+        throw new IOException("no free port in " + base + ".." + (base + PortBlock.SIZE - 1));
+    }
+
+    /**
+     * This JVM's block of ports: the first of four whose lock file ({@code java.io.tmpdir/rotor-test-ports-N.lock})
+     * it can lock, held until it exits. Surefire's forks of one build, and of two builds at once, each get their own.
+     */
+    private static final class PortBlock {
+        static final int SIZE = 2500;
+        static final int BASE = 20000 + SIZE * claim();
+        @SuppressWarnings("unused")
+        private static java.nio.channels.FileLock held;
+
+        private static int claim() {
+            for (int block = 0; block < 4; block++) {
+                try {
+                    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                            Path.of(System.getProperty("java.io.tmpdir"), "rotor-test-ports-" + block + ".lock"),
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                    java.nio.channels.FileLock lock = channel.tryLock();
+                    if (lock != null) {
+                        held = lock;
+                        return block;
+                    }
+                    channel.close();
+                } catch (IOException | java.nio.channels.OverlappingFileLockException unusable) {
+                    // the next block
+                }
+            }
+            return 3; // more than four test JVMs at once: share the last block, the bind check still applies
         }
     }
+
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger();
 }

@@ -63,6 +63,19 @@ final class ServiceProcess implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
+        RUNNING.add(process);
+    }
+
+    /**
+     * Every service process this test JVM started and has not seen stop: killed when the JVM exits, so a test that
+     * died without closing its system (a fork that timed out, an error in a constructor) leaves no service running
+     * in the consumer groups of whatever runs next on this machine.
+     */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> p.destroyForcibly()),
+                "service-process-reaper"));
     }
 
     /**
@@ -161,6 +174,9 @@ final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        if (process != null && !process.isAlive()) {
+            RUNNING.remove(process);
+        }
     }
 
     /** Asks the process to stop (SIGTERM: Quarkus shuts down gracefully) without waiting for it. */
@@ -179,6 +195,7 @@ final class ServiceProcess implements AutoCloseable {
             }
         }
         if (process != null && !process.isAlive()) {
+            RUNNING.remove(process);
             publishArchive();
         }
     }

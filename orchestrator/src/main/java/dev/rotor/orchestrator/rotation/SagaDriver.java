@@ -111,15 +111,20 @@ public class SagaDriver {
      * Records the reply in {@code processed_reply}; false when it was there already (a redelivery). A fresh reply also
      * marks its attempt's STEP_TIMEOUT timer fired, in the same statement: the attempt answered, so that timer would
      * only find it no longer current, one transaction later. One round trip, as the de-dupe insert alone was; a stale
-     * reply settles the timer of its own (old) attempt, which is just as moot.
+     * reply settles the timer of its own (old) attempt, which is just as moot. Two deliveries of one reply at once
+     * may both settle the timer (each sees no record yet), which is the same write twice; only one records it.
+     *
+     * <p>An update statement, not a select: Hibernate caches a native select's plan under a key that never equals
+     * the next execution's, so each reply added a plan to its cache (see QueryPlanCacheTest).
      */
     private static Uni<Boolean> recordReply(StepResult reply) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("with recorded as ("
-                + "insert into processed_reply (rotation_id, step, attempt, direction, reply_type, received_at)"
-                + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing returning 1),"
-                + " settled as (update timer set fired_at = ?6 where rotation_id = ?1 and kind = ?7 and step = ?2"
-                + " and direction = ?4 and attempt = ?3 and fired_at is null and exists (select 1 from recorded))"
-                + " select count(*) from recorded", Long.class)
+        return Panache.getSession().chain(s -> s.createNativeQuery("with settled as ("
+                + "update timer set fired_at = ?6 where rotation_id = ?1 and kind = ?7 and step = ?2"
+                + " and direction = ?4 and attempt = ?3 and fired_at is null and not exists (select 1 from"
+                + " processed_reply p where p.rotation_id = ?1 and p.step = ?2 and p.attempt = ?3"
+                + " and p.direction = ?4))"
+                + " insert into processed_reply (rotation_id, step, attempt, direction, reply_type, received_at)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing")
                 .setParameter(1, reply.rotationId())
                 .setParameter(2, reply.step().name())
                 .setParameter(3, reply.attempt())
@@ -127,8 +132,8 @@ public class SagaDriver {
                 .setParameter(5, reply.type())
                 .setParameter(6, Instant.now())
                 .setParameter(7, TimerKind.STEP_TIMEOUT.name())
-                .getSingleResult())
-                .map(rows -> rows == 1L);
+                .executeUpdate())
+                .map(rows -> rows == 1);
     }
 
     /**

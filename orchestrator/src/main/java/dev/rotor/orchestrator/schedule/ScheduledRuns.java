@@ -6,18 +6,22 @@ import dev.rotor.orchestrator.audit.Actor;
 import dev.rotor.orchestrator.catalog.CatalogHolder;
 import dev.rotor.orchestrator.catalog.ChangeCalendar;
 import dev.rotor.orchestrator.outbox.OutboxRelay;
-import dev.rotor.orchestrator.persistence.Timestamps;
 import dev.rotor.orchestrator.rotation.RotationAsk;
 import dev.rotor.orchestrator.rotation.RotationRefused;
 import dev.rotor.orchestrator.rotation.RotationService;
 import dev.rotor.orchestrator.rotation.Transactions;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.rotor.orchestrator.tracing.TraceContext;
 import dev.rotor.orchestrator.tracing.Traces;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -42,6 +46,8 @@ public class ScheduledRuns {
     CatalogHolder catalog;
     @Inject
     Traces traces;
+    @Inject
+    Pool client;
 
     /** A deferred fire time that is due. */
     public record Deferral(String secretId, Instant fireTime, Instant dueAt) {
@@ -76,14 +82,23 @@ public class ScheduledRuns {
                 .invoke(relay::trigger);
     }
 
-    /** The deferrals due at {@code now}, oldest first. */
+    /**
+     * The deferrals due at {@code now}, oldest first. Read through the reactive client, not as a Hibernate native
+     * select: the ticker polls this every second, and each native select added a plan to Hibernate's cache (see
+     * QueryPlanCacheTest).
+     */
     public Uni<List<Deferral>> dueDeferrals(Instant now) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select secret_id, fire_time, due_at from schedule_deferral where done_at is null"
-                                + " and due_at <= ?1 order by due_at limit 50", Object[].class)
-                .setParameter(1, now).getResultList()))
-                .map(rows -> rows.stream().map(r -> new Deferral((String) r[0], Timestamps.instant(r[1]), Timestamps.instant(r[2])))
-                        .toList());
+        return client.preparedQuery("select secret_id, fire_time, due_at from schedule_deferral where done_at is null"
+                        + " and due_at <= $1 order by due_at limit 50")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<Deferral> due = new ArrayList<>();
+                    for (Row r : rows) {
+                        due.add(new Deferral(r.getString(0), r.getOffsetDateTime(1).toInstant(),
+                                r.getOffsetDateTime(2).toInstant()));
+                    }
+                    return due;
+                });
     }
 
     private Uni<Void> start(String secretId, Instant fireTime, Trigger trigger, Instant now) {

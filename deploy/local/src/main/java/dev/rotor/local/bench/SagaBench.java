@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 /**
  * Starts N dual-key rotations at once against a running stack and waits for each one's {@code rotation-completed} on
  * {@code rotor.rotations}. Prints sagas/s, p50/p99 from request to completion, lost and duplicated completions, and
- * the orchestrator's heap. Exits 0 only when every rotation completed exactly once. With {@code --warmup M}, M
+ * the orchestrator's heap, and with {@code --pid}, the CPU each process of the stack used during the measured round
+ * and how long its threads waited for a CPU ({@link ProcessCpu}). Exits 0 only when every rotation completed exactly once. With {@code --warmup M}, M
  * rotations of other secrets run first, unmeasured, and only then the N measured ones start at once.
  */
 @Command(name = "bench-sagas", description = "Run N rotations at once and measure them (see bench-catalog).")
@@ -55,6 +56,13 @@ public final class SagaBench implements Callable<Integer> {
     @Option(names = "--orchestrator-pid", defaultValue = "0")
     long orchestratorPid;
 
+    @Option(names = "--pid", description = "NAME=PID of a process of the stack (repeatable): its CPU and run-queue"
+            + " wait during the measured round are printed")
+    Map<String, Long> pids = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--postgres-cpu", description = "also count every process of this machine named postgres")
+    boolean postgresCpu;
+
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for all completions")
     long timeoutSeconds;
 
@@ -76,10 +84,16 @@ public final class SagaBench implements Callable<Integer> {
                         warmup, warm.acceptSeconds(), warm.result().distinct(), warm.result().p99());
             }
             heap.liveBefore();
+            ProcessCpu cpu = new ProcessCpu(pids, postgresCpu);
+            Map<String, ProcessCpu.Usage> cpuBefore = cpu.snapshot();
+            long started = System.nanoTime();
             Round measured = round(http, 1, rotations);
+            double wall = (System.nanoTime() - started) / 1e9;
+            Map<String, ProcessCpu.Usage> cpuAfter = cpu.snapshot();
             heap.liveAfter();
             System.out.printf("accepted %d rotations in %.1f s%n", measured.accepted(), measured.acceptSeconds());
             System.out.println(measured.result().report(rotations));
+            System.out.println(cpu.report(cpuBefore, cpuAfter, wall, rotations));
             System.out.println(heap.summary());
             return measured.result().clean(rotations) ? 0 : 1;
         }

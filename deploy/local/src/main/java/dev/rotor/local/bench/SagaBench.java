@@ -63,6 +63,10 @@ public final class SagaBench implements Callable<Integer> {
     @Option(names = "--postgres-cpu", description = "also count every process of this machine named postgres")
     boolean postgresCpu;
 
+    @Option(names = "--rate", defaultValue = "0", description = "requests per second in the measured round, evenly"
+            + " spaced; 0 (the default) sends all N at once")
+    double rate;
+
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for all completions")
     long timeoutSeconds;
 
@@ -78,8 +82,12 @@ public final class SagaBench implements Callable<Integer> {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         try (HeapSampler heap = new HeapSampler(orchestratorPid)) {
+            if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+                System.err.println("--rate takes a number of requests per second, 0 for all at once");
+                return 2;
+            }
             if (warmup > 0) {
-                Round warm = round(http, rotations + 1, warmup);
+                Round warm = round(http, rotations + 1, warmup, 0);
                 System.out.printf("warm-up (not measured): %d rotations accepted in %.1f s, %d completed, p99 %.2f s%n",
                         warmup, warm.acceptSeconds(), warm.result().distinct(), warm.result().p99());
             }
@@ -87,11 +95,12 @@ public final class SagaBench implements Callable<Integer> {
             ProcessCpu cpu = new ProcessCpu(pids, postgresCpu);
             Map<String, ProcessCpu.Usage> cpuBefore = cpu.snapshot();
             long started = System.nanoTime();
-            Round measured = round(http, 1, rotations);
+            Round measured = round(http, 1, rotations, rate);
             double wall = (System.nanoTime() - started) / 1e9;
             Map<String, ProcessCpu.Usage> cpuAfter = cpu.snapshot();
             heap.liveAfter();
-            System.out.printf("accepted %d rotations in %.1f s%n", measured.accepted(), measured.acceptSeconds());
+            System.out.printf("accepted %d rotations in %.1f s%s%n", measured.accepted(), measured.acceptSeconds(),
+                    rate > 0 ? String.format(" (sent at %.1f/s)", rate) : " (sent at once)");
             System.out.println(measured.result().report(rotations));
             System.out.println(cpu.report(cpuBefore, cpuAfter, wall, rotations));
             System.out.println(heap.summary());
@@ -102,25 +111,93 @@ public final class SagaBench implements Callable<Integer> {
     private record Round(int accepted, double acceptSeconds, BenchResult result) {
     }
 
-    /** Starts {@code count} rotations of the secrets {@code first..first+count-1} at once and waits for them. */
-    private Round round(HttpClient http, int first, int count) throws Exception {
+    /**
+     * Starts {@code count} rotations of the secrets {@code first..first+count-1}, all at once or, with {@code rate > 0},
+     * one every {@code 1/rate} s, and waits for them. Each one's time counts from its own request.
+     */
+    private Round round(HttpClient http, int first, int count, double rate) throws Exception {
         try (KafkaConsumer<String, byte[]> consumer = consumerAtEnd()) {
+            // Completions are read from the start, on a thread of their own, so each one is timed when it is
+            // published, not when the last request has been sent (which matters once requests are spread out).
+            Completions completions = new Completions(consumer);
+            Thread reader = new Thread(completions, "bench-completions");
+            reader.start();
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<CompletableFuture<Void>> posts = new ArrayList<>();
             long start = System.nanoTime();
-            for (int i = first; i < first + count; i++) {
-                String body = JSON.writeValueAsString(Map.of("secretId", BenchCatalog.id(i), "trigger", "MANUAL",
-                        "reason", "bench"));
-                long t = System.nanoTime();
-                posts.add(http.sendAsync(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
-                        .header("Content-Type", "application/json").header("Authorization", bearer)
-                        .timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-                        .thenAccept(r -> accepted(r, t, sentAt)));
+            try {
+                for (int i = first; i < first + count; i++) {
+                    if (rate > 0) {
+                        long due = start + (long) ((i - first) * 1e9 / rate);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    String body = JSON.writeValueAsString(Map.of("secretId", BenchCatalog.id(i), "trigger", "MANUAL",
+                            "reason", "bench"));
+                    long t = System.nanoTime();
+                    posts.add(http.sendAsync(HttpRequest.newBuilder(orchestrator.resolve("/api/rotations"))
+                            .header("Content-Type", "application/json").header("Authorization", bearer)
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                            .thenAccept(r -> accepted(r, t, sentAt)));
+                }
+                CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
+                double acceptSeconds = (System.nanoTime() - start) / 1e9;
+                long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+                while (!completions.allOf(sentAt.keySet()) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                // A short extra read, so a duplicated completion published just after the last one is still counted.
+                Thread.sleep(3_000);
+                completions.stop();
+                reader.join();
+                BenchResult result = new BenchResult();
+                completions.seen.forEach((id, times) -> {
+                    if (sentAt.containsKey(id)) {
+                        times.forEach(at -> result.completed(id, sentAt.get(id), at));
+                    }
+                });
+                result.finish(start, sentAt.keySet());
+                return new Round(sentAt.size(), acceptSeconds, result);
+            } finally {
+                completions.stop();
+                reader.join();
             }
-            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
-            double acceptSeconds = (System.nanoTime() - start) / 1e9;
-            return new Round(sentAt.size(), acceptSeconds, collect(consumer, sentAt, start, count));
+        }
+    }
+
+    /** Reads {@code rotation-completed} records until stopped, noting when each rotation's completion was seen. */
+    private static final class Completions implements Runnable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        final Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+        private volatile boolean stopped;
+
+        Completions(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    Header type = r.headers().lastHeader("ce_type");
+                    if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                        seen.computeIfAbsent(r.key(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                .add(System.nanoTime());
+                    }
+                }
+            }
+        }
+
+        boolean allOf(java.util.Set<String> ids) {
+            return seen.keySet().containsAll(ids);
+        }
+
+        void stop() {
+            stopped = true;
         }
     }
 
@@ -134,34 +211,6 @@ public final class SagaBench implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException("unreadable 202 body", e);
         }
-    }
-
-    private BenchResult collect(KafkaConsumer<String, byte[]> consumer, Map<String, Long> sentAt, long start,
-            int expected) {
-        BenchResult result = new BenchResult();
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        while (result.distinct() < expected && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                Header type = r.headers().lastHeader("ce_type");
-                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))
-                        && sentAt.containsKey(r.key())) {
-                    result.completed(r.key(), sentAt.get(r.key()), System.nanoTime());
-                }
-            }
-        }
-        // A short extra read, so a duplicated completion published just after the last one is still counted.
-        long grace = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (System.nanoTime() < grace) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                Header type = r.headers().lastHeader("ce_type");
-                if (type != null && COMPLETED.equals(new String(type.value(), StandardCharsets.UTF_8))
-                        && sentAt.containsKey(r.key())) {
-                    result.completed(r.key(), sentAt.get(r.key()), System.nanoTime());
-                }
-            }
-        }
-        result.finish(start, sentAt.keySet());
-        return result;
     }
 
     private KafkaConsumer<String, byte[]> consumerAtEnd() {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
 
@@ -60,7 +63,7 @@ final class ProcessCpu {
     }
 
     /** The sum over every process named {@code postgres}; empty when there is none (an outside, remote server). */
-    private java.util.Optional<Usage> postgres() {
+    private Optional<Usage> postgres() {
         double cpu = 0;
         double waited = 0;
         boolean any = false;
@@ -82,9 +85,9 @@ final class ProcessCpu {
                 }
             }
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return any ? java.util.Optional.of(new Usage(cpu, waited)) : java.util.Optional.empty();
+        return any ? Optional.of(new Usage(cpu, waited)) : Optional.empty();
     }
 
     /** utime + stime of a {@code /proc/PID/stat} line; the command name may hold spaces and parentheses. */
@@ -117,7 +120,7 @@ final class ProcessCpu {
         StringJoiner cpu = new StringJoiner(", ");
         StringJoiner waits = new StringJoiner(", ");
         double total = 0;
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(pids.keySet());
+        Set<String> names = new LinkedHashSet<>(pids.keySet());
         if (postgres) {
             names.add(POSTGRES);
         }

@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
  * Starts N dual-key rotations at once against a running stack and waits for each one's {@code rotation-completed} on
  * {@code rotor.rotations}. Prints sagas/s, p50/p99 from request to completion, lost and duplicated completions, and
  * the orchestrator's heap, and with {@code --pid}, the CPU each process of the stack used during the measured round
- * and how long its threads waited for a CPU ({@link ProcessCpu}). Exits 0 only when every rotation completed exactly once. With {@code --warmup M}, M
- * rotations of other secrets run first, unmeasured, and only then the N measured ones start at once.
+ * and how long its threads waited for a CPU ({@link ProcessCpu}). Exits 0 only when every rotation completed exactly
+ * once. With {@code --warmup M}, M rotations of other secrets run first, unmeasured, and only then the N measured ones
+ * start, at once or, with {@code --rate R}, one every 1/R s.
  */
 @Command(name = "bench-sagas", description = "Run N rotations at once and measure them (see bench-catalog).")
 public final class SagaBench implements Callable<Integer> {
@@ -147,7 +148,8 @@ public final class SagaBench implements Callable<Integer> {
                 CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
                 double acceptSeconds = (System.nanoTime() - start) / 1e9;
                 long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-                while (!completions.allOf(sentAt.keySet()) && System.nanoTime() < deadline) {
+                // A reader that died (the broker gone) ends the wait: what it missed is reported as lost.
+                while (!completions.allOf(sentAt.keySet()) && reader.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 // A short extra read, so a duplicated completion published just after the last one is still counted.

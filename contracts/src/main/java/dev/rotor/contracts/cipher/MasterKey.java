@@ -80,6 +80,11 @@ public final class MasterKey implements Destroyable {
         return new MasterKey(version, raw.clone());
     }
 
+    /** An independent copy, destroyed on its own: for a holder that outlives this instance's owner. */
+    public MasterKey copy() {
+        return new MasterKey(version, bytes().clone());
+    }
+
     public int version() {
         return version;
     }

@@ -61,6 +61,20 @@ class MasterKeyTest {
     }
 
     @Test
+    void aCopyIsDestroyedOnItsOwn() {
+        MasterKey key = MasterKey.fromHex(3, HEX);
+        MasterKey copy = key.copy();
+
+        key.destroy();
+
+        assertThat(copy.isDestroyed()).isFalse();
+        assertThat(copy.version()).isEqualTo(3);
+        assertThat(copy.sameSecretAs(MasterKey.fromHex(3, HEX))).isTrue();
+        assertThatThrownBy(key::copy).isInstanceOf(IllegalStateException.class)
+                .hasMessage("master key version 3 has been destroyed");
+    }
+
+    @Test
     void toStringShowsOnlyTheVersion() {
         assertThat(MasterKey.fromHex(7, HEX)).hasToString("MasterKey[version=7]");
     }

@@ -71,6 +71,14 @@ public interface ReencryptConfig {
         @WithDefault("50000")
         long minRowsPerChunk();
 
+        /**
+         * Chunks this worker runs at once, each on a database session of its own; the {@code reencrypt-chunks} channel
+         * gets as many consumers in the group. More than one pays where the database has cores to spare; where the
+         * worker and the database share two cores, 2 was slower than 1 (README, Scale-out).
+         */
+        @WithDefault("1")
+        int concurrency();
+
         /** How often the coordinator reads the chunks' state, and publishes their summed progress. */
         @WithDefault("500ms")
         Duration pollInterval();

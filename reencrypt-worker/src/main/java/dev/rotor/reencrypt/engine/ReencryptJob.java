@@ -36,6 +36,15 @@ public record ReencryptJob(ColumnCodec codec, List<ColumnTarget> columns, Mode m
         return new ReencryptJob(codec, columns, mode, dryRun, from, to, tag);
     }
 
+    /** This job with other instances of its keys (the same versions). */
+    public ReencryptJob withKeys(MasterKey from, MasterKey to) {
+        if (from.version() != this.from.version() || to.version() != this.to.version()) {
+            throw new IllegalArgumentException("withKeys keeps the key versions " + this.from.version() + " and "
+                    + this.to.version());
+        }
+        return new ReencryptJob(codec, columns, mode, dryRun, from, to, shadow);
+    }
+
     /** The way back: the same columns and mode, from {@code to} to {@code from}, writing no shadow. */
     public ReencryptJob reversed() {
         return new ReencryptJob(codec, columns, mode, dryRun, to, from, null);

@@ -7,6 +7,8 @@ import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.signing.UntrustedMessageException;
 import dev.rotor.reencrypt.command.CommandTrust;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import dev.rotor.reencrypt.config.ReencryptConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,7 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads {@code rotor.reencrypt-chunks}, in one consumer group over every worker instance: each chunk record is run by
- * one worker, one chunk at a time per worker (the engine spreads a chunk's crypto over every core). A record is
+ * one worker, {@code ROTOR_REENCRYPT_SCALE_OUT_CONCURRENCY} (1) chunks at a time per worker, one per consumer of the
+ * group in this process (each chunk is one database session writing, and the engine spreads its crypto over every
+ * core). A record is
  * acknowledged once its chunk's outcome is in the chunk table, so a worker killed in the middle of a chunk leaves the
  * record uncommitted, and the group's rebalance (a short session timeout) hands it to another worker.
  *
@@ -42,12 +47,26 @@ public class ChunkConsumer {
     @Inject
     ChunkRunner runner;
 
-    // Chunks run here, never on the Kafka thread; one at a time, as the channel hands them over.
-    private final ExecutorService chunkThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rotor-reencrypt-chunk");
-        t.setDaemon(true);
-        return t;
-    });
+    @Inject
+    ReencryptConfig config;
+
+    // Chunks run here, never on the Kafka thread: as many at once as the channel has consumers.
+    private ExecutorService chunkThreads;
+
+    @PostConstruct
+    void start() {
+        int n = config.scaleOut().concurrency();
+        if (n < 1) {
+            throw new IllegalArgumentException("rotor.reencrypt.scale-out.concurrency (ROTOR_REENCRYPT_SCALE_OUT_"
+                    + "CONCURRENCY) must be at least 1, not " + n);
+        }
+        AtomicInteger count = new AtomicInteger();
+        chunkThreads = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "rotor-reencrypt-chunk-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     @Incoming("reencrypt-chunks")
     public CompletionStage<Void> consume(Message<byte[]> record) {
@@ -64,7 +83,7 @@ public class ChunkConsumer {
         } catch (MalformedMessageException | UntrustedMessageException e) {
             return refuse(record, e);
         }
-        return CompletableFuture.runAsync(() -> runner.run(command, key), chunkThread)
+        return CompletableFuture.runAsync(() -> runner.run(command, key), chunkThreads)
                 .handle((ok, failure) -> failure == null ? record.ack() : refuse(record, unwrap(failure)))
                 .thenCompose(stage -> stage);
     }
@@ -82,6 +101,6 @@ public class ChunkConsumer {
 
     @PreDestroy
     void stop() {
-        chunkThread.shutdownNow();
+        chunkThreads.shutdownNow();
     }
 }

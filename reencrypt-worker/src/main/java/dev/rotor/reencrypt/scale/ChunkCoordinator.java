@@ -49,6 +49,9 @@ public class ChunkCoordinator {
     @Inject
     ReencryptConfig config;
 
+    @Inject
+    ChunkKeys keys;
+
     public ReencryptReport run(SignedCommand signed, Database db, ReencryptJob job, RunControl control) {
         StepRequested command = signed.command();
         if (command.direction() == Direction.COMPENSATE) {
@@ -66,9 +69,14 @@ public class ChunkCoordinator {
         }
         LOG.infof("REENCRYPT of rotation %s (attempt %d): coordinating %d chunks over the workers",
                 command.rotationId(), command.attempt(), chunks.size());
-        publisher.publishAll(signed, chunks.stream().filter(c -> c.state() != ChunkTable.State.DONE).toList());
-        List<ChunkTable.Row> done = new ChunkWatch(publisher, config.scaleOut()).await(signed, db, chunks.size(),
-                rows.stream().mapToLong(Long::longValue).sum(), control);
+        List<ChunkTable.Row> done;
+        // This worker's chunks use the keys read for this command already (a local store opening costs about as
+        // much as a chunk's first page).
+        try (ChunkKeys.Lease shared = keys.share(command, job)) {
+            publisher.publishAll(signed, chunks.stream().filter(c -> c.state() != ChunkTable.State.DONE).toList());
+            done = new ChunkWatch(publisher, config.scaleOut()).await(signed, db, chunks.size(),
+                    rows.stream().mapToLong(Long::longValue).sum(), control);
+        }
         List<ColumnReport> totals = new ArrayList<>();
         for (int i = 0; i < job.columns().size(); i++) {
             int column = i;

@@ -94,8 +94,8 @@ public class ChunkRunner {
 
     private void execute(Connection claim, StepRequested command, ChunkKey key, ChunkTable.Row row, Database db)
             throws SQLException {
-        try {
-            ReencryptJob job = keys.job(command, () -> handler.loadJob(command.spec()));
+        try (ChunkKeys.Lease lease = keys.acquire(command, () -> handler.loadJob(command.spec()))) {
+            ReencryptJob job = lease.job();
             if (key.column() >= job.columns().size()) {
                 ChunkTable.failed(claim, row.id(), "the command has no column " + key.column(), false);
                 return;

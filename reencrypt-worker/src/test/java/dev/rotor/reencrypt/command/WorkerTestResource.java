@@ -49,6 +49,9 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("rotor.reencrypt.scale-out.chunks", "6"),
                     Map.entry("rotor.reencrypt.scale-out.min-rows-per-chunk", "2000"),
                     Map.entry("rotor.reencrypt.scale-out.poll-interval", "100ms"),
+                    // Two chunks at a time in this worker (the default is one): its chunk consumers and key leases
+                    // run concurrently in every scale-out test here.
+                    Map.entry("rotor.reencrypt.scale-out.concurrency", "2"),
                     Map.entry("rotor.reencrypt.chunk-size", "1000"));
         } catch (Exception e) {
             throw new IllegalStateException(e);

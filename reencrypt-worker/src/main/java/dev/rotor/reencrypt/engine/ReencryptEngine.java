@@ -104,13 +104,14 @@ public final class ReencryptEngine {
                     keys.get(job.codec(), job.from(), col.labelTable(), col.labelColumn()),
                     keys.get(job.codec(), job.to(), col.labelTable(), col.labelColumn()), range);
             String shadow = job.shadowWritten() == null ? null : createShared(c, col, job.shadowWritten(), column);
+            pageCommitsAsync(c);
             try (ChunkWriter writer = new ChunkWriter(c, col, column, true, shadow)) {
                 p.pass(writer, false, true, meter, control);
+                commitDurably(c);
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly(c);
                 throw e;
             }
-            c.commit();
             meter.finish();
             return p.report;
         } catch (SQLException e) {
@@ -137,6 +138,7 @@ public final class ReencryptEngine {
         try (RowCrypto crypto = new RowCrypto(job.codec(), settings.threads()); Connection c = open(db);
                 ReadAhead reads = new ReadAhead(db)) {
             List<ColumnPass> passes = passes(c, reads, crypto, keys, job, KeyRange.ALL);
+            pageCommitsAsync(c);
             int index = 0;
             for (ColumnPass p : passes) {
                 String shadow = job.shadowWritten() == null ? null
@@ -149,7 +151,7 @@ public final class ReencryptEngine {
                 }
                 p.report.addChunks(chunks.get(index++));
             }
-            c.commit();
+            commitDurably(c);
             meter.finish();
             return new ReencryptReport(job.mode(), false, passes.stream().map(p -> p.report).toList(),
                     Duration.ofNanos(System.nanoTime() - started));
@@ -212,6 +214,7 @@ public final class ReencryptEngine {
             meter.total(online ? 2 * total : total);
             if (online) {
                 c.commit(); // per-chunk transactions from here on
+                pageCommitsAsync(c);
             }
             int index = 0;
             for (ColumnPass p : passes) {
@@ -235,10 +238,38 @@ public final class ReencryptEngine {
             }
             if (job.dryRun()) {
                 c.rollback();
+            } else if (online) {
+                commitDurably(c);
             } else {
                 c.commit();
             }
         }
+    }
+
+    /**
+     * Online mode commits every page; waiting for each page's WAL flush cost about 4 % of a run on a stock PostgreSQL
+     * 15 (0.8 to 1.0 s per 1,000,000 rows). A page committed this way that a database crash loses is simply not done,
+     * with its shadow rows (the same transaction), and runs again: nothing is reported done before
+     * {@link #commitDurably}, or another session's synchronous commit (a chunk marked done in its table), has flushed
+     * the WAL past it.
+     */
+    private static void pageCommitsAsync(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET synchronous_commit = off");
+        }
+    }
+
+    /**
+     * The last commit of an online run, waited for until the WAL is flushed past it, and so past every page committed
+     * before it (the WAL is one sequence): the run's writes are durable before it reports. A transaction that wrote
+     * nothing writes no commit record and would wait for nothing, so this one takes a transaction id first.
+     */
+    private static void commitDurably(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit = on");
+            st.execute("SELECT txid_current()");
+        }
+        c.commit();
     }
 
     /**

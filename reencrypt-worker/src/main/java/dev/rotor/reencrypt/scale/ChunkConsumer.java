@@ -6,8 +6,8 @@ import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.signing.UntrustedMessageException;
 import dev.rotor.reencrypt.command.CommandTrust;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import dev.rotor.reencrypt.config.ReencryptConfig;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +26,9 @@ import org.jboss.logging.Logger;
  * Reads {@code rotor.reencrypt-chunks}, in one consumer group over every worker instance: each chunk record is run by
  * one worker, {@code ROTOR_REENCRYPT_SCALE_OUT_CONCURRENCY} (1) chunks at a time per worker, one per consumer of the
  * group in this process (each chunk is one database session writing, and the engine spreads its crypto over every
- * core). A record is
- * acknowledged once its chunk's outcome is in the chunk table, so a worker killed in the middle of a chunk leaves the
- * record uncommitted, and the group's rebalance (a short session timeout) hands it to another worker.
+ * core). A record is acknowledged once its chunk's outcome is in the chunk table, so a worker killed in the middle of
+ * a chunk leaves the record uncommitted, and the group's rebalance (a short session timeout) hands it to another
+ * worker.
  *
  * <p>Trust: a chunk record is its step command as the orchestrator signed it, verified by {@link CommandTrust} exactly
  * like a command; the chunk pointer beside it only selects a chunk the coordinator recorded for that very command.

@@ -78,6 +78,10 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             + " shares the disk with the writing-out of the phase before, as runs before the checkpoint was added did")
     boolean noCheckpoint;
 
+    @Option(names = "--keep-table", description = "keep the seeded table when the run ends (by default it is dropped,"
+            + " once checked: it is as large as the run's rows, in a database that is not the bench's)")
+    boolean keepTable;
+
     @Option(names = "--timeout", defaultValue = "1800", description = "seconds to wait for the rotation")
     long timeoutSeconds;
 
@@ -144,6 +148,7 @@ public final class ReencryptSagaBench implements Callable<Integer> {
                 rotation.path("strategy").asText(), state);
         if (!state.equals("COMPLETED")) {
             System.out.println("not COMPLETED: " + rotation.path("error").asText(""));
+            System.out.println("table: " + TABLE + " kept for inspection (drop it when done)");
             return 1;
         }
         double server = seconds(rotation.path("requestedAt"), rotation.path("completedAt"));
@@ -169,7 +174,11 @@ public final class ReencryptSagaBench implements Callable<Integer> {
             System.out.printf("ratio: request -> COMPLETED / whole-table copy floor = %.1f / %.1f = %.2f (target <="
                     + " %.2f)%n", client, wholeFloor, client / wholeFloor, target);
             System.out.println(dropShadow(c, rotation.path("id").asText()));
-            return ok[0] == ok[1] && ok[1] == rows && !keyAfter.equals(keyBefore) ? 0 : 1;
+            boolean passed = ok[0] == ok[1] && ok[1] == rows && !keyAfter.equals(keyBefore);
+            System.out.println(keepTable ? "table: " + TABLE + " kept (--keep-table)"
+                    : !passed ? "table: " + TABLE + " kept for inspection: the check failed"
+                    : dropTable(c));
+            return passed ? 0 : 1;
         }
     }
 
@@ -200,6 +209,20 @@ public final class ReencryptSagaBench implements Callable<Integer> {
         }
         return String.format("shadow: %d table(s) of the rotation, %,d MB, dropped (the bench's stack is thrown away)",
                 tables.size(), bytes >> 20);
+    }
+
+    /** Drops the seeded table: on a user's server it would otherwise stay, as large as the run (800 MB at 1M rows). */
+    private static String dropTable(Connection c) throws SQLException {
+        long bytes;
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_total_relation_size('" + TABLE + "')")) {
+            rs.next();
+            bytes = rs.getLong(1);
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE " + TABLE);
+        }
+        return String.format("table: %s, %,d MB, dropped (--keep-table keeps it)", TABLE, bytes >> 20);
     }
 
     /** Requests a rotation and follows it to its end; the last view of it (state RUNNING when it timed out). */

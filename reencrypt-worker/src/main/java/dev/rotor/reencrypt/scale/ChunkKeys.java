@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  */
 @Singleton
 public class ChunkKeys {
-    static final long IDLE_SECONDS = 30;
+    private static final long IDLE_SECONDS = 30;
 
     private record JobId(UUID rotationId, Direction direction, int attempt) {
         static JobId of(StepRequested command) {
@@ -105,18 +105,13 @@ public class ChunkKeys {
         Held held = jobs.get(id);
         if (held != null && held.destroyed()) {
             jobs.remove(id);
+            if (held.users == 0) {
+                held.destroy(); // both keys, not only the one destroyed already
+            }
             held = null;
         }
         if (held == null) {
-            // A chunk of another job: keys that no running chunk holds are not needed any more.
-            Iterator<Held> others = jobs.values().iterator();
-            while (others.hasNext()) {
-                Held other = others.next();
-                if (other.users == 0) {
-                    other.destroy();
-                    others.remove();
-                }
-            }
+            expire(0); // a chunk of another job: keys that no running chunk holds are not needed any more
             held = new Held(load.get());
             jobs.put(id, held);
         }
@@ -131,13 +126,6 @@ public class ChunkKeys {
      * step ends, and a chunk of the job may still hold these. Keys held for the job already are kept instead.
      */
     synchronized Lease share(StepRequested command, ReencryptJob job) {
-        JobId id = JobId.of(command);
-        Held held = jobs.get(id);
-        if (held != null && !held.destroyed()) {
-            held.users++;
-            held.lastUsed = System.nanoTime();
-            return new Lease(held);
-        }
         return acquire(command, () -> job.withKeys(job.from().copy(), job.to().copy()));
     }
 

@@ -5,9 +5,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,23 +22,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The on-disk format of the {@code local} store, shared by secret-sync (which writes it) and reencrypt-worker (which
- * reads key material from it): {@code <home>/keystore/rotor.bcfks}, a BCFKS keystore (encrypted and MACed as a whole
- * under the store password) holding a single secret-key entry, {@value #IMAGE_ENTRY}, whose bytes are the store image:
- * secret-sync's index (JSON, opaque here) and every material by alias.
+ * reads key material from it), in {@code <home>/keystore/}.
  *
- * <p><b>Why one entry.</b> BCFKS encrypts each secret-key entry under a key derived from the password with
- * PBKDF2-HMAC-SHA512 at an iteration count Bouncy Castle fixes (51,200: about 60 ms here). With an entry per version a
- * rotation paid that four times, serially, under the store's lock. One entry costs one derivation per save, however
- * many changes the save carries. Nothing is weaker: every entry was under the same password, and the entry, the
- * store encryption and the store MAC each still derive their own key from it at the same cost.
+ * <p><b>Format 3</b> (envelope): {@value #FILE}, a BCFKS keystore (encrypted and MACed as a whole under the store
+ * password), holds one secret-key entry, {@value #KEY_ENTRY}: a random 16-byte key id and a random AES-256 store key.
+ * {@value #IMAGE_FILE} holds the store image (secret-sync's index and every material by alias) sealed with AES-256-GCM
+ * under that key: magic {@code "ROT3"}, format version (int, 3), the key id, a fresh 12-byte nonce, then the ciphertext
+ * and its 16-byte tag; the first 24 bytes are the additional authenticated data, so a changed header, a byte flipped
+ * anywhere, or an image sealed under another store's key is refused. The keystore file is written when the store is
+ * created (or converted from an older format) and never again; a save seals and replaces the image file only.
  *
- * <p><b>Format 1</b> (before the image entry): an entry per material plus a {@code rotor.index} entry. It is still
- * read, entry by entry, and secret-sync rewrites it as an image at its next save.
+ * <p><b>Why an envelope.</b> BCFKS derives a key from the password with PBKDF2-HMAC-SHA512 at an iteration count
+ * Bouncy Castle fixes (51,200) for every entry it encrypts and twice more for the store's encryption and MAC: three
+ * derivations, 0.2 to 0.4 s of CPU on a 2-core machine, for every save. Under load that was about nine tenths of
+ * secret-sync's CPU. Now the password is stretched only when the keystore file is opened (once per process in
+ * secret-sync, once per read in reencrypt-worker, as before), at the same cost as before, and a save costs one
+ * AES-GCM pass over the image. Nothing is weaker: the image's key is only ever on disk inside the BCFKS file.
+ *
+ * <p><b>Older formats</b> are still read. Format 2: the image as the BCFKS entry {@value #IMAGE_ENTRY}. Format 1: an
+ * entry per material plus a {@code rotor.index} entry. Secret-sync converts either at its next save: it seals the image
+ * file under a new key first and then replaces the keystore file, so a crash between the two leaves the old keystore
+ * file, which readers use, and an image file nobody reads yet.
  *
  * <p>Image layout (big-endian): magic {@code "ROT2"}, format version (int, 2), index length and bytes, material count,
  * then per material: alias length and UTF-8 bytes, material length and bytes.
@@ -42,6 +60,18 @@ public final class LocalStoreFormat {
     public static final String FILE = "rotor.bcfks";
     public static final String PASSWORD_FILE = "keystore.password";
     public static final String IMAGE_ENTRY = "rotor.store";
+    /** The keystore entry of format 3: key id and store key. */
+    public static final String KEY_ENTRY = "rotor.store-key";
+    /** The sealed image of format 3, beside {@link #FILE}. */
+    public static final String IMAGE_FILE = "rotor.store";
+    private static final int SEALED_MAGIC = 0x524f5433;
+    private static final int SEALED_VERSION = 3;
+    private static final int KEY_ID_LENGTH = 16;
+    private static final int KEY_LENGTH = 32;
+    private static final int NONCE_LENGTH = 12;
+    private static final int TAG_BITS = 128;
+    private static final int SEALED_HEADER = 8 + KEY_ID_LENGTH;
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String LEGACY_INDEX = "rotor.index";
     private static final int MAGIC = 0x524f5432;
     private static final int VERSION = 2;
@@ -83,13 +113,231 @@ public final class LocalStoreFormat {
     }
 
     /**
-     * Reads a keystore file's contents.
+     * The image file of a format 3 store is missing, corrupt, changed, or from another store; the keystore file and its
+     * password were fine.
+     */
+    public static final class StoreImageException extends IOException {
+        StoreImageException(String message) {
+            super(message);
+        }
+
+        StoreImageException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A store as read from its directory.
      *
-     * @throws IOException the file is not a keystore, or the password is wrong (BCFKS cannot tell the two apart)
+     * @param contents what it holds
+     * @param key its store key when it is format 3; null for formats 1 and 2 (the writer then creates one)
+     */
+    public record Opened(Contents contents, StoreKey key) {
+    }
+
+    /**
+     * Reads the store in {@code dir}, in any format.
+     *
+     * @throws java.nio.file.NoSuchFileException there is no {@value #FILE} (no store yet)
+     * @throws IOException the keystore file is not a keystore, or the password is wrong (BCFKS cannot tell the two
+     *     apart), or the image file is missing, corrupt, changed, or sealed under another store's key
      * @throws GeneralSecurityException an entry cannot be decrypted
      */
-    public static Contents read(byte[] file, char[] password) throws IOException, GeneralSecurityException {
-        KeyStore ks = load(file, password);
+    public static Opened open(Path dir, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore ks = load(Files.readAllBytes(dir.resolve(FILE)), password);
+        StoreKey key = storeKey(ks, password);
+        if (key == null) {
+            return new Opened(contents(ks, password), null);
+        }
+        byte[] image = key.unseal(dir.resolve(IMAGE_FILE));
+        try {
+            return new Opened(decode(image), key);
+        } finally {
+            Arrays.fill(image, (byte) 0);
+        }
+    }
+
+    /** One material, from one opening of the store; empty when the store has no such alias. */
+    public static Optional<byte[]> readMaterial(Path dir, char[] password, String alias)
+            throws IOException, GeneralSecurityException {
+        return Optional.ofNullable(readMaterials(dir, password, List.of(alias)).get(alias));
+    }
+
+    /**
+     * Several materials from one opening of the store (an opening derives three keys from the password, which is most
+     * of a read's cost); an alias the store does not hold is absent from the map. The caller wipes the arrays.
+     */
+    public static Map<String, byte[]> readMaterials(Path dir, char[] password, Collection<String> aliases)
+            throws IOException, GeneralSecurityException {
+        Opened opened = open(dir, password);
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String alias : aliases) {
+            byte[] found = opened.contents().materials().get(alias);
+            if (found != null) {
+                out.put(alias, found.clone());
+            }
+        }
+        opened.contents().wipe();
+        if (opened.key() != null) {
+            opened.key().destroy();
+        }
+        return out;
+    }
+
+    /**
+     * The keystore file of format 2 (the image as a BCFKS entry), which secret-sync no longer writes. Kept so that
+     * the modules that read or convert it can test that they do.
+     */
+    public static byte[] writeFormat2(Contents contents, char[] password) throws IOException,
+            GeneralSecurityException {
+        byte[] image = encode(contents);
+        try {
+            KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
+            ks.load(null, null);
+            ks.setEntry(IMAGE_ENTRY, new KeyStore.SecretKeyEntry(new SecretKeySpec(image, ENTRY_ALGORITHM)),
+                    new KeyStore.PasswordProtection(password));
+            return store(ks, password, image.length);
+        } finally {
+            Arrays.fill(image, (byte) 0);
+        }
+    }
+
+    /**
+     * The key that seals a format 3 store's image: a key id and an AES-256 key, both random. Thread-safe; the key
+     * bytes never leave it except inside {@link #keystoreFile}, BCFKS-encrypted.
+     */
+    public static final class StoreKey {
+        private final byte[] id;
+        private final byte[] key;
+        private volatile boolean destroyed;
+
+        private StoreKey(byte[] id, byte[] key) {
+            this.id = id;
+            this.key = key;
+        }
+
+        /** A new key, for a new store or one converted from an older format. */
+        public static StoreKey generate() {
+            byte[] id = new byte[KEY_ID_LENGTH];
+            byte[] key = new byte[KEY_LENGTH];
+            RANDOM.nextBytes(id);
+            RANDOM.nextBytes(key);
+            return new StoreKey(id, key);
+        }
+
+        /** The keystore file ({@value #FILE}) that holds this key under the password. */
+        public byte[] keystoreFile(char[] password) throws IOException, GeneralSecurityException {
+            byte[] entry = new byte[KEY_ID_LENGTH + KEY_LENGTH];
+            System.arraycopy(id, 0, entry, 0, KEY_ID_LENGTH);
+            System.arraycopy(key(), 0, entry, KEY_ID_LENGTH, KEY_LENGTH);
+            try {
+                KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
+                ks.load(null, null);
+                ks.setEntry(KEY_ENTRY, new KeyStore.SecretKeyEntry(new SecretKeySpec(entry, ENTRY_ALGORITHM)),
+                        new KeyStore.PasswordProtection(password));
+                return store(ks, password, 0);
+            } finally {
+                Arrays.fill(entry, (byte) 0);
+            }
+        }
+
+        /** The image file ({@value #IMAGE_FILE}) of {@code contents}, sealed under this key with a fresh nonce. */
+        public byte[] seal(Contents contents) throws IOException, GeneralSecurityException {
+            byte[] image = encode(contents);
+            try {
+                byte[] nonce = new byte[NONCE_LENGTH];
+                RANDOM.nextBytes(nonce);
+                byte[] header = header();
+                Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+                gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key(), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+                gcm.updateAAD(header);
+                byte[] out = new byte[SEALED_HEADER + NONCE_LENGTH + gcm.getOutputSize(image.length)];
+                System.arraycopy(header, 0, out, 0, SEALED_HEADER);
+                System.arraycopy(nonce, 0, out, SEALED_HEADER, NONCE_LENGTH);
+                gcm.doFinal(image, 0, image.length, out, SEALED_HEADER + NONCE_LENGTH);
+                return out;
+            } finally {
+                Arrays.fill(image, (byte) 0);
+            }
+        }
+
+        /** Overwrites the key in memory, once its owner is done with it; it cannot be used afterwards. */
+        public void destroy() {
+            destroyed = true;
+            Arrays.fill(key, (byte) 0);
+        }
+
+        private byte[] key() {
+            if (destroyed) {
+                throw new IllegalStateException("the store key was destroyed");
+            }
+            return key;
+        }
+
+        private byte[] header() {
+            return ByteBuffer.allocate(SEALED_HEADER).putInt(SEALED_MAGIC).putInt(SEALED_VERSION).put(id).array();
+        }
+
+        private byte[] unseal(Path file) throws IOException, GeneralSecurityException {
+            byte[] sealed;
+            try {
+                sealed = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new StoreImageException("the keystore file holds a store key but the store image " + file
+                        + " is missing", e);
+            }
+            if (sealed.length < SEALED_HEADER + NONCE_LENGTH + TAG_BITS / 8
+                    || ByteBuffer.wrap(sealed).getInt() != SEALED_MAGIC) {
+                throw new StoreImageException("the store image " + file + " is not a sealed Rotor store image");
+            }
+            int version = ByteBuffer.wrap(sealed).getInt(4);
+            if (version != SEALED_VERSION) {
+                throw new StoreImageException("the store image " + file + " has format " + version
+                        + "; this build reads " + SEALED_VERSION + " (a newer Rotor wrote it?)");
+            }
+            if (!MessageDigest.isEqual(Arrays.copyOfRange(sealed, 8, SEALED_HEADER), id)) {
+                throw new StoreImageException("the store image " + file + " was sealed under another store's key"
+                        + " than the one in " + FILE + " (files from two stores mixed?)");
+            }
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key(), "AES"),
+                    new GCMParameterSpec(TAG_BITS, sealed, SEALED_HEADER, NONCE_LENGTH));
+            gcm.updateAAD(sealed, 0, SEALED_HEADER);
+            try {
+                int offset = SEALED_HEADER + NONCE_LENGTH;
+                return gcm.doFinal(sealed, offset, sealed.length - offset);
+            } catch (AEADBadTagException e) {
+                throw new StoreImageException("the store image " + file + " does not authenticate: it was changed"
+                        + " or is corrupt", e);
+            }
+        }
+
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "StoreKey[redacted]";
+        }
+    }
+
+    private static StoreKey storeKey(KeyStore ks, char[] password) throws IOException, GeneralSecurityException {
+        byte[] entry = entry(ks, KEY_ENTRY, password);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            if (entry.length != KEY_ID_LENGTH + KEY_LENGTH) {
+                throw new IOException("the keystore's " + KEY_ENTRY + " entry has " + entry.length + " bytes, not "
+                        + (KEY_ID_LENGTH + KEY_LENGTH));
+            }
+            return new StoreKey(Arrays.copyOfRange(entry, 0, KEY_ID_LENGTH),
+                    Arrays.copyOfRange(entry, KEY_ID_LENGTH, entry.length));
+        } finally {
+            Arrays.fill(entry, (byte) 0);
+        }
+    }
+
+    /** Formats 1 and 2. */
+    private static Contents contents(KeyStore ks, char[] password) throws IOException, GeneralSecurityException {
         byte[] image = entry(ks, IMAGE_ENTRY, password);
         if (image != null) {
             try {
@@ -112,56 +360,11 @@ public final class LocalStoreFormat {
         return new Contents(index, materials);
     }
 
-    /** One material, without decoding the rest of a format 1 store; empty when the store has no such alias. */
-    public static Optional<byte[]> readMaterial(byte[] file, char[] password, String alias)
-            throws IOException, GeneralSecurityException {
-        return Optional.ofNullable(readMaterials(file, password, List.of(alias)).get(alias));
-    }
-
-    /**
-     * Several materials from one opening of the store (each opening derives three keys from the password, which is
-     * most of a read's cost); an alias the store does not hold is absent from the map. The caller wipes the arrays.
-     */
-    public static Map<String, byte[]> readMaterials(byte[] file, char[] password, Collection<String> aliases)
-            throws IOException, GeneralSecurityException {
-        KeyStore ks = load(file, password);
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        byte[] image = entry(ks, IMAGE_ENTRY, password);
-        if (image == null) {
-            for (String alias : aliases) {
-                byte[] raw = entry(ks, alias, password);
-                if (raw != null) {
-                    out.put(alias, raw);
-                }
-            }
-            return out;
-        }
-        Contents contents = decode(image);
-        Arrays.fill(image, (byte) 0);
-        for (String alias : aliases) {
-            byte[] found = contents.materials().get(alias);
-            if (found != null) {
-                out.put(alias, found.clone());
-            }
-        }
-        contents.wipe();
-        return out;
-    }
-
-    /** The keystore file for {@code contents}: a new BCFKS store with the image as its only entry. */
-    public static byte[] write(Contents contents, char[] password) throws IOException, GeneralSecurityException {
-        byte[] image = encode(contents);
-        try {
-            KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
-            ks.load(null, null);
-            ks.setEntry(IMAGE_ENTRY, new KeyStore.SecretKeyEntry(new SecretKeySpec(image, ENTRY_ALGORITHM)),
-                    new KeyStore.PasswordProtection(password));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(image.length + 1024);
-            ks.store(out, password);
-            return out.toByteArray();
-        } finally {
-            Arrays.fill(image, (byte) 0);
-        }
+    private static byte[] store(KeyStore ks, char[] password, int sizeHint) throws IOException,
+            GeneralSecurityException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + 1024);
+        ks.store(out, password);
+        return out.toByteArray();
     }
 
     /** The alias of a version's material. */

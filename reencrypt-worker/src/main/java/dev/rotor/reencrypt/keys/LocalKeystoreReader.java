@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads versions from secret-sync's local store, {@code <home>/keystore/rotor.bcfks} in the shared
- * {@link LocalStoreFormat}, where a version's material is its UTF-8 value (for a Lockbox master key: 64 hex digits; for
- * a Fernet key: URL-safe base64 of 32 bytes; for a Rails key: the key itself, from which the codec derives the AES
- * key).
- * The password is {@code ROTOR_KEYSTORE_PASSWORD}, else the {@code keystore.password} file secret-sync generated
- * beside it. The file is read afresh on every call, since secret-sync replaces it atomically when it stages a version.
+ * Reads versions from secret-sync's local store, {@code <home>/keystore/} in the shared {@link LocalStoreFormat}
+ * (the keystore file {@code rotor.bcfks} and the sealed image {@code rotor.store}), where a version's material is its
+ * UTF-8 value (for a Lockbox master key: 64 hex digits; for a Fernet key: URL-safe base64 of 32 bytes; for a Rails
+ * key: the key itself, from which the codec derives the AES key). The password is {@code ROTOR_KEYSTORE_PASSWORD},
+ * else the {@code keystore.password} file secret-sync generated beside it. Both files are read afresh on every call,
+ * since secret-sync replaces the image atomically when it stages a version.
  */
 public final class LocalKeystoreReader implements KeyMaterialSource {
 
@@ -50,7 +50,7 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
         Map<String, byte[]> raw = Map.of();
         char[] pw = password();
         try {
-            raw = LocalStoreFormat.readMaterials(Files.readAllBytes(file), pw, aliases.values());
+            raw = LocalStoreFormat.readMaterials(dir, pw, aliases.values());
             for (Map.Entry<Integer, String> alias : aliases.entrySet()) {
                 byte[] material = raw.get(alias.getValue());
                 if (material != null) {
@@ -58,6 +58,8 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
                 }
             }
             return keys;
+        } catch (LocalStoreFormat.StoreImageException e) {
+            throw new KeyUnavailableException("cannot open the local keystore: " + e.getMessage(), false, e);
         } catch (IOException e) {
             throw new KeyUnavailableException("cannot open the local keystore " + file + " (check "
                     + "ROTOR_KEYSTORE_PASSWORD): " + e.getClass().getSimpleName(), false, e);
@@ -87,10 +89,12 @@ public final class LocalKeystoreReader implements KeyMaterialSource {
         char[] pw = null;
         try {
             pw = password();
-            LocalStoreFormat.readMaterials(Files.readAllBytes(file), pw, List.of());
+            LocalStoreFormat.readMaterials(dir, pw, List.of());
             return Optional.of(new Check(true, "the local keystore " + file + " opens with its password"));
         } catch (KeyUnavailableException e) {
             return Optional.of(new Check(false, e.getMessage()));
+        } catch (LocalStoreFormat.StoreImageException e) {
+            return Optional.of(new Check(false, "cannot open the local keystore: " + e.getMessage()));
         } catch (IOException | GeneralSecurityException e) {
             return Optional.of(new Check(false, "cannot open the local keystore " + file + " (check"
                     + " ROTOR_KEYSTORE_PASSWORD): " + e.getClass().getSimpleName()));

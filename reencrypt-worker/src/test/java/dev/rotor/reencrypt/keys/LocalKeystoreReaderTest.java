@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rotor.contracts.catalog.StoreRef;
 import dev.rotor.contracts.cipher.Codecs;
 import dev.rotor.contracts.cipher.MasterKey;
+import dev.rotor.contracts.store.LocalStoreFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,26 @@ class LocalKeystoreReaderTest {
             assertThat(c.opened()).isFalse();
             assertThat(c.message()).contains("cannot open the local keystore").contains("ROTOR_KEYSTORE_PASSWORD")
                     .doesNotContain("wrong").doesNotContain(V1);
+        });
+    }
+
+    @Test
+    void aStoreInFormatTwoStillReadsAndAMissingImageIsNamed() throws Exception {
+        Path dir = home.resolve(LocalStoreFormat.DIRECTORY);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(LocalStoreFormat.FILE), LocalStoreFormat.writeFormat2(new LocalStoreFormat.Contents(
+                null, Map.of(LocalStoreFormat.versionAlias(STORE.path(), 1), V1.getBytes())), "pw".toCharArray()));
+        assertThat(new LocalKeystoreReader(home, Optional.of("pw")).load(STORE, 1)
+                .sameSecretAs(MasterKey.fromHex(1, V1))).isTrue();
+
+        TestKeystore.write(home, "pw", STORE.path(), Map.of(1, V1));
+        Files.delete(dir.resolve(LocalStoreFormat.IMAGE_FILE));
+        assertThatThrownBy(() -> new LocalKeystoreReader(home, Optional.of("pw")).load(STORE, 1))
+                .isInstanceOfSatisfying(KeyUnavailableException.class, e -> assertThat(e.missing()).isFalse())
+                .hasMessageContaining("rotor.store is missing").hasMessageNotContaining("ROTOR_KEYSTORE_PASSWORD");
+        assertThat(new LocalKeystoreReader(home, Optional.of("pw")).check()).hasValueSatisfying(c -> {
+            assertThat(c.opened()).isFalse();
+            assertThat(c.message()).contains("rotor.store is missing");
         });
     }
 

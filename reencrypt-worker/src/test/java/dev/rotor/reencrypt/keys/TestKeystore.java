@@ -25,8 +25,10 @@ public final class TestKeystore {
         secrets.forEach((secretPath, versions) -> versions.forEach((version, value) -> materials.put(
                 LocalStoreFormat.versionAlias(secretPath, version), value.getBytes(StandardCharsets.UTF_8))));
         byte[] index = "{\"secrets\":{}}".getBytes(StandardCharsets.UTF_8);
-        Files.write(dir.resolve(LocalStoreFormat.FILE),
-                LocalStoreFormat.write(new LocalStoreFormat.Contents(index, materials), password.toCharArray()));
+        LocalStoreFormat.StoreKey key = LocalStoreFormat.StoreKey.generate();
+        Files.write(dir.resolve(LocalStoreFormat.IMAGE_FILE),
+                key.seal(new LocalStoreFormat.Contents(index, materials)));
+        Files.write(dir.resolve(LocalStoreFormat.FILE), key.keystoreFile(password.toCharArray()));
         Files.writeString(dir.resolve(LocalStoreFormat.PASSWORD_FILE), password + "\n");
     }
 }

@@ -23,8 +23,8 @@ public interface SyncConfig {
 
     /**
      * Under load, the least time between two saves of the local keystore. Changes made meanwhile are saved together,
-     * and each save costs the same three key derivations whatever it carries, so this trades a little latency for
-     * CPU. It applies only after a save that carried more than one change: a lone change is saved at once. Env:
+     * and each save seals and syncs the whole store whatever it carries, so this trades a little latency for CPU. It
+     * applies only after a save that carried more than one change: a lone change is saved at once. Env:
      * {@code ROTOR_SYNC_KEYSTORE_COMMIT_DELAY}.
      */
     @WithDefault("1s")

@@ -12,8 +12,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The BCFKS file under {@code <home>/keystore/}: its password and its atomic load and save. The format is
- * {@link LocalStoreFormat}, shared with reencrypt-worker, which reads key material from it.
+ * The store's files under {@code <home>/keystore/}: the BCFKS keystore file holding the store key, and the image file
+ * sealed under it; their password, and their atomic load and save. A save seals the image with the key kept from the
+ * load, so it derives nothing from the password. The format is {@link LocalStoreFormat}, shared with
+ * reencrypt-worker, which reads key material from it.
  */
 final class KeystoreFile {
     static final String FILE = LocalStoreFormat.FILE;
@@ -22,6 +24,10 @@ final class KeystoreFile {
     private final Path dir;
     private final Optional<String> configuredPassword;
     private char[] password;
+    /** The key the next save seals with: read from the keystore file, or created for a new or converted store. */
+    private LocalStoreFormat.StoreKey key;
+    /** Whether the keystore file on disk holds {@link #key}. */
+    private boolean keyWritten;
 
     KeystoreFile(Path home, Optional<String> configuredPassword) {
         this.dir = home.resolve(LocalStoreFormat.DIRECTORY);
@@ -32,14 +38,26 @@ final class KeystoreFile {
         return dir.resolve(FILE);
     }
 
-    /** The store's contents, or empty contents when the file does not exist yet. */
-    LocalStoreFormat.Contents load() {
+    /** The sealed image beside the keystore file. */
+    Path imagePath() {
+        return dir.resolve(LocalStoreFormat.IMAGE_FILE);
+    }
+
+    /** The store's contents, or empty contents when the file does not exist yet. Keeps the store key for saves. */
+    synchronized LocalStoreFormat.Contents load() {
         Path file = path();
         try {
             if (!Files.exists(file)) {
+                forgetKey();
                 return LocalStoreFormat.Contents.empty();
             }
-            return LocalStoreFormat.read(Files.readAllBytes(file), password());
+            LocalStoreFormat.Opened opened = LocalStoreFormat.open(dir, password());
+            forgetKey();
+            key = opened.key();
+            keyWritten = key != null;
+            return opened.contents();
+        } catch (LocalStoreFormat.StoreImageException e) {
+            throw new StoreException("cannot open keystore " + file + ": " + e.getMessage(), false, e);
         } catch (IOException e) {
             // BCFKS reports a wrong password as an IOException; either way the operator must act.
             throw new StoreException("cannot open keystore " + file + ": " + e.getMessage()
@@ -49,10 +67,17 @@ final class KeystoreFile {
         }
     }
 
-    /** The file image of {@code contents} (encrypted, integrity MAC included). */
-    byte[] encode(LocalStoreFormat.Contents contents) {
+    /**
+     * The image file of {@code contents}, sealed under the store key (a new key for a new store, or for one read in an
+     * older format: {@link #write} then writes the keystore file too).
+     */
+    synchronized byte[] encode(LocalStoreFormat.Contents contents) {
         try {
-            return LocalStoreFormat.write(contents, password());
+            if (key == null) {
+                key = LocalStoreFormat.StoreKey.generate();
+                keyWritten = false;
+            }
+            return key.seal(contents);
         } catch (IOException e) {
             throw new StoreException("cannot write keystore " + path() + ": " + e.getMessage(), true, e);
         } catch (GeneralSecurityException e) {
@@ -60,23 +85,56 @@ final class KeystoreFile {
         }
     }
 
-    /** Replaces the file atomically (temp file, fsync, rename, directory fsync), owner-only. */
-    void write(byte[] image) {
+    /**
+     * Replaces the image file atomically (temp file, fsync, rename, directory fsync), owner-only; then, if the keystore
+     * file does not hold the key the image was sealed with yet, the keystore file the same way. In that order, a crash
+     * between the two leaves the old keystore file, which still reads as before.
+     */
+    synchronized void write(byte[] image) {
         try {
-            AtomicFiles.write(path(), image, AtomicFiles.OWNER_ONLY);
+            AtomicFiles.write(imagePath(), image, AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
-            throw new StoreException("cannot write keystore " + path() + ": " + e.getMessage(), true, e);
+            throw new StoreException("cannot write keystore image " + imagePath() + ": " + e.getMessage(), true, e);
+        }
+        if (!keyWritten) {
+            try {
+                AtomicFiles.write(path(), key.keystoreFile(password()), AtomicFiles.OWNER_ONLY);
+                keyWritten = true;
+            } catch (IOException e) {
+                throw new StoreException("cannot write keystore " + path() + ": " + e.getMessage(), true, e);
+            } catch (GeneralSecurityException e) {
+                throw new StoreException("cannot write keystore " + path() + ": " + e.getClass().getSimpleName(),
+                        false, e);
+            }
         }
     }
 
-    /** What identifies the file's current content cheaply (inode, size, mtime); null when it does not exist. */
+    /** What identifies both files' current content cheaply (inode, size, mtime); null when there is no store. */
     Object stamp() {
+        Object keystore = stamp(path());
+        return keystore == null ? null : java.util.List.of(keystore, String.valueOf(stamp(imagePath())));
+    }
+
+    private static Object stamp(Path path) {
         try {
-            var attrs = Files.readAttributes(path(), java.nio.file.attribute.BasicFileAttributes.class);
+            var attrs = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
             return java.util.List.of(String.valueOf(attrs.fileKey()), attrs.size(), attrs.lastModifiedTime());
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Destroys the store key in memory; the next {@link #load} reads it again. */
+    synchronized void forget() {
+        forgetKey();
+    }
+
+    private void forgetKey() {
+        if (key != null) {
+            key.destroy();
+            key = null;
+        }
+        keyWritten = false;
     }
 
     /** Takes the single-writer lock of the keystore directory, creating the directory (owner-only) if needed. */

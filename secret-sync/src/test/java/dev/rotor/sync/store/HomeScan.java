@@ -28,7 +28,7 @@ public final class HomeScan {
         if (Files.exists(keystore)) {
             char[] password = Files.readString(keystore.resolveSibling(LocalStoreFormat.PASSWORD_FILE)).trim()
                     .toCharArray();
-            LocalStoreFormat.Contents contents = LocalStoreFormat.read(Files.readAllBytes(keystore), password);
+            LocalStoreFormat.Contents contents = LocalStoreFormat.open(keystore.getParent(), password).contents();
             for (Map.Entry<String, byte[]> e : contents.materials().entrySet()) {
                 if (indexOf(e.getValue(), raw) >= 0) {
                     found.add("keystore entry " + e.getKey());

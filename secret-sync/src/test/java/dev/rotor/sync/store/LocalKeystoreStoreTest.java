@@ -48,16 +48,84 @@ class LocalKeystoreStoreTest {
         assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(dir.resolve("rotor.bcfks")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("rotor.store")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(dir.resolve("keystore.password")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(dir.resolve("rotor.lock")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("rotor.bcfks", "keystore.password", "rotor.lock");
+                    .containsExactlyInAnyOrder("rotor.bcfks", "rotor.store", "keystore.password", "rotor.lock");
         }
         // The material is not stored in clear text.
         assertThat(new String(Files.readAllBytes(dir.resolve("rotor.bcfks")), "ISO-8859-1")).doesNotContain("app/jwt");
+        assertThat(new String(Files.readAllBytes(dir.resolve("rotor.store")), "ISO-8859-1")).doesNotContain("app/jwt");
+    }
+
+    @Test
+    void aSaveSealsTheImageOnlyAndTheKeystoreFileIsWrittenOnce() throws Exception {
+        Path keystore = home.resolve("keystore/rotor.bcfks");
+        try (LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty())) {
+            store.update(PATH, ed -> ed.add("v", Label.CURRENT, null, null, false));
+            byte[] keyFile = Files.readAllBytes(keystore);
+            byte[] image = Files.readAllBytes(home.resolve("keystore/rotor.store"));
+            store.update(PATH, ed -> ed.add("w", Label.PENDING, UUID.randomUUID(), 1, false));
+            // BCFKS salts every write afresh, so a rewrite would differ byte for byte.
+            assertThat(Files.readAllBytes(keystore)).isEqualTo(keyFile);
+            assertThat(Files.readAllBytes(home.resolve("keystore/rotor.store"))).isNotEqualTo(image);
+        }
+        // A new process reads the key and seals with it too.
+        byte[] keyFile = Files.readAllBytes(keystore);
+        try (LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.empty())) {
+            assertThat(reopened.read(PATH, 2)).isEqualTo("w");
+            reopened.update(PATH, ed -> ed.add("x", Label.PENDING, UUID.randomUUID(), 1, false));
+        }
+        assertThat(Files.readAllBytes(keystore)).isEqualTo(keyFile);
+        assertThat(new LocalKeystoreStore(home, Optional.empty()).read(PATH, 3)).isEqualTo("x");
+    }
+
+    @Test
+    void aFormatTwoStoreIsConvertedAtItsNextSaveAndAnUnreadImageBesideItIsIgnored() throws Exception {
+        Path dir = home.resolve("keystore");
+        Files.createDirectories(dir);
+        char[] pw = "pw2".toCharArray();
+        String index = "{\"secrets\":{\"app/jwt-secret\":{\"versions\":[{\"version\":1,\"label\":\"current\"}]}}}";
+        Files.write(dir.resolve("rotor.bcfks"), LocalStoreFormat.writeFormat2(new LocalStoreFormat.Contents(
+                index.getBytes(), java.util.Map.of(LocalStoreFormat.versionAlias(PATH, 1), "two".getBytes())), pw));
+        // What a crash between the two writes of a conversion leaves: an image that the old keystore file does not
+        // name. It is not read, and the next save replaces it.
+        Files.write(dir.resolve("rotor.store"), LocalStoreFormat.StoreKey.generate()
+                .seal(new LocalStoreFormat.Contents(null, java.util.Map.of())));
+
+        try (LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.of("pw2"))) {
+            assertThat(store.read(PATH, 1)).isEqualTo("two");
+            store.update(PATH, ed -> ed.add("three", Label.PENDING, UUID.randomUUID(), 1, false));
+        }
+        LocalStoreFormat.Opened opened = LocalStoreFormat.open(dir, pw);
+        assertThat(opened.key()).isNotNull();
+        assertThat(opened.contents().materials()).containsOnlyKeys(LocalStoreFormat.versionAlias(PATH, 1),
+                LocalStoreFormat.versionAlias(PATH, 2));
+        try (LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.of("pw2"))) {
+            assertThat(reopened.read(PATH, 1)).isEqualTo("two");
+            assertThat(reopened.read(PATH, 2)).isEqualTo("three");
+        }
+    }
+
+    @Test
+    void aChangedImageIsRefusedNamingTheImageNotThePassword() throws Exception {
+        try (LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty())) {
+            store.update(PATH, ed -> ed.add("v", Label.CURRENT, null, null, false));
+        }
+        Path image = home.resolve("keystore/rotor.store");
+        byte[] bytes = Files.readAllBytes(image);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(image, bytes);
+        LocalKeystoreStore store = new LocalKeystoreStore(home, Optional.empty());
+        assertThatThrownBy(() -> store.read(PATH, 1)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("rotor.store").hasMessageContaining("does not authenticate")
+                .hasMessageNotContaining("ROTOR_KEYSTORE_PASSWORD")
+                .satisfies(e -> assertThat(((StoreException) e).retryable()).isFalse());
     }
 
     @Test
@@ -162,13 +230,14 @@ class LocalKeystoreStoreTest {
         java.security.KeyStore rewritten = java.security.KeyStore.getInstance("BCFKS",
                 new org.bouncycastle.jce.provider.BouncyCastleProvider());
         rewritten.load(new java.io.ByteArrayInputStream(file), pw);
-        assertThat(java.util.Collections.list(rewritten.aliases())).containsExactly(LocalStoreFormat.IMAGE_ENTRY);
+        assertThat(java.util.Collections.list(rewritten.aliases())).containsExactly(LocalStoreFormat.KEY_ENTRY);
         LocalKeystoreStore reopened = new LocalKeystoreStore(home, Optional.of("legacy-pw"));
         assertThat(reopened.read(PATH, 1)).isEqualTo("legacy-value");
         assertThat(reopened.read(PATH, 2)).isEqualTo("next");
-        assertThat(LocalStoreFormat.readMaterial(file, pw, LocalStoreFormat.versionAlias(PATH, 2)))
+        Path dir = home.resolve("keystore");
+        assertThat(LocalStoreFormat.readMaterial(dir, pw, LocalStoreFormat.versionAlias(PATH, 2)))
                 .hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("next"));
-        assertThat(LocalStoreFormat.readMaterial(file, pw, LocalStoreFormat.versionAlias(PATH, 3))).isEmpty();
+        assertThat(LocalStoreFormat.readMaterial(dir, pw, LocalStoreFormat.versionAlias(PATH, 3))).isEmpty();
     }
 
     @Test

@@ -63,6 +63,17 @@ final class CatalogValidator {
                 channel("notify.channels[" + name + "]", channel);
             }
         });
+        List<String> checkpoints = catalog.notifications().auditCheckpoints();
+        for (int i = 0; i < checkpoints.size(); i++) {
+            String name = checkpoints.get(i);
+            ChannelSpec channel = name == null ? null : catalog.notifications().channels().get(name);
+            if (channel == null) {
+                add("notify", "audit-checkpoints[" + i + "]", "'" + name + "' is not a channel in notify.channels");
+            } else if (!"webhook".equals(channel.type())) {
+                add("notify", "audit-checkpoints[" + i + "]", "'" + name + "' is a " + channel.type()
+                        + " channel; checkpoints go to webhook channels only (CloudEvents for an archive)");
+            }
+        }
         return problems;
     }
 

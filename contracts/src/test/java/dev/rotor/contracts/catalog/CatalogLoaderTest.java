@@ -289,6 +289,28 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void auditCheckpointsGoToNamedWebhookChannelsOnly() {
+        Catalog ok = CatalogLoader.parse(VALID_ENTRY + """
+                notify:
+                  channels:
+                    archive: { type: webhook, url: "https://archive.example/rotor" }
+                  audit-checkpoints: [ archive ]
+                """, "c.yaml");
+        assertThat(ok.notifications().auditCheckpoints()).containsExactly("archive");
+        assertThat(CatalogLoader.parse(VALID_ENTRY, "c.yaml").notifications().auditCheckpoints()).isEmpty();
+        assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + """
+                notify:
+                  channels:
+                    team-log: { type: log }
+                  audit-checkpoints: [ team-log, nowhere ]
+                """, "c.yaml"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems()).containsExactly(
+                        "notify.audit-checkpoints[0]: 'team-log' is a log channel; checkpoints go to webhook channels"
+                                + " only (CloudEvents for an archive)",
+                        "notify.audit-checkpoints[1]: 'nowhere' is not a channel in notify.channels"));
+    }
+
+    @Test
     void eachChannelTypeNamesWhatItMisses() {
         assertThatThrownBy(() -> CatalogLoader.parse(VALID_ENTRY + """
                 notify:

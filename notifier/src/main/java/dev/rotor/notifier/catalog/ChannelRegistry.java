@@ -30,6 +30,7 @@ public class ChannelRegistry {
     private final Map<String, NotificationChannel> noticeChannelBySecret = new LinkedHashMap<>();
     private final Map<String, UserNotice> noticeBySecret = new LinkedHashMap<>();
     private final Map<String, NotificationChannel> byName = new LinkedHashMap<>();
+    private final List<NotificationChannel> checkpointChannels = new ArrayList<>();
 
     public ChannelRegistry(NotifierConfig config, ChannelFactory factory) {
         String path = config.catalog().filter(p -> !p.isBlank()).orElseThrow(() -> new IllegalStateException(
@@ -55,9 +56,12 @@ public class ChannelRegistry {
                         .ifPresent(channel -> noticeChannelBySecret.put(secret.id(), channel));
             }
         }
+        catalog.notifications().auditCheckpoints().stream().map(channels::get).filter(c -> c != null)
+                .forEach(checkpointChannels::add);
         byName.putAll(channels);
         noticeChannelBySecret.values().forEach(channel -> byName.put(channel.name(), channel));
-        LOG.infof("notifier ready: %d secrets, channels in use: %s", bySecret.size(), channels.keySet());
+        LOG.infof("notifier ready: %d secrets, channels in use: %s, audit checkpoints to: %s", bySecret.size(),
+                channels.keySet(), checkpointChannels.stream().map(NotificationChannel::name).toList());
     }
 
     /**
@@ -71,6 +75,11 @@ public class ChannelRegistry {
     /** A working channel by its name (a user-notice channel's is {@code user-notice:<channel>}), if there is one. */
     public Optional<NotificationChannel> channel(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The working webhook channels that archive the audit chain's checkpoints (catalog {@code audit-checkpoints}). */
+    public List<NotificationChannel> checkpointChannels() {
+        return List.copyOf(checkpointChannels);
     }
 
     /** The working channels of a secret (possibly none), or empty when the catalog does not know the secret. */

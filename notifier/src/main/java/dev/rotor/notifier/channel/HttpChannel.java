@@ -39,7 +39,7 @@ public final class HttpChannel implements NotificationChannel {
 
     @Override
     public CompletionStage<Boolean> submit(Notification n) {
-        String label = n.milestone() + " of rotation " + n.event().rotationId();
+        String label = n.describe();
         return lane.enqueue(label, () -> {
             // Rendered in lane order, so it sees what the previous delivery left (Slack's ts).
             Optional<HttpMessages.Request> request = messages.render(n);

@@ -44,19 +44,19 @@ public class ExpiredClaims {
         delivered.renewLeases();
         for (DeliveredEvents.Claim claim : delivered.takeExpired(BATCH)) {
             Optional<NotificationChannel> channel = registry.channel(claim.channel());
-            String rotation = claim.notification().event().rotationId().toString();
+            String what = claim.notification().describe();
             if (channel.isEmpty()) {
-                LOG.warnf("channel '%s' is no longer in the catalog; its unfinished %s of rotation %s is dropped",
-                        claim.channel(), claim.notification().milestone(), rotation);
+                LOG.warnf("channel '%s' is no longer in the catalog; its unfinished %s is dropped", claim.channel(),
+                        what);
                 delivered.forget(claim.notification().id(), claim.channel());
                 continue;
             }
-            LOG.infof("channel '%s': taking over %s of rotation %s (event %s), left unfinished by a stopped replica",
-                    claim.channel(), claim.notification().milestone(), rotation, claim.notification().id());
+            LOG.infof("channel '%s': taking over %s (event %s), left unfinished by a stopped replica",
+                    claim.channel(), what, claim.notification().id());
             dispatcher.send(claim.notification(), channel.get()).thenAccept(ok -> {
                 if (!ok) {
-                    LOG.errorf("channel '%s' gave up on the %s of rotation %s, taken over from a stopped replica",
-                            claim.channel(), claim.notification().milestone(), rotation);
+                    LOG.errorf("channel '%s' gave up on the %s, taken over from a stopped replica",
+                            claim.channel(), what);
                 }
             });
         }

@@ -43,8 +43,9 @@ import org.jboss.logging.Logger;
  * stall the topic; the claims hold the milestones, so a replica that dies with deliveries queued loses none.</li>
  * </ul>
  * Unreadable records go to {@code rotor.dlq.notifier} with the reason in {@code dead-letter-reason}. An
- * {@code audit-checkpoint} (the orchestrator's audit chain head, on the same topic) is logged and acknowledged; no
- * channel forwards it yet.
+ * {@code audit-checkpoint} (the orchestrator's audit chain head, on the same topic) is logged and sent to the webhook
+ * channels the catalog names in {@code notify.audit-checkpoints}, de-duplicated on (CloudEvent id, channel) like a
+ * milestone.
  *
  * <p>On {@code secret-updated}, the entry's {@code user-notice} (if any) also goes to the app's end users through its
  * channel, de-duplicated on (rotation id, {@code user-notice:<channel>}): once per rotation, however often the
@@ -71,9 +72,7 @@ public class RotationEventConsumer {
         try {
             RotorMessage message = KafkaEnvelope.read(headers, record.getPayload());
             if (message instanceof AuditCheckpoint checkpoint) {
-                // The audit chain's anchor, not a rotation's milestone: logged for the record, told to no channel.
-                LOG.infof("audit checkpoint: entry %d, head %s", checkpoint.seq(), checkpoint.headHash());
-                return record.ack();
+                return archive(record, checkpoint, headers, meta);
             }
             event = milestone(message);
         } catch (MalformedMessageException e) {
@@ -88,7 +87,7 @@ public class RotationEventConsumer {
                     event.rotationId(), event.secretId());
             return record.ack();
         }
-        Notification notification = notification(event, headers, meta);
+        Notification notification = notification(event, event.occurredAt(), headers, meta);
         Map<String, CompletableFuture<Boolean>> outcomes = new LinkedHashMap<>(
                 dispatcher.dispatch(notification, channels.get()));
         if (event instanceof SecretUpdated) {
@@ -110,6 +109,23 @@ public class RotationEventConsumer {
         });
     }
 
+    /**
+     * The audit chain's anchor, not a rotation's milestone: logged, and sent as a CloudEvent to the catalog's
+     * {@code audit-checkpoints} webhooks, with the same claims and retries as a milestone. Acknowledged once claimed:
+     * the claim holds it, so a stop loses none.
+     */
+    private CompletionStage<Void> archive(Message<byte[]> record, AuditCheckpoint checkpoint, Headers headers,
+            Optional<IncomingKafkaRecordMetadata> meta) {
+        List<NotificationChannel> archives = registry.checkpointChannels();
+        LOG.infof("audit checkpoint: entry %d, head %s; to %s", checkpoint.seq(), checkpoint.headHash(),
+                archives.isEmpty() ? "no channel (catalog notify.audit-checkpoints)"
+                        : archives.stream().map(NotificationChannel::name).toList());
+        if (!archives.isEmpty()) {
+            dispatcher.dispatch(notification(checkpoint, checkpoint.occurredAt(), headers, meta), archives);
+        }
+        return record.ack();
+    }
+
     /** The end-user notice of a rotation: keyed on the rotation, so a repeated secret-updated sends no second one. */
     private static Notification userNotice(Notification n) {
         return new Notification(n.event(), "user-notice/" + n.event().rotationId(), n.source(), n.time());
@@ -123,17 +139,17 @@ public class RotationEventConsumer {
     }
 
     @SuppressWarnings("rawtypes")
-    private static Notification notification(RotationEvent event, Headers headers,
+    private static Notification notification(RotorMessage event, java.time.Instant occurredAt, Headers headers,
             Optional<IncomingKafkaRecordMetadata> meta) {
         String id = KafkaEnvelope.header(headers, CloudEvents.ID);
         if (id == null || id.isBlank()) {
             // Still stable across redeliveries of this record.
             id = meta.map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse(
-                    event.type() + "/" + event.rotationId() + "/" + event.occurredAt());
+                    event.type() + "/" + event.subject() + "/" + occurredAt);
         }
         String source = Optional.ofNullable(KafkaEnvelope.header(headers, CloudEvents.SOURCE)).orElse("/rotor");
         String time = Optional.ofNullable(KafkaEnvelope.header(headers, CloudEvents.TIME))
-                .orElse(DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
+                .orElse(DateTimeFormatter.ISO_INSTANT.format(occurredAt));
         return new Notification(event, id, source, time);
     }
 }

@@ -2,7 +2,6 @@ package dev.rotor.notifier.delivery;
 
 import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.MessageCodec;
-import dev.rotor.contracts.messages.RotationEvent;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.config.NotifierConfig;
@@ -73,8 +72,8 @@ public class DeliveredEvents {
             ps.setString(2, n.id());
             ps.setString(3, owner);
             ps.setDouble(4, lease.toMillis() / 1000.0);
-            ps.setString(5, n.event().type());
-            ps.setBytes(6, MessageCodec.encode(n.event()));
+            ps.setString(5, n.message().type());
+            ps.setBytes(6, MessageCodec.encode(n.message()));
             ps.setString(7, n.source());
             ps.setString(8, n.time());
         }) == 1;
@@ -131,9 +130,9 @@ public class DeliveredEvents {
                     String eventId = rs.getString(2);
                     try {
                         RotorMessage event = MessageCodec.decode(rs.getString(3), rs.getBytes(4));
-                        taken.add(new Claim(channel, new Notification((RotationEvent) event, eventId, rs.getString(5),
+                        taken.add(new Claim(channel, new Notification(event, eventId, rs.getString(5),
                                 rs.getString(6))));
-                    } catch (MalformedMessageException | ClassCastException e) {
+                    } catch (MalformedMessageException e) {
                         LOG.warnf("channel '%s': the claim of event %s holds no readable milestone; released", channel,
                                 eventId);
                         forget(eventId, channel);

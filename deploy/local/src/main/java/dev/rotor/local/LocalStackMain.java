@@ -11,6 +11,7 @@ import dev.rotor.local.auth.TokenCommand;
 import dev.rotor.local.bench.BenchCatalog;
 import dev.rotor.local.bench.ReencryptSagaBench;
 import dev.rotor.local.bench.SagaBench;
+import dev.rotor.local.bench.StoreSaveBench;
 import dev.rotor.local.cli.ReportCommand;
 import dev.rotor.local.cli.RotateCommand;
 import dev.rotor.local.demo.DemoTableCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rotor-local-stack", mixinStandardHelpOptions = true,
         subcommands = {LocalStackMain.Kafka.class, LocalStackMain.Postgres.class, RotateCommand.class,
-                BenchCatalog.class, SagaBench.class, ReencryptSagaBench.class, DemoTableCommand.class,
+                BenchCatalog.class, SagaBench.class, ReencryptSagaBench.class, StoreSaveBench.class, DemoTableCommand.class,
                 AuthKeysCommand.class, TokenCommand.class, KeysCommand.class, ReportCommand.class, AuditCommand.class},
         description = "Runs an embedded Kafka broker or PostgreSQL server in the foreground until SIGTERM, "
                 + "or follows a rotation (rotate).")

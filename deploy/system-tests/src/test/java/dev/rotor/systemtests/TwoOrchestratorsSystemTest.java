@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.contracts.messages.AuditCheckpoint;
 import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.local.audit.AuditCommand;
@@ -56,6 +57,8 @@ import picocli.CommandLine;
  * <li>nothing is left behind: no unpublished outbox row, no due unfired timer, and each secret's store labels show the
  * five rotations and four retirements.</li>
  * </ul>
+ * The audit chain verifies, each audit checkpoint both instances published is on the topic under one CloudEvent id,
+ * and the archive webhook (the catalog's {@code notify.audit-checkpoints}) got each of them once, with that id.
  */
 class TwoOrchestratorsSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,7 +103,7 @@ class TwoOrchestratorsSystemTest {
                     .append("    grace: 7d\n    notify: [ audit-hook ]\n");
         }
         catalog.append("notify:\n  channels:\n    audit-hook: { type: webhook, url: \"")
-                .append(hooks.url("/hook")).append("\" }\n");
+                .append(hooks.url("/hook")).append("\" }\n  audit-checkpoints: [ audit-hook ]\n");
         system = new RotorSystem(home, Files.writeString(home.resolve("catalog.yaml"), catalog), Map.of(
                 // A step's reply waits for the dead instance's partitions to move: the session timeout (6 s, the
                 // broker's minimum) is well inside the step timeout, so the takeover needs no retry.
@@ -363,6 +366,9 @@ class TwoOrchestratorsSystemTest {
         List<String> repeated = new ArrayList<>();
         for (HookReceiver.Received r : hooks.at("/hook")) {
             JsonNode event = JSON.readTree(r.body());
+            if (event.get("subject").asText().equals(AuditCheckpoint.SUBJECT)) {
+                continue; // the archive's share of the webhook: assertEachCheckpointOnce
+            }
             String key = event.get("subject").asText() + " "
                     + event.get("type").asText().replace("dev.rotor.", "").replace(".v1", "");
             if (received.put(key, event.get("id").asText()) != null) {
@@ -435,6 +441,28 @@ class TwoOrchestratorsSystemTest {
         }
         assertThat(idsByHead).as("checkpoints").hasSizeGreaterThan(1)
                 .allSatisfy((head, ids) -> assertThat(ids).as("checkpoint of %s", head).hasSize(1));
+
+        // The archive (the catalog's notify.audit-checkpoints webhook) gets each of them once, with the same id:
+        // the notifier de-duplicates on (CloudEvent id, channel) as for milestones.
+        Map<String, String> published = new TreeMap<>();
+        idsByHead.forEach((head, ids) -> published.put(ids.iterator().next(), head));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, String> archived = new TreeMap<>();
+            List<String> twice = new ArrayList<>();
+            for (HookReceiver.Received r : hooks.at("/hook")) {
+                JsonNode event = JSON.readTree(r.body());
+                if (!event.get("subject").asText().equals(AuditCheckpoint.SUBJECT)) {
+                    continue;
+                }
+                assertThat(event.get("type").asText()).isEqualTo("dev.rotor.audit-checkpoint.v1");
+                String head = event.at("/data/seq").asLong() + " " + event.at("/data/headHash").asText();
+                if (archived.put(event.get("id").asText(), head) != null) {
+                    twice.add(head);
+                }
+            }
+            assertThat(twice).as("checkpoints archived twice").isEmpty();
+            assertThat(archived).containsAllEntriesOf(published);
+        });
     }
 
     private static long count(String sql) throws Exception {

@@ -75,8 +75,8 @@ public class LocalKeystoreStore implements SecretStore, AutoCloseable {
     /**
      * @param commitDelay under load, the least time between the starts of two saves. Each save seals the whole
      *     image (the index serialised, one AES-GCM pass) and syncs its file whatever it carries, so under load fewer,
-     *     larger groups leave the CPU to the rest: with 200 ms instead of 1 s the bench's secret-sync spent 7.9 and 9.4
-     *     CPU-s instead of 5.5 and 6.4. It applies only after a save that carried more than one change, so changes
+     *     larger groups leave the CPU to the rest: with 200 ms instead of 1 s the bench's secret-sync spent 4.4 and 5.7
+     *     CPU-s instead of 2.8 and 2.6. It applies only after a save that carried more than one change, so changes
      *     that come one at a time are saved at once
      */
     public LocalKeystoreStore(Path home, Optional<String> password, Duration commitDelay) {

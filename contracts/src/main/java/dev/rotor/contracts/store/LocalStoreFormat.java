@@ -192,11 +192,7 @@ public final class LocalStoreFormat {
             GeneralSecurityException {
         byte[] image = encode(contents);
         try {
-            KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
-            ks.load(null, null);
-            ks.setEntry(IMAGE_ENTRY, new KeyStore.SecretKeyEntry(new SecretKeySpec(image, ENTRY_ALGORITHM)),
-                    new KeyStore.PasswordProtection(password));
-            return store(ks, password, image.length);
+            return oneEntryKeystore(IMAGE_ENTRY, image, password);
         } finally {
             Arrays.fill(image, (byte) 0);
         }
@@ -231,11 +227,7 @@ public final class LocalStoreFormat {
             System.arraycopy(id, 0, entry, 0, KEY_ID_LENGTH);
             System.arraycopy(key(), 0, entry, KEY_ID_LENGTH, KEY_LENGTH);
             try {
-                KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
-                ks.load(null, null);
-                ks.setEntry(KEY_ENTRY, new KeyStore.SecretKeyEntry(new SecretKeySpec(entry, ENTRY_ALGORITHM)),
-                        new KeyStore.PasswordProtection(password));
-                return store(ks, password, 0);
+                return oneEntryKeystore(KEY_ENTRY, entry, password);
             } finally {
                 Arrays.fill(entry, (byte) 0);
             }
@@ -360,9 +352,14 @@ public final class LocalStoreFormat {
         return new Contents(index, materials);
     }
 
-    private static byte[] store(KeyStore ks, char[] password, int sizeHint) throws IOException,
+    /** A new BCFKS keystore file holding {@code bytes} as its one secret-key entry. */
+    private static byte[] oneEntryKeystore(String alias, byte[] bytes, char[] password) throws IOException,
             GeneralSecurityException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint + 1024);
+        KeyStore ks = KeyStore.getInstance("BCFKS", PROVIDER);
+        ks.load(null, null);
+        ks.setEntry(alias, new KeyStore.SecretKeyEntry(new SecretKeySpec(bytes, ENTRY_ALGORITHM)),
+                new KeyStore.PasswordProtection(password));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 1024);
         ks.store(out, password);
         return out.toByteArray();
     }

@@ -30,7 +30,7 @@ public class ChannelRegistry {
     private final Map<String, NotificationChannel> noticeChannelBySecret = new LinkedHashMap<>();
     private final Map<String, UserNotice> noticeBySecret = new LinkedHashMap<>();
     private final Map<String, NotificationChannel> byName = new LinkedHashMap<>();
-    private final List<NotificationChannel> checkpointChannels = new ArrayList<>();
+    private final List<NotificationChannel> checkpointChannels;
 
     public ChannelRegistry(NotifierConfig config, ChannelFactory factory) {
         String path = config.catalog().filter(p -> !p.isBlank()).orElseThrow(() -> new IllegalStateException(
@@ -56,8 +56,8 @@ public class ChannelRegistry {
                         .ifPresent(channel -> noticeChannelBySecret.put(secret.id(), channel));
             }
         }
-        catalog.notifications().auditCheckpoints().stream().map(channels::get).filter(c -> c != null)
-                .forEach(checkpointChannels::add);
+        checkpointChannels = catalog.notifications().auditCheckpoints().stream().map(channels::get)
+                .filter(c -> c != null).toList();
         byName.putAll(channels);
         noticeChannelBySecret.values().forEach(channel -> byName.put(channel.name(), channel));
         LOG.infof("notifier ready: %d secrets, channels in use: %s, audit checkpoints to: %s", bySecret.size(),
@@ -79,7 +79,7 @@ public class ChannelRegistry {
 
     /** The working webhook channels that archive the audit chain's checkpoints (catalog {@code audit-checkpoints}). */
     public List<NotificationChannel> checkpointChannels() {
-        return List.copyOf(checkpointChannels);
+        return checkpointChannels;
     }
 
     /** The working channels of a secret (possibly none), or empty when the catalog does not know the secret. */

@@ -25,6 +25,14 @@ public final class CloudEvents {
     public static final String TRACE_STATE = "ce_tracestate";
     public static final String W3C_TRACE_PARENT = "traceparent";
     public static final String W3C_TRACE_STATE = "tracestate";
+    /**
+     * The {@code rotorstep} extension, on step commands only: the command's step, so that a worker can pass over a
+     * command for another worker's step without checking its signature or reading its payload. It is a routing hint,
+     * not authority, and is not signed: a consumer skips a record on it, never acts on it. A record it acts on is
+     * verified, and the step in its payload decides. A command without it (from an older orchestrator) is read in
+     * full.
+     */
+    public static final String STEP = "ce_rotorstep";
     /** Header set on dead-lettered records by Rotor's own failure handling: why the record was refused. */
     public static final String DLQ_REASON = "dead-letter-reason";
 
@@ -41,6 +49,9 @@ public final class CloudEvents {
         headers.put(SUBJECT, message.subject());
         headers.put(TIME, DateTimeFormatter.ISO_INSTANT.format(time));
         headers.put(CONTENT_TYPE, JSON);
+        if (message instanceof StepRequested command) {
+            headers.put(STEP, command.step().name());
+        }
         return headers;
     }
 }

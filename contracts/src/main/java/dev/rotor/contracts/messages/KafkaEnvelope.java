@@ -2,6 +2,7 @@ package dev.rotor.contracts.messages;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -37,6 +38,24 @@ public final class KafkaEnvelope {
      */
     public static RotorMessage read(Headers headers, byte[] payload) {
         return MessageCodec.decode(header(headers, CloudEvents.TYPE), payload);
+    }
+
+    /**
+     * Whether a consumer that owns only {@code owned} may pass over this step command unread: true only when the
+     * record carries the {@link CloudEvents#STEP} hint and it names a step outside {@code owned}. A missing or
+     * unknown hint gives false, and the record is then verified and read in full (which refuses what is malformed).
+     */
+    public static boolean addressedElsewhere(Headers headers, Set<Step> owned) {
+        String hint = header(headers, CloudEvents.STEP);
+        if (hint == null) {
+            return false;
+        }
+        for (Step step : Step.values()) {
+            if (step.name().equals(hint)) {
+                return !owned.contains(step);
+            }
+        }
+        return false;
     }
 
     /** The last value of a header as UTF-8, or null. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -146,4 +147,21 @@ class MessageContractTest {
         }
     }
 
+    @Test
+    void aStepCommandCarriesItsStepAsAHintThatOnlyLetsOtherWorkersPassItOver() {
+        var command = KafkaEnvelope.record(Topics.STEP_COMMANDS, Samples.all().get("step-requested"), "/rotor/test");
+        assertThat(KafkaEnvelope.header(command.headers(), CloudEvents.STEP)).isEqualTo("UPDATE_SECRET");
+        assertThat(KafkaEnvelope.addressedElsewhere(command.headers(), Set.of(Step.REENCRYPT, Step.CHECK_BACKUP)))
+                .isTrue();
+        assertThat(KafkaEnvelope.addressedElsewhere(command.headers(), Set.of(Step.UPDATE_SECRET))).isFalse();
+
+        // Events carry no hint; a command without one, or with one that names no step, is read in full.
+        var event = KafkaEnvelope.record(Topics.ROTATIONS, Samples.all().get("secret-updated"), "/rotor/test");
+        assertThat(event.headers().lastHeader(CloudEvents.STEP)).isNull();
+        assertThat(KafkaEnvelope.addressedElsewhere(event.headers(), Set.of())).isFalse();
+        command.headers().remove(CloudEvents.STEP);
+        command.headers().add(CloudEvents.STEP, "NOT_A_STEP".getBytes(StandardCharsets.UTF_8));
+        assertThat(KafkaEnvelope.addressedElsewhere(command.headers(), Set.of())).isFalse();
+        assertThat(KafkaEnvelope.addressedElsewhere(null, Set.of())).isFalse();
+    }
 }

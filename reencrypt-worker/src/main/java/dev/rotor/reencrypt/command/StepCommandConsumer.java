@@ -1,5 +1,6 @@
 package dev.rotor.reencrypt.command;
 
+import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
 import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
@@ -20,6 +21,8 @@ import dev.rotor.reencrypt.scale.SignedCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
 import jakarta.inject.Inject;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,11 +41,15 @@ import org.jboss.logging.Logger;
  * outside the window ({@link CommandTrust}), and a record that is not a step command, go to
  * {@code rotor.dlq.reencrypt-worker} before anything reads them, the reason in the dead-letter-reason header.
  * RETIRE_PREVIOUS is secret-sync's step (it replies); here it only drops the rotation's shadow
- * ({@link ShadowRetirement}), with no reply.
+ * ({@link ShadowRetirement}), with no reply. A command whose {@code ce_rotorstep} hint names any other step is
+ * acknowledged unread, before its signature is checked: it asks nothing of this worker (secret-sync, its owner, checks
+ * it and refuses it if it is forged).
  */
 @ApplicationScoped
 public class StepCommandConsumer {
     private static final Logger LOG = Logger.getLogger(StepCommandConsumer.class);
+    /** The steps this worker reads; a command whose step hint names another is passed over unread. */
+    static final Set<Step> OWNED = EnumSet.of(Step.REENCRYPT, Step.CHECK_BACKUP, Step.RETIRE_PREVIOUS);
 
     @Inject
     ReencryptCommandHandler handler;
@@ -76,6 +83,9 @@ public class StepCommandConsumer {
         StepRequested command;
         Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(IncomingKafkaRecordMetadata::getHeaders).orElse(null);
+        if (KafkaEnvelope.addressedElsewhere(headers, OWNED)) {
+            return record.ack();
+        }
         try {
             command = trust.read(headers, record.getPayload());
         } catch (MalformedMessageException | UntrustedMessageException e) {

@@ -273,13 +273,19 @@ class ReencryptStepTest {
             assertThat(reasons.get(decoy.subject())).startsWith("bad signature: ");
             assertThat(LockboxTable.checksum(c, "credentials_forged")).isEqualTo(before);
 
-            // The orchestrator's own command for the same table is handled.
+            // An unsigned command whose step hint names secret-sync's step is passed over unread: secret-sync owns
+            // it and dead-letters it, not this worker. Same key as the genuine command below, so it is read first.
             UUID rotation = UUID.randomUUID();
-            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS,
-                    command(rotation, Direction.FORWARD, "atomic", 1, 2, "credentials_forged"), ORCHESTRATOR));
+            StepRequested reencrypt = command(rotation, Direction.FORWARD, "atomic", 1, 2, "credentials_forged");
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, new StepRequested(rotation,
+                    Step.STAGE_SECRET, 1, Direction.FORWARD, reencrypt.spec(), Instant.now()), ORCHESTRATOR));
+
+            // The orchestrator's own command for the same table is handled.
+            KafkaClients.send(SIGNER.record(Topics.STEP_COMMANDS, reencrypt, ORCHESTRATOR));
             List<StepResult> replies = until(results, rotation, r -> r instanceof StepSucceeded);
             assertThat(((StepSucceeded) replies.get(replies.size() - 1)).toVersion()).isEqualTo(2);
             assertThat(LockboxTable.mismatches(c, "credentials_forged", V2, id -> 0)).isZero();
+            assertThat(KafkaClients.poll(dlq)).extracting(r -> r.key()).doesNotContain(rotation.toString());
         }
     }
 

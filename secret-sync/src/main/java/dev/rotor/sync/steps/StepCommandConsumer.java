@@ -1,6 +1,8 @@
 package dev.rotor.sync.steps;
 
+import dev.rotor.contracts.messages.KafkaEnvelope;
 import dev.rotor.contracts.messages.MalformedMessageException;
+import dev.rotor.contracts.messages.Step;
 import dev.rotor.contracts.messages.StepRequested;
 import dev.rotor.contracts.messages.Topics;
 import dev.rotor.contracts.signing.UntrustedMessageException;
@@ -29,12 +31,17 @@ import org.jboss.logging.Logger;
  * {@value #MAX_IN_FLIGHT} commands are taken in before the consumer waits. A command that is unsigned, not signed by
  * the orchestrator's key, changed since it was signed, or signed outside the replay window ({@link CommandTrust}) is
  * nacked into {@code rotor.dlq.secret-sync} with the reason before anything reads it, as are malformed records and a
- * command whose reply could not be sent.
+ * command whose reply could not be sent. A command whose {@code ce_rotorstep} hint names another service's step is
+ * acknowledged unread, before its signature is checked: it asks nothing of secret-sync (its owner checks it).
  */
 @ApplicationScoped
 public class StepCommandConsumer {
     private static final Logger LOG = Logger.getLogger(StepCommandConsumer.class);
 
+    /** The steps secret-sync reads; a command whose step hint names another is passed over unread. */
+    static final java.util.Set<Step> OWNED = java.util.Arrays.stream(Step.values())
+            .filter(s -> s.participant() == Step.Participant.SECRET_SYNC)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final int WORKERS = 512;
     static final int MAX_IN_FLIGHT = 1024;
     private static final java.util.concurrent.CompletableFuture<Void> DONE =
@@ -74,6 +81,9 @@ public class StepCommandConsumer {
     @Incoming("step-commands")
     public Uni<Void> onCommand(Message<byte[]> record) {
         StepRequested command;
+        if (KafkaEnvelope.addressedElsewhere(headers(record), OWNED)) {
+            return Uni.createFrom().completionStage(record.ack());
+        }
         try {
             command = trust.read(headers(record), record.getPayload());
         } catch (MalformedMessageException | UntrustedMessageException e) {

@@ -111,6 +111,11 @@ class StepFailuresTest {
         Headers otherKey = KafkaEnvelope.headers(update, UUID.randomUUID(), StepCommands.SOURCE, Instant.now());
         MessageSigner.of(SigningKeys.generate().getPrivate()).sign(otherKey, retargeted);
         String key = s.rotation.toString();
+        // An unsigned command for the re-encryption worker's step is passed over unread: the worker owns it and
+        // dead-letters it. Were it read here, it would be the first record of the dead-letter queue.
+        results.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, new StepRequested(update.rotationId(),
+                dev.rotor.contracts.messages.Step.REENCRYPT, 1, FORWARD, update.spec(), Instant.now()),
+                StepCommands.SOURCE));
         results.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, key, retargeted, unsigned));
         results.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, key, retargeted, otherKey));
         results.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, key, retargeted, genuine.headers()));

@@ -26,6 +26,23 @@ class ControlPlaneSecurityTest {
     @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
     java.net.URI management;
 
+    @jakarta.inject.Inject
+    io.smallrye.jwt.auth.principal.JWTParser parser;
+
+    @Test
+    void aVerifiedTokenIsKeptSoTheSameStringIsNotVerifiedAgainButAnotherIs() throws Exception {
+        String token = TestAuth.issuer().mint("carol", java.util.List.of("viewer"), java.time.Duration.ofMinutes(5));
+        var first = parser.parse(token);
+        assertThat(first.getName()).isEqualTo("carol");
+        assertThat(parser.parse(token)).isSameAs(first);
+
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.length() - 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(forged))
+                .isInstanceOf(io.smallrye.jwt.auth.principal.ParseException.class);
+        RestAssured.given().header("Authorization", "Bearer " + forged).get("/api/rotations").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer " + token).get("/api/rotations").then().statusCode(200);
+    }
+
     @Test
     void aTextPlainBodyIs415AndStartsNothing() {
         given().contentType("text/plain").body("{\"secretId\":\"orch-requester\",\"trigger\":\"MANUAL\"}")

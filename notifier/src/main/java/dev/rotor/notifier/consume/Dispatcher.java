@@ -69,7 +69,7 @@ public final class Dispatcher {
     private boolean record(boolean ok, Notification n, NotificationChannel channel) {
         outcomes.outcome(channel.name(), n.milestone(), ok);
         if (ok) {
-            delivered.delivered(n.id(), channel.name());
+            delivered.deliveredSoon(n.id(), channel.name());
         } else {
             delivered.forget(n.id(), channel.name());
         }

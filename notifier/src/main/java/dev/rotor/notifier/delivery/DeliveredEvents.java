@@ -5,7 +5,10 @@ import dev.rotor.contracts.messages.MessageCodec;
 import dev.rotor.contracts.messages.RotorMessage;
 import dev.rotor.notifier.channel.Notification;
 import dev.rotor.notifier.config.NotifierConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -33,12 +38,20 @@ import org.jboss.logging.Logger;
  * another replica then takes it over ({@link #takeExpired}) and sends it. So a milestone is never lost by a stop, and
  * is sent twice only when a replica stopped after the receiver had it but before it recorded that: at least once, and
  * the receiver can tell a repeat by the CloudEvent id (the webhook's {@code id}, PagerDuty's {@code dedup_key}). A pair
- * given up on after the retries is released, so a later redelivery may try again.
+ * given up on after the retries is released, so a later redelivery may try again. A delivery is marked within
+ * {@value #MARK_INTERVAL} of its end, many in one statement ({@link #deliveredSoon}), not one commit each.
  */
 @ApplicationScoped
 public class DeliveredEvents {
     private static final Logger LOG = Logger.getLogger(DeliveredEvents.class);
 
+    static final String MARK_INTERVAL = "0.1s";
+    static final int MARK_BATCH = 500;
+
+    private record Pair(String channel, String eventId) {
+    }
+
+    private final Queue<Pair> toMark = new ConcurrentLinkedQueue<>();
     private final DataSource db;
     private final String owner;
     private final Duration lease;
@@ -86,6 +99,56 @@ public class DeliveredEvents {
             ps.setString(1, channel);
             ps.setString(2, eventId);
         });
+    }
+
+    /**
+     * Records a delivery shortly after, batched with the others of the moment into one statement: {@link
+     * #flushDelivered} runs every {@value #MARK_INTERVAL} and at shutdown. Until then the pair stays claimed by this
+     * replica (nobody else sends it while the lease runs), so the only cost of a stop in between is the one
+     * {@link DeliveredEvents} already accepts: another replica sends it again once the lease runs out.
+     */
+    public void deliveredSoon(String eventId, String channel) {
+        toMark.add(new Pair(channel, eventId));
+    }
+
+    /**
+     * Marks the deliveries recorded by {@link #deliveredSoon}, up to {@value #MARK_BATCH} per statement; returns how
+     * many rows changed. Pairs a failed statement held are kept for the next flush.
+     */
+    public synchronized int flushDelivered() {
+        int marked = 0;
+        List<Pair> batch = new ArrayList<>();
+        while (true) {
+            batch.clear();
+            for (Pair p; batch.size() < MARK_BATCH && (p = toMark.poll()) != null; ) {
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                return marked;
+            }
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    UPDATE notifier.deliveries d SET state = 'DELIVERED', delivered_at = now()
+                    FROM unnest(?::text[], ?::text[]) AS m(channel, event_id)
+                    WHERE d.channel = m.channel AND d.event_id = m.event_id""")) {
+                ps.setArray(1, c.createArrayOf("text", batch.stream().map(Pair::channel).toArray()));
+                ps.setArray(2, c.createArrayOf("text", batch.stream().map(Pair::eventId).toArray()));
+                marked += ps.executeUpdate();
+            } catch (SQLException e) {
+                toMark.addAll(batch);
+                LOG.warnf("could not mark %d deliveries done (kept for the next try): %s", batch.size(),
+                        e.getSQLState());
+                return marked;
+            }
+        }
+    }
+
+    @Scheduled(every = MARK_INTERVAL, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void markDelivered() {
+        flushDelivered();
+    }
+
+    void flushAtShutdown(@Observes ShutdownEvent stop) {
+        flushDelivered();
     }
 
     /** A pair given up on: a later redelivery of the record may try that channel again. */

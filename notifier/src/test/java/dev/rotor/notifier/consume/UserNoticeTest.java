@@ -107,7 +107,9 @@ class UserNoticeTest {
                 </html>""".formatted(message));
         noSecretIn(part(mail, "text/plain") + part(mail, "text/html"));
         // The notice is recorded per rotation, apart from the channel's milestones.
-        assertThat(DeliveryRows.states(db, "user-notice/" + rotation)).containsEntry("user-notice:users", "DELIVERED");
+        // (marked delivered within a moment: the marks are written together, every 100 ms)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                DeliveryRows.states(db, "user-notice/" + rotation)).containsEntry("user-notice:users", "DELIVERED"));
     }
 
     /**

@@ -103,6 +103,36 @@ class DeliveredEventsTest {
         assertThat(a.memory("slack").get(ROTATION)).isEmpty();
     }
 
+    @Test
+    void deliveriesRecordedSoonAreMarkedTogetherAndStayClaimedUntilThen() throws Exception {
+        var a = replica("a", Duration.ofMinutes(1));
+        for (int i = 0; i < DeliveredEvents.MARK_BATCH + 2; i++) {
+            assertThat(a.claim(notification("e" + i), "slack")).isTrue();
+            a.deliveredSoon("e" + i, "slack");
+        }
+        a.deliveredSoon("never-claimed", "slack");
+        // Not marked yet: still this replica's claims, renewed by it and taken over by nobody.
+        assertThat(a.renewLeases()).isEqualTo(DeliveredEvents.MARK_BATCH + 2);
+        assertThat(states()).containsOnlyKeys("CLAIMED");
+
+        assertThat(a.flushDelivered()).isEqualTo(DeliveredEvents.MARK_BATCH + 2);
+        assertThat(states()).containsExactly(java.util.Map.entry("DELIVERED", DeliveredEvents.MARK_BATCH + 2));
+        assertThat(a.flushDelivered()).isZero();
+        assertThat(a.renewLeases()).isZero();
+        assertThat(replica("b", Duration.ofMinutes(1)).claim(notification("e0"), "slack")).isFalse();
+    }
+
+    private java.util.Map<String, Integer> states() throws Exception {
+        java.util.Map<String, Integer> states = new java.util.HashMap<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT state, count(*) FROM notifier.deliveries GROUP BY state")) {
+            while (rs.next()) {
+                states.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return states;
+    }
+
     private DeliveredEvents replica(String owner, Duration lease) {
         return new DeliveredEvents(db, owner, lease, RETENTION);
     }

@@ -226,11 +226,10 @@ public class RotationService {
      * timer due now, since the new rotation will make another version previous.
      */
     public static Uni<Integer> retireEarlierNow(String secretId, Instant now) {
-        return TimerEntity.update("dueAt = ?1 where secretId = ?2 and kind = ?3 and firedAt is null and dueAt > ?1",
-                now, secretId, TimerKind.RETIRE.name())
-                .chain(retire -> TimerEntity.update("kind = ?1, dueAt = ?2 where secretId = ?3 and kind = ?4"
-                        + " and firedAt is null", TimerKind.RETIRE.name(), now, secretId,
-                        TimerKind.USAGE_CHECK.name()).map(gated -> retire + gated));
+        // One statement for both: a RETIRE timer keeps its kind, a USAGE_CHECK timer becomes one.
+        return TimerEntity.update("kind = ?1, dueAt = ?2 where secretId = ?3 and firedAt is null"
+                + " and ((kind = ?1 and dueAt > ?2) or kind = ?4)", TimerKind.RETIRE.name(), now, secretId,
+                TimerKind.USAGE_CHECK.name());
     }
 
     /**

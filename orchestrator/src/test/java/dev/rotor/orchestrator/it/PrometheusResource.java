@@ -86,7 +86,9 @@ public class PrometheusResource implements QuarkusTestResourceLifecycleManager {
                 + entry.formatted("rg-alert", "rg-alert", "rg-alert", "{ source: prometheus, query: 'alert_share',"
                         + " max-share: 5%, for: 3s, alert-above: 10%, alert-after: 2s, max-grace: 7s }")
                 + entry.formatted("rg-force", "rg-force", "rg-force", "{ source: http, url: \"" + base
-                        + "/share/rg-force/{version}\", max-share: 5%, max-grace: 1h }");
+                        + "/share/rg-force/{version}\", max-share: 5%, max-grace: 1h }")
+                + entry.formatted("rg-newer", "rg-newer", "rg-newer", "{ source: prometheus, query: 'newer_share',"
+                        + " max-share: 5%, for: 3s, max-grace: 1h }");
     }
 
     @Override

@@ -149,6 +149,19 @@ class RetireGateFlowTest {
     }
 
     @Test
+    void aNewerRotationRetiresAVersionWhoseRetirementWaitsOnItsShareAtOnce() {
+        PrometheusResource.scalar("newer_share", "0.5");
+        UUID first = completed("rg-newer");
+        assertThat(flow.milestones(first, "retire-deferred")).endsWith("rotation-completed", "retire-deferred");
+
+        // The share is still above, but a newer rotation will make another version previous: no more waiting.
+        UUID second = Api.start("rg-newer", "MANUAL");
+        StepRequested retire = flow.await(first, RETIRE_PREVIOUS, FORWARD, 1);
+        assertThat(retire.spec().fromVersion()).isEqualTo(1);
+        assertThat(flow.commandOrder(second)).startsWith("STAGE_SECRET/FORWARD");
+    }
+
+    @Test
     void aResponderForcesTheRetirementAuditedAndAViewerIsRefused() {
         PrometheusResource.app("/share/rg-force/1", "{\"previousShare\": 0.5, \"requests\": 1200}");
         UUID id = completed("rg-force");

@@ -27,10 +27,10 @@ public final class CloudEvents {
     public static final String W3C_TRACE_STATE = "tracestate";
     /**
      * The {@code rotorstep} extension, on step commands only: the command's step, so that a worker can pass over a
-     * command for another worker's step without checking its signature or reading its payload. It is a routing hint,
-     * not authority, and is not signed: a consumer skips a record on it, never acts on it. A record it acts on is
-     * verified, and the step in its payload decides. A command without it (from an older orchestrator) is read in
-     * full.
+     * command for the other worker's step without checking its signature or reading its payload (that worker checks
+     * it). It is a routing hint, not authority, and is not signed: a consumer skips a record on it, never acts on it.
+     * A record it acts on is verified, and the step in its payload decides. A command without it (from an older
+     * orchestrator) is read in full; see {@link KafkaEnvelope#hintedStepIn}.
      */
     public static final String STEP = "ce_rotorstep";
     /** Header set on dead-lettered records by Rotor's own failure handling: why the record was refused. */

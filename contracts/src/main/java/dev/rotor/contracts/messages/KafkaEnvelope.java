@@ -41,18 +41,20 @@ public final class KafkaEnvelope {
     }
 
     /**
-     * Whether a consumer that owns only {@code owned} may pass over this step command unread: true only when the
-     * record carries the {@link CloudEvents#STEP} hint and it names a step outside {@code owned}. A missing or
-     * unknown hint gives false, and the record is then verified and read in full (which refuses what is malformed).
+     * Whether this step command's {@link CloudEvents#STEP} hint names one of {@code steps}: the steps of another
+     * service that a consumer passes over unread. A missing or unknown hint, or one naming any other step, gives
+     * false, and the record is then verified and read in full (which refuses what is forged or malformed). So a
+     * consumer names the steps it knows another consumer checks, never "everything but mine": a forged command
+     * whose hint names a step no consumer owns is still read, and dead-lettered, by both.
      */
-    public static boolean addressedElsewhere(Headers headers, Set<Step> owned) {
+    public static boolean hintedStepIn(Headers headers, Set<Step> steps) {
         String hint = header(headers, CloudEvents.STEP);
         if (hint == null) {
             return false;
         }
-        for (Step step : Step.values()) {
+        for (Step step : steps) {
             if (step.name().equals(hint)) {
-                return !owned.contains(step);
+                return true;
             }
         }
         return false;

@@ -45,9 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A producer with valid Kafka access but no valid signature writes {@code step-requested} commands that push the live
  * secret to an env file of its choosing: unsigned, signed with its own key, signed with its own key while claiming
- * the orchestrator's key id, and a genuine signed command with the target swapped. Both workers dead-letter all of
- * them, and the files, the store and the orchestrator's rows stay as they were. A worker with no key to check
- * commands against does not start.
+ * the orchestrator's key id, and a genuine signed command with the target swapped. secret-sync, the owner of their
+ * step, dead-letters all of them, and the files, the store and the orchestrator's rows stay as they were; the
+ * re-encryption worker passes over them on their step hint, and dead-letters forged commands of its own step and of a
+ * step no worker owns (which secret-sync dead-letters too). A worker with no key to check commands against does not
+ * start.
  */
 class ForgedCommandSystemTest {
     private static final String INITIAL = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -116,13 +118,28 @@ class ForgedCommandSystemTest {
             producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, payload, ownKey)).get();
             producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, payload, claimedKey)).get();
             producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, swapped, genuine.headers())).get();
+            // Then, on the same partition: a forged command of the re-encryption worker's step, and one of a step no
+            // worker owns. Each service reads a partition in order, so once both have dead-lettered the last one
+            // they have read every one before it.
+            for (Step step : List.of(Step.REENCRYPT, Step.DRAIN_TRAFFIC)) {
+                StepRequested forged = new StepRequested(steal.rotationId(), step, 7, Direction.FORWARD,
+                        steal.spec(), Instant.now());
+                producer.send(new ProducerRecord<>(Topics.STEP_COMMANDS, null, id, MessageCodec.encode(forged),
+                        headers(forged))).get();
+            }
         }
 
-        for (String dlq : List.of(Topics.dlq("secret-sync"), Topics.dlq("reencrypt-worker"))) {
+        // Each forged command is dead-lettered by the owner of the step its (unsigned) hint names, and a command of
+        // a step no worker owns by both; the other worker passes over it unread.
+        Map<String, List<String>> expected = Map.of(
+                Topics.dlq("secret-sync"), List.of("unsigned", "unknown key", "bad signature", "bad signature",
+                        "unsigned"),
+                Topics.dlq("reencrypt-worker"), List.of("unsigned", "unsigned"));
+        for (var dlq : expected.entrySet()) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> reasons(dlq, id).size() >= 4);
-            assertThat(reasons(dlq, id).stream().map(r -> r.substring(0, r.indexOf(':')))).as(dlq)
-                    .containsExactlyInAnyOrder("unsigned", "unknown key", "bad signature", "bad signature");
+                    .until(() -> reasons(dlq.getKey(), id).size() >= dlq.getValue().size());
+            assertThat(reasons(dlq.getKey(), id).stream().map(r -> r.substring(0, r.indexOf(':')))).as(dlq.getKey())
+                    .containsExactlyInAnyOrderElementsOf(dlq.getValue());
         }
         assertThat(stolen).doesNotExist();
         assertThat(Files.readString(appEnv)).isEqualTo(envBefore);

@@ -41,15 +41,18 @@ import org.jboss.logging.Logger;
  * outside the window ({@link CommandTrust}), and a record that is not a step command, go to
  * {@code rotor.dlq.reencrypt-worker} before anything reads them, the reason in the dead-letter-reason header.
  * RETIRE_PREVIOUS is secret-sync's step (it replies); here it only drops the rotation's shadow
- * ({@link ShadowRetirement}), with no reply. A command whose {@code ce_rotorstep} hint names any other step is
- * acknowledged unread, before its signature is checked: it asks nothing of this worker (secret-sync, its owner, checks
- * it and refuses it if it is forged).
+ * ({@link ShadowRetirement}), with no reply. A command whose {@code ce_rotorstep} hint names one of secret-sync's
+ * other steps ({@link #PASSED_OVER}) is acknowledged unread, before its signature is checked: it asks nothing of this
+ * worker, and secret-sync, its owner, checks it and refuses it if it is forged.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
     private static final Logger LOG = Logger.getLogger(StepCommandConsumer.class);
-    /** The steps this worker reads; a command whose step hint names another is passed over unread. */
-    static final Set<Step> OWNED = EnumSet.of(Step.REENCRYPT, Step.CHECK_BACKUP, Step.RETIRE_PREVIOUS);
+    /**
+     * secret-sync's steps that this worker has no part in: a command whose step hint names one is passed over unread
+     * (secret-sync checks it). Any other command is read in full (RETIRE_PREVIOUS too, for the shadow).
+     */
+    static final Set<Step> PASSED_OVER = EnumSet.of(Step.STAGE_SECRET, Step.UPDATE_SECRET, Step.APPLY_CREDENTIAL);
 
     @Inject
     ReencryptCommandHandler handler;
@@ -83,7 +86,7 @@ public class StepCommandConsumer {
         StepRequested command;
         Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(IncomingKafkaRecordMetadata::getHeaders).orElse(null);
-        if (KafkaEnvelope.addressedElsewhere(headers, OWNED)) {
+        if (KafkaEnvelope.hintedStepIn(headers, PASSED_OVER)) {
             return record.ack();
         }
         try {

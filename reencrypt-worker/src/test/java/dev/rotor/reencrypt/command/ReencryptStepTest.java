@@ -256,6 +256,10 @@ class ReencryptStepTest {
             byte[] retargeted = new String(signedDecoy.value(), StandardCharsets.UTF_8)
                     .replace("credentials_decoy", "credentials_forged").getBytes(StandardCharsets.UTF_8);
 
+            // A command for a step no worker owns is checked here too (its hint names no step of secret-sync's).
+            StepRequested noWorkers = new StepRequested(UUID.randomUUID(), Step.DRAIN_TRAFFIC, 1, Direction.FORWARD,
+                    unsigned.spec(), Instant.now());
+            KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, noWorkers, ORCHESTRATOR));
             KafkaClients.send(KafkaEnvelope.record(Topics.STEP_COMMANDS, unsigned, ORCHESTRATOR));
             KafkaClients.send(MessageSigner.of(SigningKeys.generate().getPrivate())
                     .record(Topics.STEP_COMMANDS, forged, ORCHESTRATOR));
@@ -266,8 +270,10 @@ class ReencryptStepTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 KafkaClients.poll(dlq).forEach(r -> reasons.put(r.key(),
                         KafkaEnvelope.header(r.headers(), CloudEvents.DLQ_REASON)));
-                return reasons.keySet().containsAll(List.of(unsigned.subject(), forged.subject(), decoy.subject()));
+                return reasons.keySet().containsAll(List.of(unsigned.subject(), forged.subject(), decoy.subject(),
+                        noWorkers.subject()));
             });
+            assertThat(reasons.get(noWorkers.subject())).startsWith("unsigned: ");
             assertThat(reasons.get(unsigned.subject())).startsWith("unsigned: ");
             assertThat(reasons.get(forged.subject())).startsWith("unknown key: ");
             assertThat(reasons.get(decoy.subject())).startsWith("bad signature: ");

@@ -31,16 +31,20 @@ import org.jboss.logging.Logger;
  * {@value #MAX_IN_FLIGHT} commands are taken in before the consumer waits. A command that is unsigned, not signed by
  * the orchestrator's key, changed since it was signed, or signed outside the replay window ({@link CommandTrust}) is
  * nacked into {@code rotor.dlq.secret-sync} with the reason before anything reads it, as are malformed records and a
- * command whose reply could not be sent. A command whose {@code ce_rotorstep} hint names another service's step is
- * acknowledged unread, before its signature is checked: it asks nothing of secret-sync (its owner checks it).
+ * command whose reply could not be sent. A command whose {@code ce_rotorstep} hint names one of the reencrypt-worker's
+ * steps ({@link #PASSED_OVER}) is acknowledged unread, before its signature is checked: it asks nothing of
+ * secret-sync, and the worker checks it.
  */
 @ApplicationScoped
 public class StepCommandConsumer {
     private static final Logger LOG = Logger.getLogger(StepCommandConsumer.class);
 
-    /** The steps secret-sync reads; a command whose step hint names another is passed over unread. */
-    static final java.util.Set<Step> OWNED = java.util.Arrays.stream(Step.values())
-            .filter(s -> s.participant() == Step.Participant.SECRET_SYNC)
+    /**
+     * The reencrypt-worker's steps: a command whose step hint names one is passed over unread (the worker checks it).
+     * Any other command is read in full.
+     */
+    static final java.util.Set<Step> PASSED_OVER = java.util.Arrays.stream(Step.values())
+            .filter(s -> s.participant() == Step.Participant.REENCRYPT_WORKER)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final int WORKERS = 512;
     static final int MAX_IN_FLIGHT = 1024;
@@ -81,7 +85,7 @@ public class StepCommandConsumer {
     @Incoming("step-commands")
     public Uni<Void> onCommand(Message<byte[]> record) {
         StepRequested command;
-        if (KafkaEnvelope.addressedElsewhere(headers(record), OWNED)) {
+        if (KafkaEnvelope.hintedStepIn(headers(record), PASSED_OVER)) {
             return Uni.createFrom().completionStage(record.ack());
         }
         try {

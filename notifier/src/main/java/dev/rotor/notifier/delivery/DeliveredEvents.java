@@ -92,13 +92,10 @@ public class DeliveredEvents {
         }) == 1;
     }
 
+    /** Marks one delivery at once, through the same statement as {@link #flushDelivered}. */
     public void delivered(String eventId, String channel) {
-        update("""
-                UPDATE notifier.deliveries SET state = 'DELIVERED', delivered_at = now()
-                WHERE channel = ? AND event_id = ?""", ps -> {
-            ps.setString(1, channel);
-            ps.setString(2, eventId);
-        });
+        deliveredSoon(eventId, channel);
+        flushDelivered();
     }
 
     /**

@@ -85,11 +85,12 @@ public class StepCommandConsumer {
     @Incoming("step-commands")
     public Uni<Void> onCommand(Message<byte[]> record) {
         StepRequested command;
-        if (KafkaEnvelope.hintedStepIn(headers(record), PASSED_OVER)) {
+        Headers headers = headers(record);
+        if (KafkaEnvelope.hintedStepIn(headers, PASSED_OVER)) {
             return Uni.createFrom().completionStage(record.ack());
         }
         try {
-            command = trust.read(headers(record), record.getPayload());
+            command = trust.read(headers, record.getPayload());
         } catch (MalformedMessageException | UntrustedMessageException e) {
             // Once, without the payload: it could be anything, including material pasted by mistake.
             LOG.warnf("refused a record from %s (%s); sent to %s: %s", Topics.STEP_COMMANDS, position(record),
